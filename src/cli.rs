@@ -1,0 +1,144 @@
+//! Command-line arguments. The doc comments are the help text; nothing below `config` sees clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// casrep: dated, normalised loss figures from news articles about the war in Ukraine.
+///
+/// stdout carries data only (JSON, NDJSON or CSV); messages for people go to stderr.
+#[derive(Debug, Parser)]
+#[command(name = "casrep", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print every dated figure of the articles as NDJSON, one figure per line.
+    ///
+    /// Example: casrep extract fixtures/articles | jq -c 'select(.category=="tanks")'
+    Extract(ExtractArgs),
+    /// Merge every figure into one checked timeline (JSON, NDJSON or CSV).
+    ///
+    /// Example: casrep timeline articles/ --merge losses.json --output losses.json
+    Timeline(TimelineArgs),
+    /// Compare every dated figure with a reference series (CSV like official-daily.csv).
+    ///
+    /// Exit status 1 when a figure disagrees with the series.
+    ///
+    /// Example: casrep check --reference official-daily.csv articles/
+    Check(CheckArgs),
+    /// Print the category table: ids and every alias casrep knows.
+    ///
+    /// Example: casrep categories --json | jq '.[].id'
+    Categories(CategoriesArgs),
+    /// Print the JSON Schema of the timeline (`figure` for the extract output).
+    ///
+    /// Example: casrep schema > timeline.schema.json
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct InputArgs {
+    /// Files or directories (walked recursively, in sorted order); `-` or nothing reads stdin.
+    pub paths: Vec<PathBuf>,
+
+    /// The document date of every input (YYYY-MM-DD), overriding what the text says.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+
+    /// Day 1 of the invasion, for "day 451 of the invasion".
+    #[arg(long, value_name = "YYYY-MM-DD", default_value = "2022-02-24")]
+    pub invasion_start: String,
+
+    /// A JSON file of extra category aliases: {"tanks": ["armour"], ...}.
+    #[arg(long, value_name = "FILE")]
+    pub aliases: Option<PathBuf>,
+
+    /// Worker threads (default: all cores). The output does not depend on it.
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Print nothing on stderr but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineFormat {
+    Json,
+    Ndjson,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Fold an earlier timeline (JSON written by `casrep timeline`) into this one.
+    #[arg(long, value_name = "FILE")]
+    pub merge: Vec<PathBuf>,
+
+    /// Write to FILE atomically (temporary file, fsync, rename) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: TimelineFormat,
+
+    /// With --format csv: the claimant whose series is written (default: ukraine).
+    #[arg(long, value_name = "ID")]
+    pub claimant: Option<String>,
+
+    /// Read the inputs as NDJSON written by `casrep extract` (also chosen by a .ndjson/.jsonl extension).
+    #[arg(long)]
+    pub from_ndjson: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// The reference series: CSV with a `date` column and one column per category id.
+    #[arg(long, value_name = "FILE")]
+    pub reference: PathBuf,
+
+    /// Read the inputs as NDJSON written by `casrep extract`.
+    #[arg(long)]
+    pub from_ndjson: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CategoriesArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Include the aliases of this JSON file.
+    #[arg(long, value_name = "FILE")]
+    pub aliases: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which schema: the timeline (default) or one extracted figure.
+    #[arg(value_enum, default_value = "timeline")]
+    pub which: SchemaKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    Timeline,
+    Figure,
+}

@@ -1,0 +1,651 @@
+//! Dates: the document date (from the --date flag, a header line, a dateline, the file name or the
+//! text), date mentions in sentences, day counts ("day 451 of the invasion"), and weekdays resolved
+//! against an anchor. Nothing here guesses: where the text cannot decide, the answer is None.
+
+use std::sync::OnceLock;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use regex::Regex;
+
+use crate::lexicon::Lexicon;
+use crate::text::{TokKind, Token, Tokenized};
+
+/// How an anchor date relates to the figures: a publication date (header, dateline, file name,
+/// --date) comes on or after the report it carries, so weekdays point back; a date the text itself
+/// gives ("on day 451") is the narrative's now, so a weekday is the nearest one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Anchor {
+    Publication,
+    Narrative,
+}
+
+#[derive(Clone, Debug)]
+pub struct DocDate {
+    pub date: NaiveDate,
+    pub anchor: Anchor,
+    /// How it was found, for date_basis: "header 'Published: 2024-03-22'".
+    pub basis: String,
+}
+
+/// A date written in a sentence; the year may be missing ("Dec. 23").
+#[derive(Clone, Debug, PartialEq)]
+pub struct DateMention {
+    pub first: usize,
+    pub last: usize,
+    pub year: Option<i32>,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl DateMention {
+    pub fn date(&self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year?, self.month, self.day)
+    }
+}
+
+fn year_of(tok: &Token) -> Option<i32> {
+    if tok.kind != TokKind::Num || tok.norm.len() != 4 || !tok.suffix.is_empty() {
+        return None;
+    }
+    let y: i32 = tok.norm.parse().ok()?;
+    (1900..=2100).contains(&y).then_some(y)
+}
+
+fn day_of(tok: &Token) -> Option<u32> {
+    if tok.kind != TokKind::Num
+        || tok.norm.len() > 2
+        || !(tok.suffix.is_empty() || matches!(tok.suffix.as_str(), "st" | "nd" | "rd" | "th"))
+    {
+        return None;
+    }
+    let d: u32 = tok.norm.parse().ok()?;
+    (1..=31).contains(&d).then_some(d)
+}
+
+/// Parse a numeric date token: 24.02.22, 24.02.2022, 2023-05-02(T..), 02/06/2024, 2023/05/02.
+pub fn parse_numeric_date(s: &str) -> Option<(i32, u32, u32)> {
+    let s = s.split('T').next()?;
+    let parts: Vec<&str> = s.split(['.', '/', '-']).collect();
+    if parts.len() != 3 {
+        return None;
+    }
+    let nums: Vec<u32> = parts
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let (y, m, d) = if parts[0].len() == 4 {
+        (nums[0] as i32, nums[1], nums[2])
+    } else {
+        let y = if parts[2].len() == 2 {
+            2000 + nums[2] as i32
+        } else {
+            nums[2] as i32
+        };
+        (y, nums[1], nums[0])
+    };
+    NaiveDate::from_ymd_opt(y, m, d).map(|_| (y, m, d))
+}
+
+/// Every date written in tokens[from..to].
+pub fn find_dates(lex: &Lexicon, tokens: &[Token], from: usize, to: usize) -> Vec<DateMention> {
+    let mut out = Vec::new();
+    let mut i = from;
+    let tok = |k: usize| if k < to { tokens.get(k) } else { None };
+    while i < to {
+        let t = &tokens[i];
+        if t.kind == TokKind::NumDate {
+            if let Some((y, m, d)) = parse_numeric_date(&t.norm) {
+                out.push(DateMention {
+                    first: i,
+                    last: i + 1,
+                    year: Some(y),
+                    month: m,
+                    day: d,
+                });
+            }
+            i += 1;
+            continue;
+        }
+        // Month Day[,] [Year]: "February 21 2023", "Feb. 24, 2022", "Dec. 23".
+        if let Some(m) = lex.month(t) {
+            let mut k = i + 1;
+            if tok(k).is_some_and(|t| t.is(".")) {
+                k += 1;
+            }
+            if let Some(d) = tok(k).and_then(day_of) {
+                let mut last = k + 1;
+                let mut year = None;
+                let mut y = k + 1;
+                if tok(y).is_some_and(|t| t.is(",")) {
+                    y += 1;
+                }
+                if let Some(yy) = tok(y).and_then(year_of) {
+                    year = Some(yy);
+                    last = y + 1;
+                }
+                // "May 3" alone is a date only next to a year or in a dateline; "may" is also a verb.
+                if t.norm != "may" || year.is_some() || t.line_start {
+                    out.push(DateMention {
+                        first: i,
+                        last,
+                        year,
+                        month: m,
+                        day: d,
+                    });
+                    i = last;
+                    continue;
+                }
+            }
+        }
+        // Day Month [Year]: "17 September 2022", "17 Oct 2023", "30 серпня".
+        if let Some(d) = day_of(t) {
+            let mut k = i + 1;
+            if tok(k).is_some_and(|t| t.is("of")) {
+                k += 1;
+            }
+            if let Some(m) = tok(k).and_then(|t| lex.month(t)) {
+                let mut last = k + 1;
+                if tok(last).is_some_and(|t| t.is(".")) {
+                    last += 1;
+                }
+                let mut year = None;
+                let mut y = last;
+                if tok(y).is_some_and(|t| t.is(",")) {
+                    y += 1;
+                }
+                if let Some(yy) = tok(y).and_then(year_of) {
+                    year = Some(yy);
+                    last = y + 1;
+                }
+                out.push(DateMention {
+                    first: i,
+                    last,
+                    year,
+                    month: m,
+                    day: d,
+                });
+                i = last;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// "day 451 of the invasion", "the 1048th day of Russia's full-scale war", "365 days since the
+/// invasion began": (first token, last token, day number with day 1 = the invasion's first day).
+pub fn day_count(
+    lex: &Lexicon,
+    tokens: &[Token],
+    from: usize,
+    to: usize,
+) -> Option<(usize, usize, i64)> {
+    let near_invasion = |k: usize| -> Option<usize> {
+        (k..(k + 8).min(to))
+            .find_map(|j| lex.invasion_words.contains_at(tokens, j, to).map(|n| j + n))
+    };
+    for i in from..to {
+        let t = &tokens[i];
+        // "day 451 of ..."
+        if t.is("day")
+            && tokens
+                .get(i + 1)
+                .is_some_and(|n| n.kind == TokKind::Num && n.suffix.is_empty())
+            && i + 2 < to
+            && tokens[i + 2].is("of")
+        {
+            if let (Ok(n), Some(end)) = (tokens[i + 1].norm.parse::<i64>(), near_invasion(i + 2)) {
+                return Some((i, end, n));
+            }
+        }
+        // "the 1048th day of ..."
+        if t.kind == TokKind::Num
+            && matches!(t.suffix.as_str(), "st" | "nd" | "rd" | "th")
+            && i + 2 < to
+            && tokens[i + 1].is("day")
+            && tokens[i + 2].is("of")
+        {
+            if let (Ok(n), Some(end)) = (t.norm.parse::<i64>(), near_invasion(i + 2)) {
+                return Some((i, end, n));
+            }
+        }
+        // "365 days since the invasion began" counts the day itself: day 365.
+        if t.kind == TokKind::Num
+            && t.suffix.is_empty()
+            && i + 2 < to
+            && tokens[i + 1].is("days")
+            && (tokens[i + 2].is("since") || tokens[i + 2].is("into") || tokens[i + 2].is("of"))
+        {
+            if let (Ok(n), Some(end)) =
+                (t.norm.replace(',', "").parse::<i64>(), near_invasion(i + 2))
+            {
+                return Some((i, end, n));
+            }
+        }
+    }
+    None
+}
+
+pub fn day_number_date(start: NaiveDate, n: i64) -> Option<NaiveDate> {
+    if !(1..=100_000).contains(&n) {
+        return None;
+    }
+    start.checked_add_signed(Duration::days(n - 1))
+}
+
+/// The date of `weekday` (0 = Monday) relative to `anchor`.
+pub fn resolve_weekday(anchor: NaiveDate, weekday: u32, mode: Anchor) -> NaiveDate {
+    let a = anchor.weekday().num_days_from_monday() as i64;
+    let back = (a - weekday as i64).rem_euclid(7);
+    match mode {
+        Anchor::Publication => anchor - Duration::days(back),
+        Anchor::Narrative => {
+            if back <= 3 {
+                anchor - Duration::days(back)
+            } else {
+                anchor + Duration::days(7 - back)
+            }
+        }
+    }
+}
+
+/// Fill in the year of a date written without one, from a known year (and month, to cross
+/// a new year: "Dec. 30" in a January folder belongs to the year before).
+pub fn complete_year(
+    month: u32,
+    day: u32,
+    year: i32,
+    known_month: Option<u32>,
+) -> Option<NaiveDate> {
+    let y = match known_month {
+        Some(km) if month == 12 && km == 1 => year - 1,
+        Some(km) if month == 1 && km == 12 => year + 1,
+        _ => year,
+    };
+    NaiveDate::from_ymd_opt(y, month, day)
+}
+
+/// A date found in a file name or path: a full date, or only a year and month ("2022/03/").
+#[derive(Clone, Debug, PartialEq)]
+pub enum PathDate {
+    Full(NaiveDate, String),
+    YearMonth(i32, u32),
+}
+
+pub fn path_date(lex: &Lexicon, path: &str) -> Option<PathDate> {
+    static FULL: OnceLock<Regex> = OnceLock::new();
+    static COMPACT: OnceLock<Regex> = OnceLock::new();
+    static WORDS: OnceLock<Regex> = OnceLock::new();
+    static WORDS_DMY: OnceLock<Regex> = OnceLock::new();
+    static YEAR_MONTH: OnceLock<Regex> = OnceLock::new();
+    let full = FULL.get_or_init(|| Regex::new(r"(?:^|[^0-9])(20[0-9]{2})[-_./](0[1-9]|1[0-2])[-_./](0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)").unwrap());
+    let compact = COMPACT.get_or_init(|| Regex::new(r"(?i)(?:^|[^0-9a-z])(20[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])(?:[^0-9a-z]|$)").unwrap());
+    let words = WORDS.get_or_init(|| Regex::new(r"(?i)(?:^|[^a-z])([a-z]{3,9})[-_ ]([0-9]{1,2})(?:st|nd|rd|th)?[-_, ]+(20[0-9]{2})(?:[^0-9]|$)").unwrap());
+    let words_dmy = WORDS_DMY.get_or_init(|| {
+        Regex::new(r"(?i)(?:^|[^0-9])([0-9]{1,2})[-_ ]([a-z]{3,9})[-_ ]+(20[0-9]{2})(?:[^0-9]|$)")
+            .unwrap()
+    });
+    let year_month =
+        YEAR_MONTH.get_or_init(|| Regex::new(r"(?:^|/)(20[0-9]{2})/(0[1-9]|1[0-2])/").unwrap());
+    let name_date = |c: regex::Captures, y: usize, m: usize, d: usize| -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(c[y].parse().ok()?, c[m].parse().ok()?, c[d].parse().ok()?)
+    };
+    if let Some(c) = full.captures(path) {
+        let m = c
+            .get(0)
+            .unwrap()
+            .as_str()
+            .trim_matches(|ch: char| !ch.is_ascii_digit())
+            .to_string();
+        if let Some(d) = name_date(c, 1, 2, 3) {
+            return Some(PathDate::Full(d, m));
+        }
+    }
+    if let Some(c) = compact.captures(path) {
+        let m = c
+            .get(0)
+            .unwrap()
+            .as_str()
+            .trim_matches(|ch: char| !ch.is_ascii_digit())
+            .to_string();
+        if let Some(d) = name_date(c, 1, 2, 3) {
+            return Some(PathDate::Full(d, m));
+        }
+    }
+    let month_num = |w: &str| lex.months.get(&w.to_lowercase()).copied();
+    if let Some(c) = words.captures(path) {
+        if let (Some(m), Ok(d), Ok(y)) =
+            (month_num(&c[1]), c[2].parse::<u32>(), c[3].parse::<i32>())
+        {
+            if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                return Some(PathDate::Full(
+                    date,
+                    c[0].trim_matches(|ch: char| !ch.is_alphanumeric())
+                        .to_string(),
+                ));
+            }
+        }
+    }
+    if let Some(c) = words_dmy.captures(path) {
+        if let (Some(m), Ok(d), Ok(y)) =
+            (month_num(&c[2]), c[1].parse::<u32>(), c[3].parse::<i32>())
+        {
+            if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                return Some(PathDate::Full(
+                    date,
+                    c[0].trim_matches(|ch: char| !ch.is_alphanumeric())
+                        .to_string(),
+                ));
+            }
+        }
+    }
+    if let Some(c) = year_month.captures(path) {
+        return Some(PathDate::YearMonth(c[1].parse().ok()?, c[2].parse().ok()?));
+    }
+    None
+}
+
+/// A year stated as a copyright line ("© 2025 Kyiv Ledger").
+fn copyright_year(tokens: &[Token]) -> Option<i32> {
+    tokens.windows(2).find_map(|w| {
+        (w[0].is("©") || w[0].is("copyright"))
+            .then(|| year_of(&w[1]))
+            .flatten()
+    })
+}
+
+/// Lines as token ranges (a line = tokens from one line_start to the next).
+fn lines(tokens: &[Token]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut first = 0;
+    for i in 1..=tokens.len() {
+        if i == tokens.len() || tokens[i].line_start {
+            out.push((first, i));
+            first = i;
+        }
+    }
+    out
+}
+
+fn quote(text: &str, tokens: &[Token], first: usize, last: usize) -> String {
+    let s = &text[tokens[first].start..tokens[last - 1].end];
+    let s: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() > 60 {
+        format!("{}…", s.chars().take(60).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// The document date from a header line, a dateline or the file name, in that order.
+/// (`--date` is handled by the caller; dates the text gives are found while reading sentences.)
+pub fn document_date(lex: &Lexicon, text: &str, tok: &Tokenized, path: &str) -> Option<DocDate> {
+    let tokens = &tok.tokens;
+    let lines = lines(tokens);
+    let pathd = path_date(lex, path);
+    let known_year = match &pathd {
+        Some(PathDate::Full(d, _)) => Some((d.year(), Some(d.month()))),
+        Some(PathDate::YearMonth(y, m)) => Some((*y, Some(*m))),
+        None => copyright_year(tokens).map(|y| (y, None)),
+    };
+    // Header: one of the first lines is a label and a date, or a date with little else.
+    for &(first, last) in lines.iter().take(12) {
+        let dates = find_dates(lex, tokens, first, last);
+        let Some(dm) = dates.first() else { continue };
+        let Some(date) = dm.date() else { continue };
+        let labelled = (first..dm.first.min(first + 3)).any(|k| {
+            lex.header_labels.contains_at(tokens, k, dm.first).is_some() || tokens[k].is("update")
+        });
+        let other_words = (first..last)
+            .filter(|&k| {
+                (k < dm.first || k >= dm.last)
+                    && tokens[k].kind == TokKind::Word
+                    && lex.weekday(&tokens[k]).is_none()
+            })
+            .filter(|&k| {
+                !matches!(
+                    tokens[k].norm.as_str(),
+                    "gmt"
+                        | "utc"
+                        | "et"
+                        | "cet"
+                        | "eet"
+                        | "a.m."
+                        | "p.m."
+                        | "am"
+                        | "pm"
+                        | "by"
+                        | "at"
+                        | "on"
+                )
+            })
+            .count();
+        let bylined = (first..last).any(|k| tokens[k].is("|")) && other_words <= 4;
+        if labelled || other_words == 0 || bylined {
+            return Some(DocDate {
+                date,
+                anchor: Anchor::Publication,
+                basis: format!("header '{}'", quote(text, tokens, first, last)),
+            });
+        }
+    }
+    // Dateline: "KYIV, Feb 7 (Reuters) -", "BRUSSELS, Dec. 23 (Frontline Media) –".
+    for &(first, last) in lines.iter().take(12) {
+        let mut k = first;
+        while k < last
+            && tokens[k].kind == TokKind::Word
+            && tokens[k].norm.chars().count() >= 2
+            && text[tokens[k].start..tokens[k].end]
+                .chars()
+                .all(|c| !c.is_lowercase())
+        {
+            k += 1;
+        }
+        if k == first || k >= last || !tokens[k].is(",") {
+            continue;
+        }
+        let dates = find_dates(lex, tokens, k + 1, last);
+        let Some(dm) = dates.first().filter(|d| d.first == k + 1) else {
+            continue;
+        };
+        let q = quote(text, tokens, first, dm.last);
+        if let Some(date) = dm.date() {
+            return Some(DocDate {
+                date,
+                anchor: Anchor::Publication,
+                basis: format!("dateline '{q}'"),
+            });
+        }
+        if let Some((y, m)) = known_year {
+            if let Some(date) = complete_year(dm.month, dm.day, y, m) {
+                let whence = if matches!(
+                    pathd,
+                    Some(PathDate::YearMonth(..)) | Some(PathDate::Full(..))
+                ) {
+                    "the folder"
+                } else {
+                    "the copyright line"
+                };
+                return Some(DocDate {
+                    date,
+                    anchor: Anchor::Publication,
+                    basis: format!("dateline '{q}', year from {whence}"),
+                });
+            }
+        }
+    }
+    if let Some(PathDate::Full(date, m)) = pathd {
+        return Some(DocDate {
+            date,
+            anchor: Anchor::Publication,
+            basis: format!("file name '{m}'"),
+        });
+    }
+    None
+}
+
+/// The year to give a date written without one, from the path or a copyright line.
+pub fn context_year(lex: &Lexicon, tokens: &[Token], path: &str) -> Option<(i32, Option<u32>)> {
+    match path_date(lex, path) {
+        Some(PathDate::Full(d, _)) => Some((d.year(), Some(d.month()))),
+        Some(PathDate::YearMonth(y, m)) => Some((y, Some(m))),
+        None => copyright_year(tokens).map(|y| (y, None)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    fn doc_date(text: &str, path: &str) -> Option<(NaiveDate, String)> {
+        let lex = Lexicon::builtin();
+        let t = tokenize(text);
+        document_date(lex, text, &t, path).map(|d| (d.date, d.basis))
+    }
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn header_line_gives_the_date() {
+        assert_eq!(
+            doc_date("Published: 2024-03-22\n\nText.", "a.txt")
+                .unwrap()
+                .0,
+            ymd(2024, 3, 22)
+        );
+        assert_eq!(
+            doc_date("Updated: Sat, 17 Sep 2022 14:37:00 GMT\n\nText.", "a.txt")
+                .unwrap()
+                .0,
+            ymd(2022, 9, 17)
+        );
+        assert_eq!(
+            doc_date("By Olena Marchenko | Jul 17, 2022\nText here.", "a.txt")
+                .unwrap()
+                .0,
+            ymd(2022, 7, 17)
+        );
+        assert_eq!(
+            doc_date("2024-06-02T21:35:00+02:00\n\nTitle", "a.txt")
+                .unwrap()
+                .0,
+            ymd(2024, 6, 2)
+        );
+    }
+
+    #[test]
+    fn dateline_with_and_without_year() {
+        assert_eq!(
+            doc_date(
+                "Title\n\nWARSAW, July 21, 2024 (KNS) - The staff said.",
+                "a.txt"
+            )
+            .unwrap()
+            .0,
+            ymd(2024, 7, 21)
+        );
+        let (d, basis) = doc_date(
+            "Title\n\nBRUSSELS, Dec. 23 (Frontline Media) – Text.\n\n© 2025 Kyiv Ledger.",
+            "a.txt",
+        )
+        .unwrap();
+        assert_eq!(d, ymd(2025, 12, 23));
+        assert!(basis.contains("copyright"));
+        assert_eq!(
+            doc_date("KYIV, March 13 (Press) – Text.", "2022/03/x.txt")
+                .unwrap()
+                .0,
+            ymd(2022, 3, 13)
+        );
+    }
+
+    #[test]
+    fn dateline_without_year_and_no_other_clue_is_no_date() {
+        assert_eq!(doc_date("KYIV, March 13 (Press) – Text.", "x.txt"), None);
+    }
+
+    #[test]
+    fn file_name_dates() {
+        let lex = Lexicon::builtin();
+        assert_eq!(
+            path_date(lex, "a/2023-02-22-report.txt"),
+            Some(PathDate::Full(ymd(2023, 2, 22), "2023-02-22".into()))
+        );
+        assert!(
+            matches!(path_date(lex, "a/20230222.txt"), Some(PathDate::Full(d, _)) if d == ymd(2023, 2, 22))
+        );
+        assert!(
+            matches!(path_date(lex, "2023/02/22/x.txt"), Some(PathDate::Full(d, _)) if d == ymd(2023, 2, 22))
+        );
+        assert!(
+            matches!(path_date(lex, "russian-losses-august-14-2023-n10.txt"), Some(PathDate::Full(d, _)) if d == ymd(2023, 8, 14))
+        );
+        assert_eq!(path_date(lex, "000005_2b8b310dc9c13aa7.txt"), None);
+        assert_eq!(
+            path_date(lex, "2022/03/000005_2b8b310dc9c13aa7.txt"),
+            Some(PathDate::YearMonth(2022, 3))
+        );
+    }
+
+    #[test]
+    fn photo_caption_is_not_a_header() {
+        assert_eq!(doc_date("Ukrainian soldiers stand by a burnt Russian tank on the outskirts of Kyiv, on March 31, 2022\n\nText.", "a.txt"), None);
+    }
+
+    #[test]
+    fn weekday_resolves_to_the_past_week_from_a_publication_date() {
+        // 2023-02-23 is a Thursday.
+        assert_eq!(
+            resolve_weekday(ymd(2023, 2, 23), 3, Anchor::Publication),
+            ymd(2023, 2, 23)
+        );
+        assert_eq!(
+            resolve_weekday(ymd(2023, 2, 23), 1, Anchor::Publication),
+            ymd(2023, 2, 21)
+        );
+        assert_eq!(
+            resolve_weekday(ymd(2023, 2, 23), 4, Anchor::Publication),
+            ymd(2023, 2, 17)
+        );
+    }
+
+    #[test]
+    fn weekday_resolves_to_the_nearest_day_from_a_narrative_date() {
+        // Day 451 = Saturday 2023-05-20; "as of Sunday" is the next day.
+        assert_eq!(
+            resolve_weekday(ymd(2023, 5, 20), 6, Anchor::Narrative),
+            ymd(2023, 5, 21)
+        );
+    }
+
+    #[test]
+    fn day_counts() {
+        let lex = Lexicon::builtin();
+        for (s, n) in [
+            ("on day 451 of the Russian invasion", 451),
+            ("on the 1048th day of Russia's full-scale war", 1048),
+            (
+                "Today marks 365 days since the Russian invasion of Ukraine began",
+                365,
+            ),
+        ] {
+            let t = tokenize(s).tokens;
+            assert_eq!(day_count(lex, &t, 0, t.len()).map(|d| d.2), Some(n), "{s}");
+        }
+        let start = ymd(2022, 2, 24);
+        assert_eq!(day_number_date(start, 451), Some(ymd(2023, 5, 20)));
+        assert_eq!(day_number_date(start, 365), Some(ymd(2023, 2, 23)));
+    }
+
+    #[test]
+    fn numeric_dates() {
+        assert_eq!(parse_numeric_date("24.02.22"), Some((2022, 2, 24)));
+        assert_eq!(parse_numeric_date("02.06.2024"), Some((2024, 6, 2)));
+        assert_eq!(parse_numeric_date("2023-05-02"), Some((2023, 5, 2)));
+        assert_eq!(parse_numeric_date("31.02.2023"), None);
+    }
+}

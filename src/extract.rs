@@ -1,0 +1,1313 @@
+//! Extraction: the figures of one article. Takes the text and returns figures; never touches files.
+//!
+//! For every number the text states, the extractor looks for what it counts: a category name right
+//! after it ("3,350 tanks"), a label before it ("tanks ‒ 3325", "| Tanks | 4306 |", "personnel
+//! losses at 1,312,140"), the figure before it in a chain ("by 1,030 overnight to 133,190"), a
+//! pronoun-like phrase ("the figure was 144,440"), or a "respectively" list. Then it decides the
+//! kind (total, delta, period), the hedge, whose losses and who says so, and the date.
+
+use chrono::{Duration, NaiveDate};
+
+use crate::dates::{self, Anchor, DateMention, DocDate};
+use crate::figure::{Figure, Kind, Qualifier};
+use crate::lexicon::{CategoryName, Lexicon};
+use crate::numbers::{number_at, NumberMatch};
+use crate::text::{tokenize, LineIndex, TokKind, Token};
+
+/// What the caller knows beyond the text.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// `--date`: the document date, overriding the text.
+    pub date: Option<NaiveDate>,
+    /// Day 1 of "day 451 of the invasion".
+    pub invasion_start: NaiveDate,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            date: None,
+            invasion_start: NaiveDate::from_ymd_opt(2022, 2, 24).unwrap(),
+        }
+    }
+}
+
+/// How a number found its category.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Via {
+    /// "3,350 tanks"
+    Noun,
+    /// "tanks ‒ 3325", "| Tanks | 4306 |"
+    Label,
+    /// "by 1,030 overnight to 133,190": the figure before it.
+    Chain,
+    /// "the figure was 144,440", "including 460 over the past day"
+    Reference,
+    /// "taking the totals to 6 840, 13 111 and 10 775 respectively"
+    Respectively,
+}
+
+#[derive(Clone, Debug)]
+struct Candidate {
+    num: NumberMatch,
+    /// A '+' or '-' right before the number ("(+9)", "| +530 |").
+    signed: bool,
+    category: Option<(CategoryName, Via)>,
+    /// Token range of the category name, when there is one next to the number.
+    name: Option<(usize, usize)>,
+    side: Option<String>,
+    qualifier: Qualifier,
+    /// The "(+9)" right after a total: (number, token range of the parentheses).
+    paren_delta: Option<(NumberMatch, usize, usize)>,
+    /// End of everything that belongs to this candidate (number, name, parentheses).
+    end: usize,
+    rejected: bool,
+}
+
+/// Span of the period a sentence speaks of, remembered for "over the same period".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Span {
+    Day,
+    Week,
+}
+
+struct Cues<'a> {
+    lex: &'a Lexicon,
+    tokens: &'a [Token],
+}
+
+impl Cues<'_> {
+    fn any(&self, set: &crate::lexicon::Phrases<()>, from: usize, to: usize) -> Option<usize> {
+        set.find(self.tokens, from, to).map(|(i, _, _)| i)
+    }
+
+    /// "in two days", "over the past 48 hours", "in 3 weeks": the span in days.
+    fn span_days(&self, from: usize, to: usize) -> Option<(usize, u32)> {
+        let t = self.tokens;
+        for i in from..to {
+            if !matches!(
+                t[i].norm.as_str(),
+                "in" | "over" | "within" | "during" | "past" | "last"
+            ) {
+                continue;
+            }
+            let mut k = i + 1;
+            while k < to && matches!(t[k].norm.as_str(), "the" | "past" | "last" | "previous") {
+                k += 1;
+            }
+            let Some(n) = number_at(self.lex, t, k, to) else {
+                continue;
+            };
+            let Some(unit) = t.get(n.last).filter(|_| n.last < to) else {
+                continue;
+            };
+            if let Some(&per) = self.lex.span_units.get(unit.norm.as_str()) {
+                let days = if per == 0 {
+                    (n.value / 24) as u32
+                } else {
+                    n.value as u32 * per
+                };
+                if unit.norm.starts_with("hour") && n.value % 24 != 0 {
+                    continue;
+                }
+                return Some((i, days));
+            }
+        }
+        None
+    }
+}
+
+/// Extract every figure of `text`. `file` is the path written into each figure.
+pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Figure> {
+    let tok = tokenize(text);
+    let tokens = &tok.tokens;
+    let lines = LineIndex::new(text);
+    let cues = Cues { lex, tokens };
+
+    // Per sentence: dates written in it, a day count, weekdays named.
+    let mut masked = vec![false; tokens.len()];
+    let mut sent_dates: Vec<Vec<DateMention>> = Vec::new();
+    let mut sent_daycount: Vec<Option<(usize, usize, i64)>> = Vec::new();
+    for s in &tok.sentences {
+        let ds = dates::find_dates(lex, tokens, s.first, s.last);
+        for d in &ds {
+            masked[d.first..d.last].iter_mut().for_each(|m| *m = true);
+        }
+        let dc = dates::day_count(lex, tokens, s.first, s.last);
+        if let Some((a, b, _)) = dc {
+            masked[a..b].iter_mut().for_each(|m| *m = true);
+        }
+        sent_dates.push(ds);
+        sent_daycount.push(dc);
+    }
+
+    // Candidates per sentence, before dates: the date pass needs to know which sentences report.
+    let mut per_sentence: Vec<Vec<Candidate>> = Vec::new();
+    let mut last_category: Option<CategoryName> = None;
+    for s in &tok.sentences {
+        let cands = sentence_candidates(lex, tokens, s.first, s.last, &masked, &mut last_category);
+        per_sentence.push(cands);
+    }
+
+    let doc = document_date(
+        lex,
+        text,
+        &tok,
+        file,
+        opts,
+        &per_sentence,
+        &sent_dates,
+        &sent_daycount,
+    );
+
+    // Document-level claimant: Kyiv, when the article cites a Ukrainian source anywhere.
+    let doc_claimant = lex
+        .claimants
+        .find_all(tokens, 0, tokens.len())
+        .into_iter()
+        .any(|(_, _, who)| who == "ukraine")
+        .then(|| "ukraine".to_string());
+
+    let mut figures = Vec::new();
+    let mut report: Option<(NaiveDate, String)> = doc
+        .as_ref()
+        .map(|d| (d.date, format!("document date {} ({})", d.date, d.basis)));
+    let mut span: Option<Span> = None;
+    let mut paragraph_claimant: Option<(usize, String)> = None;
+    let mut unresolved_weekday: Option<String> = None;
+    for (si, s) in tok.sentences.iter().enumerate() {
+        let cands = &per_sentence[si];
+        let (from, to) = (s.first, s.last);
+        // Who speaks in this sentence.
+        let claims = lex.claimants.find_all(tokens, from, to);
+        let carried = paragraph_claimant
+            .as_ref()
+            .filter(|(p, _)| *p == s.paragraph)
+            .map(|(_, c)| c.clone());
+        if let Some((_, _, who)) = claims.first() {
+            paragraph_claimant = Some((s.paragraph, who.clone()));
+        }
+        // The period this sentence speaks of, for a later "over the same period".
+        let sentence_span = if cues.any(&lex.delta_cues, from, to).is_some() {
+            Some(Span::Day)
+        } else if cues.any(&lex.week_earlier, from, to).is_some()
+            || tokens[from..to].iter().any(|t| t.norm.starts_with("week"))
+        {
+            Some(Span::Week)
+        } else {
+            None
+        };
+        let live: Vec<usize> = (0..cands.len())
+            .filter(|&k| cands[k].category.is_some() && !cands[k].rejected)
+            .collect();
+        if live.is_empty() {
+            if sentence_span.is_some() {
+                span = sentence_span;
+            }
+            continue;
+        }
+        // The date this sentence states for its figures, if it states one.
+        let stated = sentence_date(
+            lex,
+            tokens,
+            from,
+            to,
+            &sent_dates[si],
+            sent_daycount[si],
+            doc.as_ref(),
+            opts,
+            &mut unresolved_weekday,
+        );
+        if let Some(st) = &stated {
+            report = Some(st.clone());
+        }
+        let base = stated.clone().or_else(|| report.clone());
+        let contrast = clause_breaks(tokens, from, to);
+
+        for (n, &k) in live.iter().enumerate() {
+            let c = &cands[k];
+            let prev_end = if n > 0 { cands[live[n - 1]].end } else { from };
+            let next_start = live.get(n + 1).map(|&j| cands[j].num.first).unwrap_or(to);
+            let (kind, days) = figure_kind(&cues, c, prev_end, next_start, from, to, span);
+            let claimant = figure_claimant(c.num.first, &claims, &contrast)
+                .or_else(|| carried.clone())
+                .or_else(|| doc_claimant.clone());
+            let side = c
+                .side
+                .clone()
+                .or_else(|| side_from_phrases(lex, tokens, from, c.num.first))
+                .or_else(|| match claimant.as_deref() {
+                    Some("russia") => Some("ukraine".to_string()),
+                    _ => Some("russia".to_string()),
+                });
+            // Date: the sentence's, shifted for "a week earlier", "the previous day", "from A to B".
+            let (date, date_basis) = figure_date(
+                &cues,
+                c,
+                kind,
+                prev_end,
+                next_start,
+                base.clone(),
+                span,
+                &unresolved_weekday,
+            );
+            let (category, _) = c.category.clone().unwrap();
+            let id = match &category.until {
+                Some(u) if date.is_some_and(|d| d >= u.date) || date.is_none() => u.then.clone(),
+                _ => category.id.clone(),
+            };
+            let (first_tok, last_tok) = match c.name {
+                Some((a, b)) => (a.min(c.num.first), b.max(c.num.last)),
+                None => (c.num.first, c.num.last),
+            };
+            figures.push(make_figure(
+                file,
+                text,
+                &lines,
+                tokens,
+                first_tok,
+                last_tok,
+                &id,
+                kind,
+                days,
+                c.num.value,
+                c.qualifier,
+                side.clone(),
+                claimant.clone(),
+                date,
+                &date_basis,
+            ));
+            if let Some((d, a, b)) = &c.paren_delta {
+                let (ddate, dbasis) = (
+                    base.as_ref().map(|b| b.0),
+                    base.as_ref()
+                        .map(|b| b.1.clone())
+                        .unwrap_or_else(|| no_date_basis(&unresolved_weekday)),
+                );
+                let _ = d;
+                figures.push(make_figure(
+                    file,
+                    text,
+                    &lines,
+                    tokens,
+                    *a,
+                    *b,
+                    &id,
+                    Kind::Delta,
+                    Some(1),
+                    d.value,
+                    Qualifier::Exact,
+                    side.clone(),
+                    claimant.clone(),
+                    ddate,
+                    &dbasis,
+                ));
+            }
+        }
+        if sentence_span.is_some() {
+            span = sentence_span;
+        }
+    }
+    fold_rounded_bounds(&mut figures);
+    figures.sort_by_key(|f| (f.start, f.end));
+    figures
+}
+
+#[allow(clippy::too_many_arguments)]
+fn make_figure(
+    file: &str,
+    text: &str,
+    lines: &LineIndex,
+    tokens: &[Token],
+    first: usize,
+    last: usize,
+    category: &str,
+    kind: Kind,
+    days: Option<u32>,
+    value: u64,
+    qualifier: Qualifier,
+    side: Option<String>,
+    claimant: Option<String>,
+    date: Option<NaiveDate>,
+    date_basis: &str,
+) -> Figure {
+    let start = tokens[first].start;
+    let end = tokens[last - 1].end;
+    Figure {
+        file: file.to_string(),
+        line: lines.line_of(start),
+        start,
+        end,
+        quote: text[start..end].to_string(),
+        category: category.to_string(),
+        kind,
+        days: if kind == Kind::Delta {
+            days.or(Some(1))
+        } else {
+            None
+        },
+        value,
+        qualifier,
+        side,
+        claimant,
+        date,
+        date_basis: date_basis.to_string(),
+    }
+}
+
+fn is_sign(t: &Token) -> bool {
+    matches!(t.norm.as_str(), "+" | "-" | "−" | "–")
+}
+
+/// The numbers of one sentence and what each counts.
+fn sentence_candidates(
+    lex: &Lexicon,
+    tokens: &[Token],
+    from: usize,
+    to: usize,
+    masked: &[bool],
+    last_category: &mut Option<CategoryName>,
+) -> Vec<Candidate> {
+    let mut cands: Vec<Candidate> = Vec::new();
+    let mut consumed_until = from;
+    let mut i = from;
+    while i < to {
+        if masked[i] || i < consumed_until {
+            i += 1;
+            continue;
+        }
+        let Some(num) = number_at(lex, tokens, i, to) else {
+            i += 1;
+            continue;
+        };
+        if not_a_count(tokens, &num, from, to) {
+            i = num.last;
+            continue;
+        }
+        let signed = num.first > from && is_sign(&tokens[num.first - 1]) && !num.word;
+        let mut c = Candidate {
+            num: num.clone(),
+            signed,
+            category: None,
+            name: None,
+            side: None,
+            qualifier: Qualifier::Exact,
+            paren_delta: None,
+            end: num.last,
+            rejected: false,
+        };
+
+        // "(+9)" right after the number: a delta of the same category.
+        let mut j = num.last;
+        if j < to && tokens[j].is("(") {
+            let mut k = j + 1;
+            let sign = k < to && is_sign(&tokens[k]);
+            if sign {
+                k += 1;
+            }
+            if let Some(d) = number_at(lex, tokens, k, to).filter(|d| !d.word) {
+                let mut close = d.last;
+                while close < to && close < d.last + 4 && !tokens[close].is(")") {
+                    close += 1;
+                }
+                if sign && close < to && tokens[close].is(")") {
+                    c.paren_delta = Some((d, j, close + 1));
+                    j = close + 1;
+                }
+            }
+        }
+        // Forward: modifiers, then a category name.
+        let mut k = j;
+        let mut steps = 0;
+        while k < to && steps < 5 {
+            if lex.category_names.longest_at(tokens, k, to).is_some() {
+                break;
+            }
+            if lex.rejecting_modifiers.contains_at(tokens, k, to).is_some() {
+                c.rejected = true;
+                break;
+            }
+            if let Some((n, side)) = lex.sides.longest_at(tokens, k, to) {
+                c.side = Some(side.clone());
+                k += n;
+            } else if let Some(n) = lex.modifiers.contains_at(tokens, k, to) {
+                k += n;
+            } else {
+                break;
+            }
+            steps += 1;
+        }
+        if !c.rejected {
+            if let Some((n, name)) = lex.category_names.longest_at(tokens, k, to) {
+                let mut end = k + n;
+                // "(MLRS)" after the name belongs to it.
+                if end + 2 < to
+                    && tokens[end].is("(")
+                    && tokens[end + 2].is(")")
+                    && tokens[end + 1].kind == TokKind::Word
+                {
+                    end += 3;
+                }
+                c.category = Some((name.clone(), Via::Noun));
+                c.name = Some((k, end));
+                c.end = end;
+            } else if let Some(n) = lex.anaphor_after.contains_at(tokens, k, to) {
+                // "zero of those losses"
+                if let Some(cat) = last_category.clone() {
+                    c.category = Some((cat, Via::Reference));
+                    c.end = k + n;
+                }
+            }
+        }
+        // Qualifier right before the number.
+        let mut q_start = num.first;
+        if signed {
+            q_start -= 1;
+        }
+        if let Some((n, q)) =
+            lex.qualifiers
+                .longest_ending_at(tokens, q_start.saturating_sub(4).max(from), q_start)
+        {
+            let before = q_start - n;
+            // "went up to 434,710" is no "up to".
+            let verb_before = before > from
+                && matches!(
+                    tokens[before - 1].norm.as_str(),
+                    "went" | "rose" | "climbed" | "jumped" | "grew" | "risen"
+                );
+            if !(verb_before && tokens[before].is("up")) {
+                c.qualifier = *q;
+                q_start = before;
+            }
+        }
+        if c.qualifier == Qualifier::Exact && num.rounded {
+            c.qualifier = Qualifier::About;
+        }
+        if c.category.is_none() && !c.rejected && !num.word {
+            // Backward: connectors, then a category name or a reference to the last one.
+            let mut k = q_start;
+            let floor = from;
+            let mut hops = 0;
+            while k > floor && hops < 8 {
+                if let Some((n, name)) = lex.category_labels.longest_ending_at(
+                    tokens,
+                    k.saturating_sub(10).max(floor),
+                    k,
+                ) {
+                    c.category = Some((name.clone(), Via::Label));
+                    c.name = Some((k - n, k));
+                    // A side word right before the label: "Russian personnel losses".
+                    if k - n > floor {
+                        if let Some((_, side)) = lex.sides.longest_ending_at(
+                            tokens,
+                            (k - n).saturating_sub(2).max(floor),
+                            k - n,
+                        ) {
+                            c.side = Some(side.clone());
+                        }
+                    }
+                    break;
+                }
+                if let Some((n, _)) =
+                    lex.anaphors
+                        .longest_ending_at(tokens, k.saturating_sub(6).max(floor), k)
+                {
+                    if let Some(cat) = cands
+                        .iter()
+                        .rev()
+                        .find_map(|p| p.category.clone().map(|c| c.0))
+                        .or_else(|| last_category.clone())
+                    {
+                        c.category = Some((cat, Via::Reference));
+                    }
+                    let _ = n;
+                    break;
+                }
+                if let Some((n, _)) =
+                    lex.connectors
+                        .longest_ending_at(tokens, k.saturating_sub(8).max(floor), k)
+                {
+                    k -= n;
+                    hops += 1;
+                    continue;
+                }
+                if lex
+                    .qualifiers
+                    .longest_ending_at(tokens, k.saturating_sub(4).max(floor), k)
+                    .is_some()
+                {
+                    let (n, _) = lex
+                        .qualifiers
+                        .longest_ending_at(tokens, k.saturating_sub(4).max(floor), k)
+                        .unwrap();
+                    k -= n;
+                    hops += 1;
+                    continue;
+                }
+                break;
+            }
+        }
+        if c.category.is_none() && !c.rejected && !num.word {
+            // Chain: joined to the figure before by ",", "to", "from", "|", "a week ago", ...
+            if let Some(p) = cands.iter().rev().find(|p| !p.rejected) {
+                if let Some((cat, _)) = &p.category {
+                    if joined(lex, tokens, p.end, q_start) {
+                        c.category = Some((cat.clone(), Via::Chain));
+                    }
+                }
+            }
+        }
+        if c.category.is_none() && !c.rejected && !num.word {
+            // "including 460 over the past day", "the 7,765 claimed by Kyiv": the figure before.
+            let including = lex
+                .including
+                .longest_ending_at(tokens, q_start.saturating_sub(3).max(from), q_start)
+                .is_some();
+            let claimed = q_start > from
+                && tokens[q_start - 1].is("the")
+                && lex.claim_verbs.contains_at(tokens, num.last, to).is_some();
+            let delta_next = lex.delta_cues.contains_at(tokens, num.last, to).is_some();
+            if including || claimed || (delta_next && q_start > from && tokens[q_start - 1].is(","))
+            {
+                if let Some(cat) = cands
+                    .iter()
+                    .rev()
+                    .find_map(|p| p.category.clone().map(|c| c.0))
+                {
+                    c.category = Some((cat, Via::Reference));
+                }
+            }
+        }
+        if let Some((_, b)) = c.paren_delta.as_ref().map(|(_, a, b)| (a, b)) {
+            consumed_until = *b;
+        }
+        if c.category.is_some() && negative_context(lex, tokens, q_start, c.end, from, to) {
+            c.rejected = true;
+        }
+        if let Some((cat, _)) = &c.category {
+            if !c.rejected {
+                *last_category = Some(cat.clone());
+            }
+        }
+        i = c.end.max(num.last);
+        cands.push(c);
+    }
+    // "... taking the totals to 6 840, 13 111, and 10 775 respectively."
+    if let Some(r) = lex.respectively.find(tokens, from, to).map(|(i, _, _)| i) {
+        let open: Vec<usize> = (0..cands.len())
+            .filter(|&k| {
+                cands[k].category.is_none()
+                    && !cands[k].rejected
+                    && cands[k].num.last <= r
+                    && !cands[k].num.word
+            })
+            .collect();
+        let named: Vec<usize> = (0..cands.len())
+            .filter(|&k| {
+                cands[k].category.is_some()
+                    && !cands[k].rejected
+                    && open.first().is_some_and(|&o| k < o)
+            })
+            .collect();
+        if !open.is_empty() && open.len() == named.len() {
+            for (o, n) in open.iter().zip(named.iter()) {
+                let cat = cands[*n].category.clone().unwrap().0;
+                cands[*o].category = Some((cat, Via::Respectively));
+            }
+        }
+    }
+    cands
+}
+
+/// Money, percentages, measures, years: numbers that count no losses whatever follows.
+fn not_a_count(tokens: &[Token], num: &NumberMatch, from: usize, to: usize) -> bool {
+    if num.first > from {
+        let p = &tokens[num.first - 1];
+        if matches!(
+            p.norm.as_str(),
+            "$" | "€" | "£" | "₴" | "usd" | "eur" | "uah" | "us$" | "#" | "no." | "№"
+        ) {
+            return true;
+        }
+        // "F-16", "Su-57" glued to a word.
+        if p.end == tokens[num.first].start
+            && (p.kind == TokKind::Word
+                || p.is("-")
+                    && num.first >= from + 2
+                    && tokens[num.first - 2].kind == TokKind::Word
+                    && tokens[num.first - 2].end == p.start)
+        {
+            return true;
+        }
+    }
+    if num.last < to {
+        let n = &tokens[num.last];
+        if matches!(
+            n.norm.as_str(),
+            "%" | "percent"
+                | "per"
+                | "billion"
+                | "bn"
+                | "trillion"
+                | "years"
+                | "year-old"
+                | "km"
+                | "kilometres"
+                | "kilometers"
+                | "miles"
+                | "tonnes"
+                | "tons"
+        ) {
+            return true;
+        }
+        // "5-story", "541-kilometer"
+        if n.is("-") && n.start == tokens[num.last - 1].end {
+            return true;
+        }
+    }
+    false
+}
+
+/// The tokens between two figures join them into one series ("by 1,030 overnight to 133,190").
+fn joined(lex: &Lexicon, tokens: &[Token], from: usize, to: usize) -> bool {
+    if from >= to {
+        return from == to;
+    }
+    let mut k = from;
+    while k < to {
+        if let Some(n) = lex.chain.contains_at(tokens, k, to) {
+            k += n;
+        } else if let Some(n) = lex
+            .week_earlier
+            .contains_at(tokens, k, to)
+            .or_else(|| lex.previous_day.contains_at(tokens, k, to))
+        {
+            k += n;
+        } else if let Some((n, _)) = lex.qualifiers.longest_at(tokens, k, to) {
+            k += n;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+/// Words near a count that make it something other than a loss ("19 warships on combat duty").
+fn negative_context(
+    lex: &Lexicon,
+    tokens: &[Token],
+    start: usize,
+    end: usize,
+    from: usize,
+    to: usize,
+) -> bool {
+    let a = start.saturating_sub(3).max(from);
+    let b = (end + 4).min(to);
+    lex.negative_cues.find(tokens, a, b).is_some()
+}
+
+/// Token positions where a sentence turns to another source ("compared with", "while", ";").
+fn clause_breaks(tokens: &[Token], from: usize, to: usize) -> Vec<usize> {
+    (from..to)
+        .filter(|&i| {
+            let t = &tokens[i];
+            matches!(
+                t.norm.as_str(),
+                ";" | "while" | "whereas" | "but" | "versus" | "vs"
+            ) || (t.is("compared")
+                && tokens
+                    .get(i + 1)
+                    .is_some_and(|n| n.is("with") || n.is("to")))
+        })
+        .collect()
+}
+
+fn figure_claimant(
+    pos: usize,
+    claims: &[(usize, usize, String)],
+    breaks: &[usize],
+) -> Option<String> {
+    let clause_of = |p: usize| breaks.iter().filter(|&&b| b <= p).count();
+    let mine = clause_of(pos);
+    let nearest = |list: Vec<&(usize, usize, String)>| {
+        list.into_iter()
+            .min_by_key(|(p, n, _)| if *p > pos { p - pos } else { pos - (p + n) })
+            .map(|(_, _, w)| w.clone())
+    };
+    nearest(
+        claims
+            .iter()
+            .filter(|(p, _, _)| clause_of(*p) == mine)
+            .collect(),
+    )
+    .or_else(|| nearest(claims.iter().collect()))
+}
+
+fn side_from_phrases(lex: &Lexicon, tokens: &[Token], from: usize, pos: usize) -> Option<String> {
+    lex.side_phrases
+        .find_all(tokens, from, pos)
+        .last()
+        .map(|(_, _, s)| s.clone())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn figure_kind(
+    cues: &Cues,
+    c: &Candidate,
+    prev_end: usize,
+    next_start: usize,
+    from: usize,
+    to: usize,
+    span: Option<Span>,
+) -> (Kind, Option<u32>) {
+    let lex = cues.lex;
+    let t = cues.tokens;
+    if c.signed {
+        return (Kind::Delta, Some(1));
+    }
+    let mut q = c.num.first;
+    if let Some((n, _)) = lex
+        .qualifiers
+        .longest_ending_at(t, q.saturating_sub(4).max(from), q)
+    {
+        q -= n;
+    }
+    // Right before the number: "by 1,030" is a change, "to 133,190" a total.
+    if let Some((n, _)) = lex
+        .delta_by
+        .longest_ending_at(t, q.saturating_sub(3).max(from), q)
+    {
+        let _ = n;
+        return (Kind::Delta, Some(1));
+    }
+    if q > from && (t[q - 1].is("to") || t[q - 1].is("totals") || t[q - 1].is("total")) {
+        return (Kind::Total, None);
+    }
+    let after = (c.end, next_start.max(c.end));
+    let before = (prev_end.min(q), q);
+    let first_total_after = cues
+        .any(&lex.total_cues, after.0, after.1)
+        .unwrap_or(usize::MAX);
+    if let Some(p) = cues.any(&lex.delta_cues, after.0, after.1) {
+        if p < first_total_after {
+            return (Kind::Delta, Some(1));
+        }
+    }
+    if let Some((p, days)) = cues.span_days(after.0, after.1) {
+        if p < first_total_after {
+            return if days > 0 && days < 28 {
+                (Kind::Delta, Some(days))
+            } else {
+                (Kind::Period, None)
+            };
+        }
+    }
+    if let Some(p) = cues.any(&lex.period_cues, after.0, after.1) {
+        if p < first_total_after {
+            return (Kind::Period, None);
+        }
+    }
+    // Before the number, unless a total cue comes between the cue and the number.
+    let last_total_before = lex
+        .total_cues
+        .find_all(t, before.0, before.1)
+        .last()
+        .map(|(p, _, _)| *p);
+    let after_total = |p: usize| last_total_before.is_none_or(|tp| p > tp);
+    if let Some(p) = cues.any(&lex.delta_cues, before.0, before.1) {
+        if after_total(p) {
+            return (Kind::Delta, Some(1));
+        }
+    }
+    if let Some((p, days)) = cues.span_days(before.0, before.1) {
+        if after_total(p) {
+            return if days > 0 && days < 28 {
+                (Kind::Delta, Some(days))
+            } else {
+                (Kind::Period, None)
+            };
+        }
+    }
+    if let Some(p) = cues.any(&lex.period_cues, before.0, before.1) {
+        if after_total(p) {
+            return (Kind::Period, None);
+        }
+    }
+    // "between Tuesday and Wednesday": one day's change.
+    if (before.0..after.1.min(to)).any(|i| {
+        t[i].is("between")
+            && lex.weekday_at(t, i + 1).is_some()
+            && t.get(i + 2).is_some_and(|a| a.is("and"))
+            && lex.weekday_at(t, i + 3).is_some()
+    }) {
+        return (Kind::Delta, Some(1));
+    }
+    // "over the same period" after a sentence about the past day.
+    if span == Some(Span::Day) && cues.any(&lex.same_period, from, to).is_some() {
+        return (Kind::Delta, Some(1));
+    }
+    (Kind::Total, None)
+}
+
+fn no_date_basis(unresolved_weekday: &Option<String>) -> String {
+    match unresolved_weekday {
+        Some(w) => format!("no document date to resolve {w} against (no --date, header, dateline, file-name date or dated text)"),
+        None => "no document date (no --date, header, dateline, file-name date or dated text)".to_string(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn figure_date(
+    cues: &Cues,
+    c: &Candidate,
+    kind: Kind,
+    prev_end: usize,
+    next_start: usize,
+    base: Option<(NaiveDate, String)>,
+    span: Option<Span>,
+    unresolved_weekday: &Option<String>,
+) -> (Option<NaiveDate>, String) {
+    let lex = cues.lex;
+    let t = cues.tokens;
+    let Some((date, basis)) = base else {
+        return (None, no_date_basis(unresolved_weekday));
+    };
+    let after = (c.end, next_start.max(c.end));
+    // "1,338 a week ago", "up from 1,304,490 a week earlier"
+    if let Some(p) = cues.any(&lex.week_earlier, after.0, after.1) {
+        if p <= c.end + 1 {
+            return (
+                Some(date - Duration::days(7)),
+                format!("a week before {date}: {basis}"),
+            );
+        }
+    }
+    // "the figure was 144,440 in the report from the previous day", "750 reported the day before"
+    if let Some((p, _, _)) = lex.previous_day.find(t, after.0, after.1) {
+        let reported = (after.0..p).any(|i| t[i].norm.starts_with("report"))
+            || (p > 0 && t[p - 1].norm.starts_with("report"));
+        let change_marker = p > 0
+            && matches!(
+                t[p - 1].norm.as_str(),
+                "from" | "since" | "with" | "than" | "to"
+            );
+        if kind != Kind::Delta && !change_marker || reported {
+            return (
+                Some(date - Duration::days(1)),
+                format!("the day before {date}: {basis}"),
+            );
+        }
+    }
+    // The earlier value of "from A to B" / "rose to B from A".
+    let mut q = c.num.first;
+    if let Some((n, _)) =
+        lex.qualifiers
+            .longest_ending_at(t, q.saturating_sub(4).max(prev_end.min(q)), q)
+    {
+        q -= n;
+    }
+    let from_pair = q > 0
+        && lex
+            .from_pair
+            .longest_ending_at(t, q.saturating_sub(2), q)
+            .is_some()
+        && c.category
+            .as_ref()
+            .is_some_and(|(_, v)| *v == Via::Chain || *v == Via::Label);
+    let paired = from_pair && (after.0..after.1).any(|i| t[i].is("to"))
+        || from_pair
+            && prev_end > 0
+            && matches!(c.category.as_ref().map(|x| x.1), Some(Via::Chain));
+    if paired && kind == Kind::Total {
+        return match span {
+            Some(Span::Week) => (
+                Some(date - Duration::days(7)),
+                format!("earlier value a week before {date}: {basis}"),
+            ),
+            Some(Span::Day) => (
+                Some(date - Duration::days(1)),
+                format!("earlier value a day before {date}: {basis}"),
+            ),
+            None => (
+                None,
+                "earlier value of a change whose span the text does not state".to_string(),
+            ),
+        };
+    }
+    let _ = prev_end;
+    (Some(date), basis)
+}
+
+/// The date a sentence states for its figures: a written date, a day count, a weekday.
+#[allow(clippy::too_many_arguments)]
+fn sentence_date(
+    lex: &Lexicon,
+    tokens: &[Token],
+    from: usize,
+    to: usize,
+    mentions: &[DateMention],
+    daycount: Option<(usize, usize, i64)>,
+    doc: Option<&DocDate>,
+    opts: &Options,
+    unresolved_weekday: &mut Option<String>,
+) -> Option<(NaiveDate, String)> {
+    for m in mentions.iter().rev() {
+        if historical(lex, tokens, from, m, opts) {
+            continue;
+        }
+        let written = quote_tokens(tokens, m.first, m.last);
+        if let Some(d) = m.date() {
+            return Some((d, format!("date '{written}' in the sentence")));
+        }
+        if let Some(doc) = doc {
+            // "as of Feb 22": the year that puts it on or shortly before the document date.
+            for y in [
+                doc.date.format("%Y").to_string().parse::<i32>().ok()?,
+                doc.date.format("%Y").to_string().parse::<i32>().ok()? - 1,
+            ] {
+                if let Some(d) = NaiveDate::from_ymd_opt(y, m.month, m.day) {
+                    if d <= doc.date + Duration::days(1) {
+                        return Some((
+                            d,
+                            format!(
+                                "date '{written}' in the sentence, year from document date {}",
+                                doc.date
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    if let Some((_, _, n)) = daycount {
+        if let Some(d) = dates::day_number_date(opts.invasion_start, n) {
+            return Some((
+                d,
+                format!("day {n} of the invasion (day 1 = {})", opts.invasion_start),
+            ));
+        }
+    }
+    // The last weekday named: "between Tuesday and Wednesday" reports Wednesday's figures.
+    let weekday = (from..to)
+        .rev()
+        .find_map(|i| lex.weekday_at(tokens, i).map(|w| (i, w)));
+    if let Some((i, w)) = weekday {
+        let name = &tokens[i].norm;
+        match doc {
+            Some(doc) => {
+                let d = dates::resolve_weekday(doc.date, w, doc.anchor);
+                return Some((
+                    d,
+                    format!(
+                        "weekday '{}' relative to document date {} ({})",
+                        capitalise(name),
+                        doc.date,
+                        doc.basis
+                    ),
+                ));
+            }
+            None => {
+                if unresolved_weekday.is_none() {
+                    *unresolved_weekday = Some(format!("weekday '{}'", capitalise(name)));
+                }
+            }
+        }
+    }
+    None
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn quote_tokens(tokens: &[Token], first: usize, last: usize) -> String {
+    tokens[first..last]
+        .iter()
+        .map(|t| t.norm.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" ,", ",")
+        .replace(" .", ".")
+}
+
+/// The invasion's start, "since ..." and "began on ..." dates are history, not report dates.
+fn historical(
+    lex: &Lexicon,
+    tokens: &[Token],
+    from: usize,
+    m: &DateMention,
+    opts: &Options,
+) -> bool {
+    if m.date() == Some(opts.invasion_start) || m.year.is_some_and(|y| y < 2022) {
+        return true;
+    }
+    let a = m.first.saturating_sub(3).max(from);
+    lex.historical.find(tokens, a, m.first).is_some()
+}
+
+/// The document date: --date, then a header, dateline or file name, then what the text says.
+#[allow(clippy::too_many_arguments)]
+fn document_date(
+    lex: &Lexicon,
+    text: &str,
+    tok: &crate::text::Tokenized,
+    file: &str,
+    opts: &Options,
+    per_sentence: &[Vec<Candidate>],
+    sent_dates: &[Vec<DateMention>],
+    sent_daycount: &[Option<(usize, usize, i64)>],
+) -> Option<DocDate> {
+    if let Some(d) = opts.date {
+        return Some(DocDate {
+            date: d,
+            anchor: Anchor::Publication,
+            basis: "--date".to_string(),
+        });
+    }
+    if let Some(d) = dates::document_date(lex, text, tok, file) {
+        return Some(d);
+    }
+    let tokens = &tok.tokens;
+    let reports = |si: usize| {
+        per_sentence[si]
+            .iter()
+            .any(|c| c.category.is_some() && !c.rejected)
+    };
+    // The text: a date written in a sentence that reports figures, or a day count.
+    for (si, s) in tok.sentences.iter().enumerate() {
+        if reports(si) {
+            if let Some(m) = sent_dates[si]
+                .iter()
+                .rev()
+                .find(|m| m.date().is_some() && !historical(lex, tokens, s.first, m, opts))
+            {
+                return Some(DocDate {
+                    date: m.date().unwrap(),
+                    anchor: Anchor::Narrative,
+                    basis: format!(
+                        "date '{}' in the text",
+                        quote_tokens(tokens, m.first, m.last)
+                    ),
+                });
+            }
+        }
+        if let Some((_, _, n)) = sent_daycount[si] {
+            if let Some(d) = dates::day_number_date(opts.invasion_start, n) {
+                return Some(DocDate {
+                    date: d,
+                    anchor: Anchor::Narrative,
+                    basis: format!("day {n} of the invasion"),
+                });
+            }
+        }
+    }
+    // A dated event whose weekday the reporting sentences name: "his Tuesday address" and, in a
+    // caption, "the address on February 21 2023" pin the week.
+    let named: Vec<u32> = tok
+        .sentences
+        .iter()
+        .enumerate()
+        .filter(|(si, _)| reports(*si))
+        .flat_map(|(_, s)| {
+            (s.first..s.last)
+                .filter_map(|i| lex.weekday_at(tokens, i))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (si, s) in tok.sentences.iter().enumerate() {
+        for m in &sent_dates[si] {
+            let Some(d) = m.date() else { continue };
+            if historical(lex, tokens, s.first, m, opts) {
+                continue;
+            }
+            let wd = chrono::Datelike::weekday(&d).num_days_from_monday();
+            if named.contains(&wd) {
+                return Some(DocDate {
+                    date: d,
+                    anchor: Anchor::Narrative,
+                    basis: format!(
+                        "'{}' in the text, a {}",
+                        quote_tokens(tokens, m.first, m.last),
+                        d.format("%A")
+                    ),
+                });
+            }
+        }
+    }
+    None
+}
+
+/// A hedged round number ("more than 500K", "almost 150,000") restating an exact figure of the
+/// same article is the same figure rounded for a headline: keep the exact one.
+fn fold_rounded_bounds(figures: &mut Vec<Figure>) {
+    let exact: Vec<(String, Kind, u64)> = figures
+        .iter()
+        .filter(|f| {
+            matches!(f.qualifier, Qualifier::Exact | Qualifier::About) && f.value % 1000 != 0
+        })
+        .map(|f| (f.category.clone(), f.kind, f.value))
+        .collect();
+    figures.retain(|f| {
+        let bound = matches!(
+            f.qualifier,
+            Qualifier::MoreThan | Qualifier::Almost | Qualifier::LessThan
+        ) && f.value >= 1000
+            && f.value % 1000 == 0;
+        !(bound
+            && exact.iter().any(|(c, k, v)| {
+                *c == f.category
+                    && *k == f.kind
+                    && (*v as f64 - f.value as f64).abs() <= 0.1 * f.value as f64
+            }))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figs(text: &str) -> Vec<Figure> {
+        extract(Lexicon::builtin(), "t.txt", text, &Options::default())
+    }
+
+    fn keys(text: &str) -> Vec<(String, Kind, u64)> {
+        figs(text)
+            .into_iter()
+            .map(|f| (f.category, f.kind, f.value))
+            .collect()
+    }
+
+    fn k(c: &str, kind: Kind, v: u64) -> (String, Kind, u64) {
+        (c.to_string(), kind, v)
+    }
+
+    #[test]
+    fn noun_after_number() {
+        assert_eq!(keys("Russia has also lost 3,334 tanks, 6,569 armored fighting vehicles and 2,345 artillery systems."), [k("tanks", Kind::Total, 3334), k("afv", Kind::Total, 6569), k("artillery", Kind::Total, 2345)]);
+    }
+
+    #[test]
+    fn general_staff_post_in_english() {
+        let f = keys("personnel ‒ about 144440 (+790) persons were liquidated, tanks ‒ 3325 (+9), armoured combat vehicles ‒ 6547 (+16)");
+        assert_eq!(
+            f,
+            [
+                k("personnel", Kind::Total, 144440),
+                k("personnel", Kind::Delta, 790),
+                k("tanks", Kind::Total, 3325),
+                k("tanks", Kind::Delta, 9),
+                k("afv", Kind::Total, 6547),
+                k("afv", Kind::Delta, 16)
+            ]
+        );
+    }
+
+    #[test]
+    fn general_staff_post_in_ukrainian() {
+        let f = keys("особового складу ‒ близько 144440 (+790) осіб ліквідовано, танків ‒ 3325 (+9) од, бойових броньованих машин ‒ 6547 (+16) од");
+        assert_eq!(
+            f,
+            [
+                k("personnel", Kind::Total, 144440),
+                k("personnel", Kind::Delta, 790),
+                k("tanks", Kind::Total, 3325),
+                k("tanks", Kind::Delta, 9),
+                k("afv", Kind::Total, 6547),
+                k("afv", Kind::Delta, 16)
+            ]
+        );
+    }
+
+    #[test]
+    fn by_overnight_to_is_a_delta_and_a_total() {
+        assert_eq!(keys("The military increased its running tally of Russian military dead by 1,030 overnight to 133,190."), [k("personnel", Kind::Delta, 1030), k("personnel", Kind::Total, 133190)]);
+    }
+
+    #[test]
+    fn iskander_word_number_is_srbm() {
+        assert_eq!(
+            keys("and four mobile Iskander ballistic missile systems were destroyed"),
+            [k("srbm", Kind::Total, 4)]
+        );
+    }
+
+    #[test]
+    fn hedges_are_qualifiers() {
+        let f = figs("Ukraine says approximately 145,850 Russian soldiers were killed.");
+        assert_eq!(f[0].qualifier, Qualifier::About);
+        let f = figs("Kyiv says it has killed more than 1,200 Russian troops.");
+        assert_eq!(f[0].qualifier, Qualifier::MoreThan);
+    }
+
+    #[test]
+    fn traps_are_no_figures() {
+        for s in [
+            "Despite calling up more than 300,000 reservists in September, the Kremlin struggles.",
+            "For comparison, around 4,500 American troops have been killed since the invasion of Iraq.",
+            "Several governments have pledged 79 Leopard tanks in total.",
+            "A city with a pre-war population of around 75,000.",
+            "Russia fired 102 missiles at energy facilities.",
+            "The 47th brigade posted a video.",
+            "About 52 percent of spending goes to defence.",
+            "The United States announced a further $2.6 billion in aid.",
+            "Russia was keeping 19 warships on combat duty in the Black Sea.",
+            "Ukraine has received 41 F-16 fighter jets so far.",
+        ] {
+            assert_eq!(keys(s), [], "{s}");
+        }
+    }
+
+    #[test]
+    fn quote_is_the_bytes_between_offsets() {
+        let text = "Russia has lost 145\u{a0}060 troops and 3 334 tanks.";
+        for f in figs(text) {
+            assert_eq!(&text[f.start..f.end], f.quote);
+        }
+    }
+
+    #[test]
+    fn respectively_maps_in_order() {
+        let f = keys("The General Staff reported 8 Russian tanks, 37 armored fighting vehicles, and 35 artillery guns destroyed overnight, taking the totals to 6 840, 13 111, and 10 775 respectively.");
+        assert!(
+            f.contains(&k("tanks", Kind::Total, 6840))
+                && f.contains(&k("afv", Kind::Total, 13111))
+                && f.contains(&k("artillery", Kind::Total, 10775)),
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn weekly_from_to_dates_the_earlier_value_a_week_back() {
+        let f = figs("Published: 2026-04-13\n\nThis week, the Ukrainian military put Russia's personnel losses at about 1,312,140, up from 1,304,490 a week earlier.");
+        let d: Vec<_> = f
+            .iter()
+            .map(|f| (f.value, f.date.unwrap().to_string()))
+            .collect();
+        assert_eq!(
+            d,
+            [
+                (1312140, "2026-04-13".to_string()),
+                (1304490, "2026-04-06".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn the_figure_from_the_previous_day_is_dated_the_day_before() {
+        let f = figs("Published: 2023-02-22\n\nAbout 145,060 Russian personnel have been liquidated, the General Staff said.\n\nThe figure was 144,440 in the military staff's report from the previous day.");
+        let d: Vec<_> = f
+            .iter()
+            .map(|f| (f.value, f.date.unwrap().to_string()))
+            .collect();
+        assert_eq!(
+            d,
+            [
+                (145060, "2023-02-22".to_string()),
+                (144440, "2023-02-21".to_string())
+            ]
+        );
+    }
+}

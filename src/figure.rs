@@ -1,0 +1,64 @@
+//! The figure: one loss figure found in one article. This is the contract that `extract` prints
+//! (one JSON object per line) and that `timeline` reads back, so its field names and values are
+//! stable and documented in the README.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// What the number counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Cumulative since the invasion began.
+    Total,
+    /// The change over a stated number of days (`days`, 1 for the usual daily change).
+    Delta,
+    /// The change over a span without a fixed length ("since December", "in about six months").
+    Period,
+}
+
+/// How the text hedges the number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    Exact,
+    About,
+    MoreThan,
+    LessThan,
+    Almost,
+}
+
+impl Qualifier {
+    pub fn is_exact(self) -> bool {
+        self == Qualifier::Exact
+    }
+}
+
+/// One figure, where it stands in which file, and the date it refers to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figure {
+    /// The path as given on the command line or found by walking a directory.
+    pub file: String,
+    /// 1-based line of `start`.
+    pub line: usize,
+    /// Byte offsets in the file's text; `quote` is exactly the text between them.
+    pub start: usize,
+    pub end: usize,
+    pub quote: String,
+    /// A canonical category id (see `casrep categories`).
+    pub category: String,
+    pub kind: Kind,
+    /// For a delta: how many days the change spans (1 for a daily change); null otherwise.
+    #[serde(default)]
+    pub days: Option<u32>,
+    pub value: u64,
+    pub qualifier: Qualifier,
+    /// Whose losses: "russia", "ukraine", or null.
+    pub side: Option<String>,
+    /// Who says so: "ukraine", "united_states", "united_kingdom", "russia", ... or null.
+    pub claimant: Option<String>,
+    /// The day the figure refers to, or null.
+    pub date: Option<NaiveDate>,
+    /// How the date was found, or why it could not be.
+    pub date_basis: String,
+}

@@ -1,0 +1,518 @@
+//! The word tables: categories and their aliases, and each language's number words, hedges, months,
+//! weekdays and cue phrases. They live in data files embedded in the binary (`data/`), are loaded
+//! once, and are matched word by word against the tokens of `text`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::OnceLock;
+
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::figure::Qualifier;
+use crate::text::{normalise_word, tokenize, TokKind, Token};
+
+const CATEGORIES_JSON: &str = include_str!("../data/categories.json");
+/// Every language casrep reads. Adding one is adding a file here and in data/lang/.
+const LANGUAGES: &[(&str, &str)] = &[
+    ("en", include_str!("../data/lang/en.json")),
+    ("uk", include_str!("../data/lang/uk.json")),
+];
+
+#[derive(Debug, Deserialize)]
+struct CategoriesFile {
+    categories: Vec<CategoryEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CategoryEntry {
+    pub id: String,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Until>,
+    pub aliases: BTreeMap<String, Vec<String>>,
+    /// Names that count only as a label before a number, never as a noun after one.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, Vec<String>>,
+}
+
+/// A name that means another category from a date on.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Until {
+    pub date: NaiveDate,
+    pub then: String,
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct LangFile {
+    number_words: BTreeMap<String, u64>,
+    multipliers: BTreeMap<String, u64>,
+    qualifiers: BTreeMap<String, Vec<String>>,
+    months: BTreeMap<String, u32>,
+    weekdays: BTreeMap<String, u32>,
+    modifiers: Vec<String>,
+    sides: BTreeMap<String, Vec<String>>,
+    side_phrases: BTreeMap<String, Vec<String>>,
+    claimants: BTreeMap<String, Vec<String>>,
+    delta_cues: Vec<String>,
+    delta_by: Vec<String>,
+    total_cues: Vec<String>,
+    period_cues: Vec<String>,
+    span_units: BTreeMap<String, u32>,
+    previous_day: Vec<String>,
+    week_earlier: Vec<String>,
+    same_day: Vec<String>,
+    negative_cues: Vec<String>,
+    loss_verbs: Vec<String>,
+    anaphors: Vec<String>,
+    anaphor_after: Vec<String>,
+    connectors: Vec<String>,
+    chain: Vec<String>,
+    respectively: Vec<String>,
+    invasion_words: Vec<String>,
+    historical: Vec<String>,
+    report_cues: Vec<String>,
+    header_labels: Vec<String>,
+    rejecting_modifiers: Vec<String>,
+    same_period: Vec<String>,
+    from_pair: Vec<String>,
+    including: Vec<String>,
+    claim_verbs: Vec<String>,
+}
+
+/// Phrases (word sequences) with a payload, matched longest first at a token position.
+#[derive(Debug, Default, Clone)]
+pub struct Phrases<T> {
+    by_first: HashMap<String, Vec<(Vec<String>, T)>>,
+    /// Whether '&', '/' and '+' in the text match the word "and" of a phrase.
+    and_symbols: bool,
+}
+
+/// Split a phrase of the data files into the words the tokenizer would make of it.
+pub fn phrase_words(phrase: &str) -> Vec<String> {
+    tokenize(phrase)
+        .tokens
+        .iter()
+        .map(|t| t.norm.clone())
+        .collect()
+}
+
+impl<T: Clone> Phrases<T> {
+    pub fn new(and_symbols: bool) -> Self {
+        Phrases {
+            by_first: HashMap::new(),
+            and_symbols,
+        }
+    }
+
+    pub fn add(&mut self, phrase: &str, value: T) {
+        let words = phrase_words(phrase);
+        if words.is_empty() {
+            return;
+        }
+        let list = self.by_first.entry(words[0].clone()).or_default();
+        if list.iter().any(|(w, _)| *w == words) {
+            return;
+        }
+        list.push((words, value));
+        list.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    }
+
+    fn word_eq(&self, tok: &Token, w: &str) -> bool {
+        tok.norm == w
+            || (self.and_symbols && w == "and" && matches!(tok.norm.as_str(), "&" | "/" | "+"))
+    }
+
+    /// The longest phrase starting at `tokens[i]`: (number of tokens, payload).
+    pub fn longest_at(&self, tokens: &[Token], i: usize, limit: usize) -> Option<(usize, &T)> {
+        let tok = tokens.get(i)?;
+        let key = if self.and_symbols && matches!(tok.norm.as_str(), "&" | "/" | "+") {
+            "and"
+        } else {
+            tok.norm.as_str()
+        };
+        let list = self.by_first.get(key)?;
+        'outer: for (words, value) in list {
+            if i + words.len() > limit {
+                continue;
+            }
+            for (k, w) in words.iter().enumerate() {
+                if !self.word_eq(&tokens[i + k], w) {
+                    continue 'outer;
+                }
+            }
+            return Some((words.len(), value));
+        }
+        None
+    }
+
+    /// The longest phrase ending right before `tokens[end]` (and starting at or after `floor`).
+    pub fn longest_ending_at(
+        &self,
+        tokens: &[Token],
+        floor: usize,
+        end: usize,
+    ) -> Option<(usize, &T)> {
+        let mut best: Option<(usize, &T)> = None;
+        for start in floor..end {
+            if let Some((n, v)) = self.longest_at(tokens, start, end) {
+                if start + n == end && best.is_none_or(|(bn, _)| n > bn) {
+                    best = Some((n, v));
+                }
+            }
+        }
+        best
+    }
+
+    pub fn contains_at(&self, tokens: &[Token], i: usize, limit: usize) -> Option<usize> {
+        self.longest_at(tokens, i, limit).map(|(n, _)| n)
+    }
+
+    /// First match anywhere in tokens[from..to]: (position, length, payload).
+    pub fn find(&self, tokens: &[Token], from: usize, to: usize) -> Option<(usize, usize, &T)> {
+        (from..to).find_map(|i| self.longest_at(tokens, i, to).map(|(n, v)| (i, n, v)))
+    }
+
+    pub fn find_all(&self, tokens: &[Token], from: usize, to: usize) -> Vec<(usize, usize, T)> {
+        let mut out = Vec::new();
+        let mut i = from;
+        while i < to {
+            if let Some((n, v)) = self.longest_at(tokens, i, to) {
+                out.push((i, n, v.clone()));
+                i += n;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+}
+
+/// A category name as matched: the category it names, and whether it switches on a date.
+#[derive(Debug, Clone)]
+pub struct CategoryName {
+    pub id: String,
+    pub until: Option<Until>,
+}
+
+/// Everything the extractor needs to know about words.
+pub struct Lexicon {
+    pub categories: Vec<CategoryEntry>,
+    pub category_names: Phrases<CategoryName>,
+    /// The names and the label-only names: what may stand before a number.
+    pub category_labels: Phrases<CategoryName>,
+    pub number_words: Phrases<u64>,
+    pub multipliers: HashMap<String, u64>,
+    pub qualifiers: Phrases<Qualifier>,
+    pub months: HashMap<String, u32>,
+    pub weekdays: HashMap<String, u32>,
+    pub modifiers: Phrases<()>,
+    pub sides: Phrases<String>,
+    pub side_phrases: Phrases<String>,
+    pub claimants: Phrases<String>,
+    pub delta_cues: Phrases<()>,
+    pub delta_by: Phrases<()>,
+    pub total_cues: Phrases<()>,
+    pub period_cues: Phrases<()>,
+    pub span_units: HashMap<String, u32>,
+    pub previous_day: Phrases<()>,
+    pub week_earlier: Phrases<()>,
+    pub same_day: Phrases<()>,
+    pub negative_cues: Phrases<()>,
+    pub loss_verbs: Phrases<()>,
+    pub anaphors: Phrases<()>,
+    pub anaphor_after: Phrases<()>,
+    pub connectors: Phrases<()>,
+    pub chain: Phrases<()>,
+    pub respectively: Phrases<()>,
+    pub invasion_words: Phrases<()>,
+    pub historical: Phrases<()>,
+    pub report_cues: Phrases<()>,
+    pub header_labels: Phrases<()>,
+    /// Words between a number and its noun that make it something other than a loss
+    /// ("American troops", "new soldiers", "Leopard tanks").
+    pub rejecting_modifiers: Phrases<()>,
+    pub same_period: Phrases<()>,
+    pub from_pair: Phrases<()>,
+    pub including: Phrases<()>,
+    pub claim_verbs: Phrases<()>,
+}
+
+fn phrases(lists: &[&Vec<String>], and_symbols: bool) -> Phrases<()> {
+    let mut p = Phrases::new(and_symbols);
+    for list in lists {
+        for s in list.iter() {
+            p.add(s, ());
+        }
+    }
+    p
+}
+
+fn parse_qualifier(name: &str) -> Result<Qualifier> {
+    Ok(match name {
+        "about" => Qualifier::About,
+        "more_than" => Qualifier::MoreThan,
+        "less_than" => Qualifier::LessThan,
+        "almost" => Qualifier::Almost,
+        "exact" => Qualifier::Exact,
+        other => bail!("unknown qualifier {other:?}"),
+    })
+}
+
+impl Lexicon {
+    /// The built-in tables plus a user's alias file, if any.
+    pub fn load(user_aliases: Option<&Path>) -> Result<Lexicon> {
+        let file: CategoriesFile =
+            serde_json::from_str(CATEGORIES_JSON).context("built-in data/categories.json")?;
+        let mut categories = file.categories;
+        if let Some(path) = user_aliases {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("{}: cannot read the alias file", path.display()))?;
+            add_user_aliases(&mut categories, &text)
+                .with_context(|| format!("{}", path.display()))?;
+        }
+        let mut langs = Vec::new();
+        for (code, json) in LANGUAGES {
+            let lang: LangFile = serde_json::from_str(json)
+                .with_context(|| format!("built-in data/lang/{code}.json"))?;
+            langs.push(lang);
+        }
+        let mut category_names = Phrases::new(true);
+        for c in &categories {
+            for names in c.aliases.values() {
+                for name in names {
+                    category_names.add(
+                        name,
+                        CategoryName {
+                            id: c.id.clone(),
+                            until: c.until.clone(),
+                        },
+                    );
+                }
+            }
+        }
+        let mut category_labels = category_names.clone();
+        for c in &categories {
+            for names in c.labels.values() {
+                for name in names {
+                    category_labels.add(
+                        name,
+                        CategoryName {
+                            id: c.id.clone(),
+                            until: c.until.clone(),
+                        },
+                    );
+                }
+            }
+        }
+        let mut number_words = Phrases::new(false);
+        let mut qualifiers = Phrases::new(false);
+        let mut sides = Phrases::new(false);
+        let mut side_phrases = Phrases::new(false);
+        let mut claimants = Phrases::new(false);
+        let mut multipliers = HashMap::new();
+        let mut months = HashMap::new();
+        let mut weekdays = HashMap::new();
+        let mut span_units = HashMap::new();
+        for l in &langs {
+            for (w, v) in &l.number_words {
+                number_words.add(w, *v);
+            }
+            for (q, list) in &l.qualifiers {
+                let q = parse_qualifier(q)?;
+                for w in list {
+                    qualifiers.add(w, q);
+                }
+            }
+            for (side, list) in &l.sides {
+                for w in list {
+                    sides.add(w, side.clone());
+                }
+            }
+            for (side, list) in &l.side_phrases {
+                for w in list {
+                    side_phrases.add(w, side.clone());
+                }
+            }
+            for (who, list) in &l.claimants {
+                for w in list {
+                    claimants.add(w, who.clone());
+                }
+            }
+            multipliers.extend(l.multipliers.iter().map(|(k, v)| (k.clone(), *v)));
+            months.extend(l.months.iter().map(|(k, v)| (k.clone(), *v)));
+            weekdays.extend(l.weekdays.iter().map(|(k, v)| (k.clone(), *v)));
+            span_units.extend(l.span_units.iter().map(|(k, v)| (k.clone(), *v)));
+        }
+        macro_rules! all {
+            ($field:ident) => {
+                phrases(&langs.iter().map(|l| &l.$field).collect::<Vec<_>>(), false)
+            };
+        }
+        Ok(Lexicon {
+            categories,
+            category_names,
+            category_labels,
+            number_words,
+            multipliers,
+            qualifiers,
+            months,
+            weekdays,
+            modifiers: all!(modifiers),
+            sides,
+            side_phrases,
+            claimants,
+            delta_cues: all!(delta_cues),
+            delta_by: all!(delta_by),
+            total_cues: all!(total_cues),
+            period_cues: all!(period_cues),
+            span_units,
+            previous_day: all!(previous_day),
+            week_earlier: all!(week_earlier),
+            same_day: all!(same_day),
+            negative_cues: all!(negative_cues),
+            loss_verbs: all!(loss_verbs),
+            anaphors: all!(anaphors),
+            anaphor_after: all!(anaphor_after),
+            connectors: all!(connectors),
+            chain: all!(chain),
+            respectively: all!(respectively),
+            invasion_words: all!(invasion_words),
+            historical: all!(historical),
+            report_cues: all!(report_cues),
+            header_labels: all!(header_labels),
+            rejecting_modifiers: all!(rejecting_modifiers),
+            same_period: all!(same_period),
+            from_pair: all!(from_pair),
+            including: all!(including),
+            claim_verbs: all!(claim_verbs),
+        })
+    }
+
+    /// The built-in tables, loaded once.
+    pub fn builtin() -> &'static Lexicon {
+        static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+        LEXICON.get_or_init(|| Lexicon::load(None).expect("built-in word tables are valid"))
+    }
+
+    pub fn month(&self, tok: &Token) -> Option<u32> {
+        if tok.kind != TokKind::Word {
+            return None;
+        }
+        self.months.get(tok.norm.trim_end_matches('.')).copied()
+    }
+
+    pub fn weekday(&self, tok: &Token) -> Option<u32> {
+        if tok.kind != TokKind::Word {
+            return None;
+        }
+        self.weekdays.get(tok.norm.as_str()).copied()
+    }
+
+    pub fn weekday_at(&self, tokens: &[Token], i: usize) -> Option<u32> {
+        tokens.get(i).and_then(|t| self.weekday(t))
+    }
+
+    /// Canonical order of the category ids: the table's order, user categories after.
+    pub fn category_ids(&self) -> Vec<String> {
+        self.categories.iter().map(|c| c.id.clone()).collect()
+    }
+}
+
+/// A user's alias file: `{"tanks": ["armour", "heavy armour"], "new_id": ["widgets"]}`.
+/// An entry that is not a list of non-empty strings is refused with its name.
+fn add_user_aliases(categories: &mut Vec<CategoryEntry>, text: &str) -> Result<()> {
+    let value: serde_json::Value = serde_json::from_str(text).context("not valid JSON")?;
+    let obj = value
+        .as_object()
+        .context("expected a JSON object mapping category ids to lists of aliases")?;
+    for (id, names) in obj {
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            bail!("entry {id:?}: a category id is lowercase letters, digits and '_'");
+        }
+        let list = names
+            .as_array()
+            .with_context(|| format!("entry {id:?}: expected a list of aliases"))?;
+        let mut words = Vec::new();
+        for n in list {
+            let s = n
+                .as_str()
+                .with_context(|| format!("entry {id:?}: alias {n} is not a string"))?;
+            if phrase_words(s).is_empty() {
+                bail!("entry {id:?}: alias {s:?} has no words");
+            }
+            words.push(normalise_word(s));
+        }
+        match categories.iter_mut().find(|c| c.id == *id) {
+            Some(c) => c.aliases.entry("user".into()).or_default().extend(words),
+            None => categories.push(CategoryEntry {
+                id: id.clone(),
+                label: id.clone(),
+                until: None,
+                aliases: BTreeMap::from([("user".to_string(), words)]),
+                labels: BTreeMap::new(),
+            }),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_tables_load() {
+        let lex = Lexicon::builtin();
+        assert_eq!(lex.categories[0].id, "personnel");
+        assert_eq!(lex.categories.len(), 17);
+    }
+
+    #[test]
+    fn longest_alias_wins() {
+        let lex = Lexicon::builtin();
+        let t = tokenize("vehicles and fuel tanks");
+        let (n, name) = lex
+            .category_names
+            .longest_at(&t.tokens, 0, t.tokens.len())
+            .unwrap();
+        assert_eq!((n, name.id.as_str()), (4, "vehicles"));
+    }
+
+    #[test]
+    fn slash_and_ampersand_match_and() {
+        let lex = Lexicon::builtin();
+        for s in ["ships/boats", "ships & boats", "warships / boats"] {
+            let t = tokenize(s);
+            let (_, name) = lex
+                .category_names
+                .longest_at(&t.tokens, 0, t.tokens.len())
+                .unwrap();
+            assert_eq!(name.id, "ships", "{s}");
+        }
+    }
+
+    #[test]
+    fn user_aliases_extend_a_category() {
+        let mut cats = Lexicon::builtin().categories.clone();
+        add_user_aliases(&mut cats, r#"{"tanks": ["heavy armour"]}"#).unwrap();
+        assert!(
+            cats.iter().find(|c| c.id == "tanks").unwrap().aliases["user"]
+                .contains(&"heavy armour".to_string())
+        );
+    }
+
+    #[test]
+    fn malformed_user_alias_entry_is_named() {
+        let mut cats = Lexicon::builtin().categories.clone();
+        let err = add_user_aliases(&mut cats, r#"{"tanks": "armour"}"#).unwrap_err();
+        assert!(format!("{err:#}").contains("\"tanks\""));
+        let err = add_user_aliases(&mut cats, r#"{"Bad Id": ["x"]}"#).unwrap_err();
+        assert!(format!("{err:#}").contains("Bad Id"));
+    }
+}

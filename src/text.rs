@@ -1,0 +1,438 @@
+//! Tokens and sentences: the text split once into words, numbers and punctuation with their byte
+//! offsets, and grouped into sentences. Every later stage works on these tokens, so offsets stay
+//! exact whatever the spacing, dashes or line ends of the article.
+
+/// What a token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokKind {
+    Word,
+    /// Digits, possibly grouped ("145,060", "145 060", "974.770") or decimal ("1.2").
+    Num,
+    /// A numeric date ("24.02.22", "2023-05-02", "02/06/2024"), never a figure.
+    NumDate,
+    /// A time of day ("14:37"), never a figure.
+    Time,
+    Punct,
+}
+
+#[derive(Clone, Debug)]
+pub struct Token {
+    pub kind: TokKind,
+    pub start: usize,
+    pub end: usize,
+    /// Lowercased text for words, the character for punctuation, the digits for numbers.
+    pub norm: String,
+    /// For numbers: letters glued to the digits ("th" of "47th", "k" of "500K", "h" of "24h").
+    pub suffix: String,
+    /// A line break (or the start of the text) comes right before this token.
+    pub line_start: bool,
+}
+
+impl Token {
+    pub fn is(&self, s: &str) -> bool {
+        self.norm == s
+    }
+    pub fn is_punct(&self) -> bool {
+        self.kind == TokKind::Punct
+    }
+}
+
+/// A run of tokens read together: a sentence of prose, a list item, a table row.
+#[derive(Clone, Debug)]
+pub struct Sentence {
+    /// Token index range in the document's token list.
+    pub first: usize,
+    pub last: usize,
+    /// Index of the paragraph (blocks separated by blank lines).
+    pub paragraph: usize,
+}
+
+pub struct Tokenized {
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Sentence>,
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+/// Characters that may group thousands: comma, plain, no-break, thin and narrow no-break space.
+fn is_group_sep(c: char) -> bool {
+    matches!(
+        c,
+        ',' | ' ' | '\u{a0}' | '\u{2009}' | '\u{202f}' | '\u{2007}'
+    )
+}
+
+fn digits_at(s: &str, i: usize) -> usize {
+    s[i..].bytes().take_while(|b| b.is_ascii_digit()).count()
+}
+
+/// Split `text` into tokens and sentences.
+pub fn tokenize(text: &str) -> Tokenized {
+    let mut tokens = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut line_start = true;
+    let mut blank_lines_before: Vec<bool> = Vec::new();
+    let mut newlines_since_token = 2usize;
+    while i < text.len() {
+        let c = text[i..].chars().next().unwrap();
+        if c == '\n' || c == '\r' {
+            // CRLF counts once.
+            if c == '\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+            newlines_since_token += 1;
+            line_start = true;
+            i += 1;
+            continue;
+        }
+        if is_space(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        let (kind, end, suffix_start) = if c.is_ascii_digit() {
+            scan_number(text, i)
+        } else if c.is_alphabetic() {
+            (TokKind::Word, scan_word(text, i), 0)
+        } else {
+            (TokKind::Punct, i + c.len_utf8(), 0)
+        };
+        let (body_end, suffix) = if kind == TokKind::Num && suffix_start > 0 {
+            (suffix_start, text[suffix_start..end].to_lowercase())
+        } else {
+            (end, String::new())
+        };
+        let norm = match kind {
+            TokKind::Word => normalise_word(&text[start..end]),
+            TokKind::Num => text[start..body_end].to_string(),
+            _ => text[start..end].to_string(),
+        };
+        blank_lines_before.push(newlines_since_token >= 2);
+        newlines_since_token = 0;
+        tokens.push(Token {
+            kind,
+            start,
+            end,
+            norm,
+            suffix,
+            line_start,
+        });
+        line_start = false;
+        i = end;
+    }
+    let sentences = split_sentences(text, &tokens, &blank_lines_before);
+    Tokenized { tokens, sentences }
+}
+
+pub fn normalise_word(w: &str) -> String {
+    let mut s = String::with_capacity(w.len());
+    for c in w.chars() {
+        match c {
+            '’' | '‘' | 'ʼ' | '`' => s.push('\''),
+            '‐' | '‑' => s.push('-'),
+            _ => s.extend(c.to_lowercase()),
+        }
+    }
+    s
+}
+
+fn scan_word(text: &str, i: usize) -> usize {
+    let mut end = i;
+    let mut chars = text[i..].char_indices().peekable();
+    // "U.S.": single letters joined by dots are one word.
+    let mut prev_alpha = false;
+    while let Some((off, c)) = chars.next() {
+        let pos = i + off;
+        if c.is_alphanumeric() || c == '\u{301}' {
+            end = pos + c.len_utf8();
+            prev_alpha = true;
+            continue;
+        }
+        if matches!(c, '\'' | '’' | 'ʼ' | '-' | '‐' | '‑') && prev_alpha {
+            if let Some(&(_, n)) = chars.peek() {
+                if n.is_alphanumeric() {
+                    end = pos + c.len_utf8();
+                    prev_alpha = false;
+                    continue;
+                }
+            }
+        }
+        if c == '.' && prev_alpha && end - i <= 4 {
+            // Abbreviation with dots: U.S., U.K. (a letter, a dot, a letter).
+            let word = &text[i..end];
+            let letters_only_single = word.split('.').all(|p| p.chars().count() <= 1);
+            if letters_only_single {
+                if let Some(&(_, n)) = chars.peek() {
+                    if n.is_alphabetic() {
+                        end = pos + 1;
+                        prev_alpha = false;
+                        continue;
+                    }
+                }
+                if word.contains('.') {
+                    end = pos + 1;
+                }
+            }
+        }
+        break;
+    }
+    end
+}
+
+/// Numbers: "145060", "145,060", "145 060" (any single grouping space), "974.770", "1.2",
+/// "24.02.22" (a date), "14:37" (a time), "47th"/"500K" (glued suffix).
+fn scan_number(text: &str, i: usize) -> (TokKind, usize, usize) {
+    let b = text.as_bytes();
+    let first = digits_at(text, i);
+    let mut end = i + first;
+    // Numeric dates and times.
+    if let Some(&sep) = b.get(end) {
+        if (sep == b'.' || sep == b'/' || sep == b'-') && (first <= 2 || first == 4) {
+            let d2 = digits_at(text, end + 1);
+            if (1..=2).contains(&d2) && b.get(end + 1 + d2) == Some(&sep) {
+                let d3 = digits_at(text, end + 2 + d2);
+                if (first <= 2 && (d3 == 2 || d3 == 4)) || (first == 4 && (1..=2).contains(&d3)) {
+                    let mut e = end + 2 + d2 + d3;
+                    // ISO datetime: 2024-06-02T21:35:00+02:00
+                    if b.get(e) == Some(&b'T') && digits_at(text, e + 1) == 2 {
+                        e += 1;
+                        while e < b.len()
+                            && (b[e].is_ascii_digit()
+                                || matches!(b[e], b':' | b'+' | b'-' | b'.' | b'Z'))
+                        {
+                            e += 1;
+                        }
+                    }
+                    return (TokKind::NumDate, e, 0);
+                }
+            }
+        }
+        if sep == b':' && first <= 2 && digits_at(text, end + 1) == 2 {
+            return (TokKind::Time, end + 3, 0);
+        }
+    }
+    if first <= 3 {
+        // Thousands groups, all with the same separator, each of exactly three digits.
+        let mut sep_used: Option<char> = None;
+        loop {
+            let Some(c) = text[end..].chars().next() else {
+                break;
+            };
+            let is_dot = c == '.';
+            if !(is_group_sep(c) || is_dot) {
+                break;
+            }
+            if sep_used.is_some_and(|s| s != c) {
+                break;
+            }
+            let after = end + c.len_utf8();
+            let n = digits_at(text, after);
+            if n != 3 {
+                break;
+            }
+            // "1.250 million" and similar stay decimals: a dot group followed by more dots is fine,
+            // a single dot group is thousands only if no multiplier word follows (decided later).
+            sep_used = Some(c);
+            end = after + 3;
+        }
+        if sep_used.is_none() {
+            end = decimal_tail(text, end);
+        }
+    } else {
+        end = decimal_tail(text, end);
+    }
+    // Glued letters: ordinals, "K", "h".
+    let suffix_start = end;
+    let mut e = end;
+    for (off, c) in text[end..].char_indices() {
+        if c.is_alphabetic() {
+            e = end + off + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    if e > end {
+        (TokKind::Num, e, suffix_start)
+    } else {
+        (TokKind::Num, end, 0)
+    }
+}
+
+fn decimal_tail(text: &str, end: usize) -> usize {
+    let b = text.as_bytes();
+    if b.get(end) == Some(&b'.') {
+        let n = digits_at(text, end + 1);
+        if n > 0 && !(b.get(end + 1 + n) == Some(&b'.')) {
+            return end + 1 + n;
+        }
+    }
+    end
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gen",
+    "col", "lt", "mr", "mrs", "ms", "dr", "st", "no", "vs", "maj", "sgt", "capt", "gov", "sen",
+    "rep", "prof", "approx", "est", "etc", "inc", "ltd", "co", "jr", "sr", "u.s", "u.k",
+];
+
+/// Sentence ends: '.', '!', '?' before a capital, a digit or a quote; a line break unless the line
+/// runs on (ends in a lowercase word or comma and the next starts in lowercase); a blank line.
+fn split_sentences(text: &str, tokens: &[Token], blank_before: &[bool]) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    if tokens.is_empty() {
+        return out;
+    }
+    let mut paragraph = 0;
+    let mut first = 0;
+    for i in 0..tokens.len() {
+        let next = tokens.get(i + 1);
+        let mut end_here = next.is_none();
+        if let Some(n) = next {
+            if blank_before[i + 1] {
+                end_here = true;
+            } else if n.line_start {
+                let t = &tokens[i];
+                let runs_on = (t.kind == TokKind::Word || t.is(","))
+                    && text[n.start..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_lowercase());
+                end_here = !runs_on;
+            } else if matches!(tokens[i].norm.as_str(), "." | "!" | "?") {
+                let c = text[n.start..].chars().next().unwrap_or(' ');
+                let capital_follows =
+                    c.is_uppercase() || c.is_ascii_digit() || "\"“‘'«(".contains(c);
+                let prev = if i > 0 { Some(&tokens[i - 1]) } else { None };
+                let abbrev = prev.is_some_and(|p| {
+                    p.kind == TokKind::Word
+                        && p.end == tokens[i].start
+                        && (ABBREVIATIONS.contains(&p.norm.as_str()) || p.norm.chars().count() == 1)
+                });
+                // "Feb. 24" is a date; "Dec. 23 (Reuters)" too.
+                end_here = capital_follows
+                    && !(abbrev
+                        && (c.is_ascii_digit()
+                            || c.is_uppercase()
+                                && prev.is_some_and(|p| p.norm.chars().count() == 1)));
+                if abbrev && c.is_ascii_digit() {
+                    end_here = false;
+                }
+            } else if matches!(tokens[i].norm.as_str(), "”" | "\"" | "’" | ")")
+                && i > 0
+                && matches!(tokens[i - 1].norm.as_str(), "." | "!" | "?")
+            {
+                let c = text[n.start..].chars().next().unwrap_or(' ');
+                end_here = c.is_uppercase();
+            }
+        }
+        if end_here {
+            out.push(Sentence {
+                first,
+                last: i + 1,
+                paragraph,
+            });
+            first = i + 1;
+            if next.is_some() && blank_before[i + 1] {
+                paragraph += 1;
+            }
+        }
+    }
+    out
+}
+
+/// 1-based line number of every byte offset, computed once per document.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let b = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'\n' => starts.push(i + 1),
+                b'\r' if b.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex { starts }
+    }
+
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+
+    /// Byte range of 0-based line `n`, without its line end.
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norms(s: &str) -> Vec<String> {
+        tokenize(s).tokens.iter().map(|t| t.norm.clone()).collect()
+    }
+
+    #[test]
+    fn grouped_numbers_are_one_token() {
+        assert_eq!(norms("lost 145,060 troops"), ["lost", "145,060", "troops"]);
+        assert_eq!(norms("lost 145 060 troops"), ["lost", "145 060", "troops"]);
+        assert_eq!(
+            norms("lost 145\u{a0}060 troops"),
+            ["lost", "145\u{a0}060", "troops"]
+        );
+        assert_eq!(
+            norms("1 178 610 (+1240)"),
+            ["1 178 610", "(", "+", "1240", ")"]
+        );
+    }
+
+    #[test]
+    fn a_year_does_not_swallow_the_next_number() {
+        assert_eq!(norms("in 2023 145 060"), ["in", "2023", "145 060"]);
+    }
+
+    #[test]
+    fn numeric_dates_and_times_are_not_numbers() {
+        let t = tokenize("from 24.02.22 to 2023-05-02 at 14:37");
+        let kinds: Vec<TokKind> = t.tokens.iter().map(|t| t.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                TokKind::Word,
+                TokKind::NumDate,
+                TokKind::Word,
+                TokKind::NumDate,
+                TokKind::Word,
+                TokKind::Time
+            ]
+        );
+    }
+
+    #[test]
+    fn ordinal_suffix_is_kept_apart() {
+        let t = tokenize("the 47th brigade");
+        assert_eq!(t.tokens[1].norm, "47");
+        assert_eq!(t.tokens[1].suffix, "th");
+    }
+
+    #[test]
+    fn sentences_split_on_full_stops_but_not_on_month_abbreviations() {
+        let t = tokenize("On Feb. 24, 2022 it began. Then more came.\nNext line");
+        assert_eq!(t.sentences.len(), 3);
+    }
+
+    #[test]
+    fn us_abbreviation_is_one_word() {
+        assert_eq!(norms("the U.S. estimates"), ["the", "u.s.", "estimates"]);
+    }
+}
