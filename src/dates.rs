@@ -394,9 +394,13 @@ pub fn document_date(lex: &Lexicon, text: &str, tok: &Tokenized, path: &str) -> 
         let dates = find_dates(lex, tokens, first, last);
         let Some(dm) = dates.first() else { continue };
         let Some(date) = dm.date() else { continue };
-        let labelled = (first..dm.first.min(first + 3)).any(|k| {
-            lex.header_labels.contains_at(tokens, k, dm.first).is_some() || tokens[k].is("update")
-        });
+        let labelled = (first..dm.first.min(first + 3))
+            .any(|k| lex.header_labels.contains_at(tokens, k, dm.first).is_some())
+            || (dm.first > first
+                && matches!(
+                    tokens[dm.first - 1].norm.as_str(),
+                    "update" | "updated" | "as" | "of"
+                ));
         let other_words = (first..last)
             .filter(|&k| {
                 (k < dm.first || k >= dm.last)

@@ -204,6 +204,23 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
             if sentence_span.is_some() {
                 span = sentence_span;
             }
+            // A list's introduction ("Here are the figures published by the General Staff on
+            // Thursday:") dates the list that follows.
+            if introduces_report(lex, tokens, from, to, &claims) {
+                if let Some(st) = sentence_date(
+                    lex,
+                    tokens,
+                    from,
+                    to,
+                    &sent_dates[si],
+                    sent_daycount[si],
+                    doc.as_ref(),
+                    opts,
+                    &mut unresolved_weekday,
+                ) {
+                    report = Some(st);
+                }
+            }
             continue;
         }
         // The date this sentence states for its figures, if it states one.
@@ -355,8 +372,9 @@ fn make_figure(
     }
 }
 
+/// A plus sign marks a change ("| +530 |"); dashes before a number are label separators.
 fn is_sign(t: &Token) -> bool {
-    matches!(t.norm.as_str(), "+" | "-" | "−" | "–")
+    t.is("+")
 }
 
 /// The numbers of one sentence and what each counts.
@@ -401,7 +419,7 @@ fn sentence_candidates(
         let mut j = num.last;
         if j < to && tokens[j].is("(") {
             let mut k = j + 1;
-            let sign = k < to && is_sign(&tokens[k]);
+            let sign = k < to && matches!(tokens[k].norm.as_str(), "+" | "-" | "−" | "–");
             if sign {
                 k += 1;
             }
@@ -413,6 +431,7 @@ fn sentence_candidates(
                 if sign && close < to && tokens[close].is(")") {
                     c.paren_delta = Some((d, j, close + 1));
                     j = close + 1;
+                    c.end = j;
                 }
             }
         }
@@ -451,14 +470,9 @@ fn sentence_candidates(
                 c.category = Some((name.clone(), Via::Noun));
                 c.name = Some((k, end));
                 c.end = end;
-            } else if let Some(n) = lex.anaphor_after.contains_at(tokens, k, to) {
-                // "zero of those losses"
-                if let Some(cat) = last_category.clone() {
-                    c.category = Some((cat, Via::Reference));
-                    c.end = k + n;
-                }
             }
         }
+        let forward_end = k;
         // Qualifier right before the number.
         let mut q_start = num.first;
         if signed {
@@ -523,28 +537,39 @@ fn sentence_candidates(
                     let _ = n;
                     break;
                 }
-                if let Some((n, _)) =
-                    lex.connectors
-                        .longest_ending_at(tokens, k.saturating_sub(8).max(floor), k)
-                {
-                    k -= n;
+                // Dot leaders: "Troops ........ 311 750" is one connector however long.
+                if k >= floor + 2 && tokens[k - 1].is(".") && tokens[k - 2].is(".") {
+                    while k > floor && (tokens[k - 1].is(".") || tokens[k - 1].is("…")) {
+                        k -= 1;
+                    }
                     hops += 1;
                     continue;
                 }
-                if lex
-                    .qualifiers
-                    .longest_ending_at(tokens, k.saturating_sub(4).max(floor), k)
-                    .is_some()
-                {
-                    let (n, _) = lex
-                        .qualifiers
-                        .longest_ending_at(tokens, k.saturating_sub(4).max(floor), k)
-                        .unwrap();
-                    k -= n;
-                    hops += 1;
-                    continue;
+                let floor8 = k.saturating_sub(8).max(floor);
+                let step = lex
+                    .connectors
+                    .longest_ending_at(tokens, floor8, k)
+                    .or_else(|| {
+                        lex.qualifiers
+                            .longest_ending_at(tokens, floor8, k)
+                            .map(|(n, _)| (n, &()))
+                    });
+                match step {
+                    Some((n, _)) => {
+                        k -= n;
+                        hops += 1;
+                    }
+                    None => break,
                 }
-                break;
+            }
+        }
+        if c.category.is_none() && !c.rejected {
+            // "zero of those losses"
+            if let Some(n) = lex.anaphor_after.contains_at(tokens, forward_end, to) {
+                if let Some(cat) = last_category.clone() {
+                    c.category = Some((cat, Via::Reference));
+                    c.end = forward_end + n;
+                }
             }
         }
         if c.category.is_none() && !c.rejected && !num.word {
@@ -629,12 +654,13 @@ fn not_a_count(tokens: &[Token], num: &NumberMatch, from: usize, to: usize) -> b
         ) {
             return true;
         }
-        // "F-16", "Su-57" glued to a word.
+        // Model names glued to a number: "F-16", "Su-57", "Kh-101", "T90" (but "boats-28" is a label).
+        let model = |w: &Token| w.kind == TokKind::Word && w.norm.chars().count() <= 3;
         if p.end == tokens[num.first].start
-            && (p.kind == TokKind::Word
+            && (model(p)
                 || p.is("-")
                     && num.first >= from + 2
-                    && tokens[num.first - 2].kind == TokKind::Word
+                    && model(&tokens[num.first - 2])
                     && tokens[num.first - 2].end == p.start)
         {
             return true;
@@ -783,70 +809,83 @@ fn figure_kind(
     if q > from && (t[q - 1].is("to") || t[q - 1].is("totals") || t[q - 1].is("total")) {
         return (Kind::Total, None);
     }
-    let after = (c.end, next_start.max(c.end));
-    let before = (prev_end.min(q), q);
-    let first_total_after = cues
-        .any(&lex.total_cues, after.0, after.1)
-        .unwrap_or(usize::MAX);
-    if let Some(p) = cues.any(&lex.delta_cues, after.0, after.1) {
-        if p < first_total_after {
-            return (Kind::Delta, Some(1));
+    // After the number, up to the next figure: the first cue decides, unless it is a total cue
+    // ("1,000 troops, bringing the total to ..."), which leaves it to the cues before.
+    let _ = prev_end;
+    let mut i = c.end;
+    let end = next_start.max(c.end);
+    while i < end {
+        match cue_at(cues, i, end, span) {
+            Some((_, (Kind::Total, _))) => break,
+            Some((_, k)) => return k,
+            None => i += 1,
         }
     }
-    if let Some((p, days)) = cues.span_days(after.0, after.1) {
-        if p < first_total_after {
-            return if days > 0 && days < 28 {
+    // Before the number: the last cue since the sentence began wins, so "In the last 24 hours,
+    // troops destroyed seven tanks and one MLRS" makes both changes, and "..., bringing the total
+    // to 793 250" makes a total again.
+    let mut kind = None;
+    let mut i = from;
+    while i < q {
+        match cue_at(cues, i, q, span) {
+            Some((n, k)) => {
+                kind = Some(k);
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+    if let Some(k) = kind {
+        return k;
+    }
+    let _ = to;
+    (Kind::Total, None)
+}
+
+/// A phrase at `tokens[i]` that tells a figure's kind: (its length, the kind and span in days).
+fn cue_at(
+    cues: &Cues,
+    i: usize,
+    limit: usize,
+    span: Option<Span>,
+) -> Option<(usize, (Kind, Option<u32>))> {
+    let lex = cues.lex;
+    let t = cues.tokens;
+    if let Some(n) = lex.total_cues.contains_at(t, i, limit) {
+        return Some((n, (Kind::Total, None)));
+    }
+    if let Some(n) = lex.delta_cues.contains_at(t, i, limit) {
+        return Some((n, (Kind::Delta, Some(1))));
+    }
+    if let Some(n) = lex.period_cues.contains_at(t, i, limit) {
+        return Some((n, (Kind::Period, None)));
+    }
+    if let Some(n) = lex.same_period.contains_at(t, i, limit) {
+        return (span == Some(Span::Day)).then_some((n, (Kind::Delta, Some(1))));
+    }
+    if let Some((_, days)) = cues
+        .span_days(i, (i + 5).min(limit))
+        .filter(|(p, _)| *p == i)
+    {
+        return Some((
+            3,
+            if days > 0 && days < 28 {
                 (Kind::Delta, Some(days))
             } else {
                 (Kind::Period, None)
-            };
-        }
-    }
-    if let Some(p) = cues.any(&lex.period_cues, after.0, after.1) {
-        if p < first_total_after {
-            return (Kind::Period, None);
-        }
-    }
-    // Before the number, unless a total cue comes between the cue and the number.
-    let last_total_before = lex
-        .total_cues
-        .find_all(t, before.0, before.1)
-        .last()
-        .map(|(p, _, _)| *p);
-    let after_total = |p: usize| last_total_before.is_none_or(|tp| p > tp);
-    if let Some(p) = cues.any(&lex.delta_cues, before.0, before.1) {
-        if after_total(p) {
-            return (Kind::Delta, Some(1));
-        }
-    }
-    if let Some((p, days)) = cues.span_days(before.0, before.1) {
-        if after_total(p) {
-            return if days > 0 && days < 28 {
-                (Kind::Delta, Some(days))
-            } else {
-                (Kind::Period, None)
-            };
-        }
-    }
-    if let Some(p) = cues.any(&lex.period_cues, before.0, before.1) {
-        if after_total(p) {
-            return (Kind::Period, None);
-        }
+            },
+        ));
     }
     // "between Tuesday and Wednesday": one day's change.
-    if (before.0..after.1.min(to)).any(|i| {
-        t[i].is("between")
-            && lex.weekday_at(t, i + 1).is_some()
-            && t.get(i + 2).is_some_and(|a| a.is("and"))
-            && lex.weekday_at(t, i + 3).is_some()
-    }) {
-        return (Kind::Delta, Some(1));
+    if t[i].is("between")
+        && lex.weekday_at(t, i + 1).is_some()
+        && t.get(i + 2).is_some_and(|a| a.is("and"))
+        && lex.weekday_at(t, i + 3).is_some()
+        && i + 4 <= limit
+    {
+        return Some((4, (Kind::Delta, Some(1))));
     }
-    // "over the same period" after a sentence about the past day.
-    if span == Some(Span::Day) && cues.any(&lex.same_period, from, to).is_some() {
-        return (Kind::Delta, Some(1));
-    }
-    (Kind::Total, None)
+    None
 }
 
 fn no_date_basis(unresolved_weekday: &Option<String>) -> String {
@@ -1016,6 +1055,17 @@ fn sentence_date(
     None
 }
 
+/// A sentence without figures that announces Kyiv's figures: a loss word and a Ukrainian source.
+fn introduces_report(
+    lex: &Lexicon,
+    tokens: &[Token],
+    from: usize,
+    to: usize,
+    claims: &[(usize, usize, String)],
+) -> bool {
+    claims.iter().any(|(_, _, w)| w == "ukraine") && lex.loss_verbs.find(tokens, from, to).is_some()
+}
+
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
@@ -1045,7 +1095,9 @@ fn historical(
         return true;
     }
     let a = m.first.saturating_sub(3).max(from);
-    lex.historical.find(tokens, a, m.first).is_some()
+    lex.historical
+        .longest_ending_at(tokens, a, m.first)
+        .is_some()
 }
 
 /// The document date: --date, then a header, dateline or file name, then what the text says.
@@ -1078,7 +1130,8 @@ fn document_date(
     };
     // The text: a date written in a sentence that reports figures, or a day count.
     for (si, s) in tok.sentences.iter().enumerate() {
-        if reports(si) {
+        let claims = lex.claimants.find_all(tokens, s.first, s.last);
+        if reports(si) || introduces_report(lex, tokens, s.first, s.last, &claims) {
             if let Some(m) = sent_dates[si]
                 .iter()
                 .rev()

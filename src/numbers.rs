@@ -101,39 +101,37 @@ pub fn number_at(lex: &Lexicon, tokens: &[Token], i: usize, limit: usize) -> Opt
             })
         }
         TokKind::Word => {
-            // "twenty-eight" is one token; split on the hyphen.
-            if let Some((tens, ones)) = tok.norm.split_once('-') {
-                let t = word_value(lex, tens)?;
-                let o = word_value(lex, ones)?;
-                if t >= 20 && t % 10 == 0 && (1..10).contains(&o) {
-                    return Some(NumberMatch {
-                        value: t + o,
-                        first: i,
-                        last: i + 1,
-                        rounded: false,
-                        word: true,
-                    });
-                }
-                return None;
-            }
             let (n, v) = lex.number_words.longest_at(tokens, i, limit)?;
+            let last = i + n;
+            // "twenty-eight": tens, a glued hyphen, units.
+            if *v >= 20
+                && v % 10 == 0
+                && last + 1 < limit
+                && tokens[last].is("-")
+                && tokens[last].start == tokens[last - 1].end
+            {
+                if let Some((1, &u)) = lex.number_words.longest_at(tokens, last + 1, limit) {
+                    if (1..10).contains(&u) {
+                        return Some(NumberMatch {
+                            value: v + u,
+                            first: i,
+                            last: last + 2,
+                            rounded: false,
+                            word: true,
+                        });
+                    }
+                }
+            }
             Some(NumberMatch {
                 value: *v,
                 first: i,
-                last: i + n,
+                last,
                 rounded: false,
                 word: true,
             })
         }
         _ => None,
     }
-}
-
-fn word_value(lex: &Lexicon, w: &str) -> Option<u64> {
-    let toks = crate::text::tokenize(w).tokens;
-    lex.number_words
-        .longest_at(&toks, 0, toks.len())
-        .map(|(_, v)| *v)
 }
 
 #[cfg(test)]

@@ -151,7 +151,9 @@ fn scan_word(text: &str, i: usize) -> usize {
             prev_alpha = true;
             continue;
         }
-        if matches!(c, '\'' | '’' | 'ʼ' | '-' | '‐' | '‑') && prev_alpha {
+        // Apostrophes stay inside a word ("Russia's"); hyphens split it, so "manpower-about" and
+        // "anti-aircraft" read the same way in the text and in the word tables.
+        if matches!(c, '\'' | '’' | 'ʼ') && prev_alpha {
             if let Some(&(_, n)) = chars.peek() {
                 if n.is_alphanumeric() {
                     end = pos + c.len_utf8();
@@ -317,7 +319,9 @@ fn split_sentences(text: &str, tokens: &[Token], blank_before: &[bool]) -> Vec<S
                         && (c.is_ascii_digit()
                             || c.is_uppercase()
                                 && prev.is_some_and(|p| p.norm.chars().count() == 1)));
-                if abbrev && c.is_ascii_digit() {
+                // Dot leaders and ellipses ("Troops ........ 311 750") end nothing.
+                let dotted = prev.is_some_and(|p| p.is(".") || p.is("…"));
+                if abbrev && c.is_ascii_digit() || dotted {
                     end_here = false;
                 }
             } else if matches!(tokens[i].norm.as_str(), "”" | "\"" | "’" | ")")
@@ -434,5 +438,17 @@ mod tests {
     #[test]
     fn us_abbreviation_is_one_word() {
         assert_eq!(norms("the U.S. estimates"), ["the", "u.s.", "estimates"]);
+    }
+
+    #[test]
+    fn hyphens_split_words() {
+        assert_eq!(
+            norms("manpower-about 1103580"),
+            ["manpower", "-", "about", "1103580"]
+        );
+        assert_eq!(
+            norms("Russia's anti-aircraft"),
+            ["russia's", "anti", "-", "aircraft"]
+        );
     }
 }
