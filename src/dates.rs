@@ -279,6 +279,10 @@ pub fn path_date(lex: &Lexicon, path: &str) -> Option<PathDate> {
     static WORDS: OnceLock<Regex> = OnceLock::new();
     static WORDS_DMY: OnceLock<Regex> = OnceLock::new();
     static YEAR_MONTH: OnceLock<Regex> = OnceLock::new();
+    static DMY: OnceLock<Regex> = OnceLock::new();
+    let dmy = DMY.get_or_init(|| {
+        Regex::new(r"(?:^|[^0-9])(0[1-9]|[12][0-9]|3[01])[-_.](0[1-9]|1[0-2])[-_.](20[0-9]{2})(?:[^0-9]|$)").unwrap()
+    });
     let full = FULL.get_or_init(|| Regex::new(r"(?:^|[^0-9])(20[0-9]{2})[-_./](0[1-9]|1[0-2])[-_./](0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)").unwrap());
     let compact = COMPACT.get_or_init(|| Regex::new(r"(?i)(?:^|[^0-9a-z])(20[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])(?:[^0-9a-z]|$)").unwrap());
     let words = WORDS.get_or_init(|| Regex::new(r"(?i)(?:^|[^a-z])([a-z]{3,9})[-_ ]([0-9]{1,2})(?:st|nd|rd|th)?[-_, ]+(20[0-9]{2})(?:[^0-9]|$)").unwrap());
@@ -338,6 +342,17 @@ pub fn path_date(lex: &Lexicon, path: &str) -> Option<PathDate> {
                         .to_string(),
                 ));
             }
+        }
+    }
+    if let Some(c) = dmy.captures(path) {
+        let m = c
+            .get(0)
+            .unwrap()
+            .as_str()
+            .trim_matches(|ch: char| !ch.is_ascii_digit())
+            .to_string();
+        if let Some(d) = name_date(c, 3, 2, 1) {
+            return Some(PathDate::Full(d, m));
         }
     }
     if let Some(c) = year_month.captures(path) {
@@ -434,23 +449,9 @@ pub fn document_date(lex: &Lexicon, text: &str, tok: &Tokenized, path: &str) -> 
             });
         }
     }
-    // Dateline: "KYIV, Feb 7 (Reuters) -", "BRUSSELS, Dec. 23 (Frontline Media) –".
+    // Dateline: "KYIV, Feb 7 (Reuters) -", "Lviv, 30 October /Baltic Newsroom/ –".
     for &(first, last) in lines.iter().take(12) {
-        let mut k = first;
-        while k < last
-            && tokens[k].kind == TokKind::Word
-            && tokens[k].norm.chars().count() >= 2
-            && text[tokens[k].start..tokens[k].end]
-                .chars()
-                .all(|c| !c.is_lowercase())
-        {
-            k += 1;
-        }
-        if k == first || k >= last || !tokens[k].is(",") {
-            continue;
-        }
-        let dates = find_dates(lex, tokens, k + 1, last);
-        let Some(dm) = dates.first().filter(|d| d.first == k + 1) else {
+        let Some(dm) = dateline_at(lex, text, tokens, first, last) else {
             continue;
         };
         let q = quote(text, tokens, first, dm.last);
@@ -487,6 +488,38 @@ pub fn document_date(lex: &Lexicon, text: &str, tok: &Tokenized, path: &str) -> 
         });
     }
     None
+}
+
+/// A dateline at the start of the line tokens[first..last]: a place of one to three capitalised
+/// words, a comma, a date, then the agency or a dash ("KYIV, Feb 7 (Reuters) -").
+pub fn dateline_at(
+    lex: &Lexicon,
+    text: &str,
+    tokens: &[Token],
+    first: usize,
+    last: usize,
+) -> Option<DateMention> {
+    let mut k = first;
+    while k < last
+        && k < first + 3
+        && tokens[k].kind == TokKind::Word
+        && text[tokens[k].start..].starts_with(|c: char| c.is_uppercase())
+    {
+        k += 1;
+    }
+    if k == first || k >= last || !tokens[k].is(",") {
+        return None;
+    }
+    let dm = find_dates(lex, tokens, k + 1, last)
+        .into_iter()
+        .next()
+        .filter(|d| d.first == k + 1)?;
+    let after = tokens.get(dm.last).filter(|_| dm.last < last)?;
+    matches!(
+        after.norm.as_str(),
+        "(" | "/" | "—" | "–" | "-" | "‒" | "―" | ":"
+    )
+    .then_some(dm)
 }
 
 /// The year to give a date written without one, from the path or a copyright line.

@@ -129,9 +129,15 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
     let mut sent_dates: Vec<Vec<DateMention>> = Vec::new();
     let mut sent_daycount: Vec<Option<(usize, usize, i64)>> = Vec::new();
     for s in &tok.sentences {
-        let ds = dates::find_dates(lex, tokens, s.first, s.last);
+        let mut ds = dates::find_dates(lex, tokens, s.first, s.last);
         for d in &ds {
             masked[d.first..d.last].iter_mut().for_each(|m| *m = true);
+        }
+        // A dateline's date is the document's, not what the sentence after it reports.
+        if tokens[s.first].line_start {
+            if let Some(dl) = dates::dateline_at(lex, text, tokens, s.first, s.last) {
+                ds.retain(|d| *d != dl);
+            }
         }
         let dc = dates::day_count(lex, tokens, s.first, s.last);
         if let Some((a, b, _)) = dc {

@@ -87,6 +87,44 @@ pub struct Phrases<T> {
     by_first: HashMap<String, Vec<(Vec<String>, T)>>,
     /// Whether '&', '/' and '+' in the text match the word "and" of a phrase.
     and_symbols: bool,
+    /// Whether long words may match with one typo.
+    fuzzy: bool,
+    /// First words by (first letter, length), to find a misspelt first word quickly.
+    by_shape: HashMap<(char, usize), Vec<String>>,
+}
+
+/// Two words of six letters or more that differ by one insertion, deletion, substitution or
+/// swap of neighbours: the typos of hurried rewrites ("vehicels", "cruize", "warefare").
+pub fn one_typo(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().min(b.len()) < 6 || a.len().abs_diff(b.len()) > 1 || a[0] != b[0] {
+        return false;
+    }
+    // A plural 's' more or less is a different word ("Russian" is no "Russians"); the tables list
+    // the plurals they mean.
+    let (long, short) = if a.len() > b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if long.len() != short.len() && long.last() == Some(&'s') && long[..long.len() - 1] == short[..]
+    {
+        return false;
+    }
+    let p = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[p..], &b[p..]);
+    match ra.len().cmp(&rb.len()) {
+        std::cmp::Ordering::Equal => {
+            ra[1..] == rb[1..]
+                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        std::cmp::Ordering::Greater => ra[1..] == *rb,
+        std::cmp::Ordering::Less => *ra == rb[1..],
+    }
 }
 
 /// Split a phrase of the data files into the words the tokenizer would make of it.
@@ -94,7 +132,7 @@ pub fn phrase_words(phrase: &str) -> Vec<String> {
     tokenize(phrase)
         .tokens
         .iter()
-        .map(|t| t.norm.clone())
+        .map(|t| format!("{}{}", t.norm, t.suffix))
         .collect()
 }
 
@@ -103,6 +141,8 @@ impl<T: Clone> Phrases<T> {
         Phrases {
             by_first: HashMap::new(),
             and_symbols,
+            fuzzy: false,
+            by_shape: HashMap::new(),
         }
     }
 
@@ -110,6 +150,15 @@ impl<T: Clone> Phrases<T> {
         let words = phrase_words(phrase);
         if words.is_empty() {
             return;
+        }
+        if let Some(c) = words[0].chars().next() {
+            let shape = self
+                .by_shape
+                .entry((c, words[0].chars().count()))
+                .or_default();
+            if !shape.contains(&words[0]) {
+                shape.push(words[0].clone());
+            }
         }
         let list = self.by_first.entry(words[0].clone()).or_default();
         if list.iter().any(|(w, _)| *w == words) {
@@ -120,19 +169,49 @@ impl<T: Clone> Phrases<T> {
     }
 
     fn word_eq(&self, tok: &Token, w: &str) -> bool {
+        if !tok.suffix.is_empty() {
+            // "24h": digits and the letters glued to them.
+            return w.len() == tok.norm.len() + tok.suffix.len()
+                && w.starts_with(&tok.norm)
+                && w.ends_with(&tok.suffix);
+        }
         tok.norm == w
             || (self.and_symbols && w == "and" && matches!(tok.norm.as_str(), "&" | "/" | "+"))
+            || (self.fuzzy && tok.kind == TokKind::Word && one_typo(&tok.norm, w))
+    }
+
+    /// Let words of six letters or more match with one typo ("vehicels", "cruize").
+    pub fn with_typos(mut self) -> Self {
+        self.fuzzy = true;
+        self
     }
 
     /// The longest phrase starting at `tokens[i]`: (number of tokens, payload).
     pub fn longest_at(&self, tokens: &[Token], i: usize, limit: usize) -> Option<(usize, &T)> {
         let tok = tokens.get(i)?;
+        let glued;
         let key = if self.and_symbols && matches!(tok.norm.as_str(), "&" | "/" | "+") {
             "and"
+        } else if !tok.suffix.is_empty() {
+            glued = format!("{}{}", tok.norm, tok.suffix);
+            glued.as_str()
         } else {
             tok.norm.as_str()
         };
-        let list = self.by_first.get(key)?;
+        let list = match self.by_first.get(key) {
+            Some(list) => list,
+            None if self.fuzzy && tok.kind == TokKind::Word && key.len() >= 6 => {
+                let first_char = key.chars().next()?;
+                let n = key.chars().count();
+                let near = (n - 1..=n + 1)
+                    .filter_map(|len| self.by_shape.get(&(first_char, len)))
+                    .flatten();
+                // Several near words: the smallest, so the output never depends on hashing.
+                let word = near.filter(|w| one_typo(key, w)).min()?;
+                self.by_first.get(word)?
+            }
+            None => return None,
+        };
         'outer: for (words, value) in list {
             if i + words.len() > limit {
                 continue;
@@ -278,7 +357,7 @@ impl Lexicon {
                 .with_context(|| format!("built-in data/lang/{code}.json"))?;
             langs.push(lang);
         }
-        let mut category_names = Phrases::new(true);
+        let mut category_names = Phrases::new(true).with_typos();
         for c in &categories {
             for names in c.aliases.values() {
                 for name in names {
@@ -465,6 +544,16 @@ fn add_user_aliases(categories: &mut Vec<CategoryEntry>, text: &str) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_typo_is_tolerated_in_long_words() {
+        assert!(one_typo("vehicels", "vehicles"));
+        assert!(one_typo("cruize", "cruise"));
+        assert!(one_typo("warefare", "warfare"));
+        assert!(!one_typo("tasks", "tanks"));
+        assert!(!one_typo("russian", "russians"));
+        assert!(!one_typo("artilerry", "artillery"));
+    }
 
     #[test]
     fn builtin_tables_load() {
