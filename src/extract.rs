@@ -197,7 +197,9 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
         let sentence_span = if cues.any(&lex.delta_cues, from, to).is_some() {
             Some(Span::Day)
         } else if cues.any(&lex.week_earlier, from, to).is_some()
-            || tokens[from..to].iter().any(|t| t.norm.starts_with("week"))
+            || tokens[from..to]
+                .iter()
+                .any(|t| matches!(t.norm.as_str(), "week" | "weekly"))
         {
             Some(Span::Week)
         } else {
@@ -207,7 +209,8 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
             .filter(|&k| cands[k].category.is_some() && !cands[k].rejected)
             .collect();
         if live.is_empty() {
-            if sentence_span.is_some() {
+            // Only sentences about losses set the period that "over the same period" refers to.
+            if sentence_span.is_some() && lex.loss_verbs.find(tokens, from, to).is_some() {
                 span = sentence_span;
             }
             // A list's introduction ("Here are the figures published by the General Staff on
@@ -598,7 +601,19 @@ fn sentence_candidates(
                 && tokens[q_start - 1].is("the")
                 && lex.claim_verbs.contains_at(tokens, num.last, to).is_some();
             let delta_next = lex.delta_cues.contains_at(tokens, num.last, to).is_some();
-            if including || claimed || (delta_next && q_start > from && tokens[q_start - 1].is(","))
+            // "..., pushing the total to 1,353,860": the total of the figure before.
+            let total_to = q_start > from
+                && tokens[q_start - 1].is("to")
+                && (q_start.saturating_sub(6).max(from)..q_start).any(|i| {
+                    matches!(
+                        tokens[i].norm.as_str(),
+                        "total" | "tally" | "toll" | "count"
+                    )
+                });
+            if including
+                || claimed
+                || total_to
+                || (delta_next && q_start > from && tokens[q_start - 1].is(","))
             {
                 if let Some(cat) = cands
                     .iter()
@@ -625,19 +640,17 @@ fn sentence_candidates(
     }
     // "... taking the totals to 6 840, 13 111, and 10 775 respectively."
     if let Some(r) = lex.respectively.find(tokens, from, to).map(|(i, _, _)| i) {
+        // The numbers without a name of their own come after the named ones.
+        let named_here = |k: usize| matches!(cands[k].category, Some((_, Via::Noun | Via::Label)));
         let open: Vec<usize> = (0..cands.len())
             .filter(|&k| {
-                cands[k].category.is_none()
-                    && !cands[k].rejected
-                    && cands[k].num.last <= r
-                    && !cands[k].num.word
+                !named_here(k) && !cands[k].rejected && cands[k].num.last <= r && !cands[k].num.word
             })
+            .filter(|&k| (k + 1..cands.len()).all(|j| !named_here(j) || cands[j].num.first > r))
             .collect();
         let named: Vec<usize> = (0..cands.len())
             .filter(|&k| {
-                cands[k].category.is_some()
-                    && !cands[k].rejected
-                    && open.first().is_some_and(|&o| k < o)
+                named_here(k) && !cands[k].rejected && open.first().is_some_and(|&o| k < o)
             })
             .collect();
         if !open.is_empty() && open.len() == named.len() {
