@@ -441,7 +441,15 @@ pub fn document_date(lex: &Lexicon, text: &str, tok: &Tokenized, path: &str) -> 
             })
             .count();
         let bylined = (first..last).any(|k| tokens[k].is("|")) && other_words <= 4;
-        if labelled || other_words == 0 || bylined {
+        // A short title ending in its date: "LOSSES OF RUSSIAN ARMY - 27.03.2026".
+        let titled = dm.last == last
+            && dm.first > first
+            && matches!(
+                tokens[dm.first - 1].norm.as_str(),
+                "-" | "–" | "—" | ":" | "|" | "("
+            )
+            && other_words <= 6;
+        if labelled || other_words == 0 || bylined || titled {
             return Some(DocDate {
                 date,
                 anchor: Anchor::Publication,

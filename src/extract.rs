@@ -73,6 +73,7 @@ enum Span {
 
 struct Cues<'a> {
     lex: &'a Lexicon,
+    text: &'a str,
     tokens: &'a [Token],
 }
 
@@ -122,7 +123,7 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
     let tok = tokenize(text);
     let tokens = &tok.tokens;
     let lines = LineIndex::new(text);
-    let cues = Cues { lex, tokens };
+    let cues = Cues { lex, text, tokens };
 
     // Per sentence: dates written in it, a day count, weekdays named.
     let mut masked = vec![false; tokens.len()];
@@ -179,6 +180,9 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
         .as_ref()
         .map(|d| (d.date, format!("document date {} ({})", d.date, d.basis)));
     let mut span: Option<Span> = None;
+    // The span of the comparisons the article makes ("a week earlier", "the previous day"), for
+    // the earlier value of a later "rose to B from A".
+    let mut pair_span: Option<Span> = None;
     let mut paragraph_claimant: Option<(usize, String)> = None;
     let mut unresolved_weekday: Option<String> = None;
     for (si, s) in tok.sentences.iter().enumerate() {
@@ -205,6 +209,11 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
         } else {
             None
         };
+        if cues.any(&lex.week_earlier, from, to).is_some() {
+            pair_span = Some(Span::Week);
+        } else if cues.any(&lex.previous_day, from, to).is_some() {
+            pair_span = Some(Span::Day);
+        }
         let live: Vec<usize> = (0..cands.len())
             .filter(|&k| cands[k].category.is_some() && !cands[k].rejected)
             .collect();
@@ -274,7 +283,7 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
                 prev_end,
                 next_start,
                 base.clone(),
-                span,
+                pair_span,
                 &unresolved_weekday,
             );
             let (category, _) = c.category.clone().unwrap();
@@ -833,9 +842,24 @@ fn figure_kind(
     let _ = prev_end;
     let mut i = c.end;
     let end = next_start.max(c.end);
+    // A total cue that leads to the next number ("bringing the total to 793 250") is that number's.
+    let t = cues.tokens;
+    let mut lead = end;
+    while lead > c.end
+        && lex
+            .qualifiers
+            .longest_ending_at(t, lead.saturating_sub(4).max(c.end), lead)
+            .is_some()
+    {
+        lead -= lex
+            .qualifiers
+            .longest_ending_at(t, lead.saturating_sub(4).max(c.end), lead)
+            .map_or(1, |(n, _)| n);
+    }
+    let leads_on = end < to && lead > c.end && t[lead - 1].is("to");
     while i < end {
         match cue_at(cues, i, end, span) {
-            Some((_, (Kind::Total, _))) => break,
+            Some((_, (Kind::Total, _))) if leads_on => break,
             Some((_, k)) => return k,
             None => i += 1,
         }
@@ -874,6 +898,13 @@ fn cue_at(
         return Some((n, (Kind::Total, None)));
     }
     if let Some(n) = lex.delta_cues.contains_at(t, i, limit) {
+        // "Dnipro Daily" is a name, not a span.
+        let capitalised = t[i].kind == TokKind::Word
+            && cues.text[t[i].start..].starts_with(|c: char| c.is_uppercase())
+            && !t[i].line_start;
+        if capitalised && n == 1 {
+            return None;
+        }
         return Some((n, (Kind::Delta, Some(1))));
     }
     if let Some(n) = lex.period_cues.contains_at(t, i, limit) {
