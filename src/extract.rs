@@ -64,6 +64,132 @@ struct Candidate {
     rejected: bool,
 }
 
+/// Where a figure's kind came from: its own mark ("(+9)", "by 1,030", "to 133,190"), a cue
+/// after it, a cue before it, or nothing (a total).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KindFrom {
+    Marked,
+    After,
+    Before,
+    Default,
+}
+
+/// What a table column holds, from its header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    /// A total, of the report date or of the date the header gives.
+    Total(Option<NaiveDate>),
+    /// A total of so many days before the report ("Previous", "Yesterday", "A week ago").
+    Before(i64),
+    /// The change ("Change", "24h", "+/-").
+    Delta,
+}
+
+struct TableHeader {
+    paragraph: usize,
+    roles: Vec<Role>,
+}
+
+fn base_date(report: &Option<(NaiveDate, String)>) -> Option<NaiveDate> {
+    report.as_ref().map(|r| r.0)
+}
+
+/// A header row: two or more column names, at least one of them a date, a change or an earlier
+/// day (a plain "Total" header needs no roles).
+fn header_roles(
+    lex: &Lexicon,
+    tokens: &[Token],
+    from: usize,
+    to: usize,
+    mentions: &[DateMention],
+    _report: Option<NaiveDate>,
+) -> Option<Vec<Role>> {
+    let mut roles = Vec::new();
+    let mut i = from;
+    while i < to {
+        if let Some(m) = mentions.iter().find(|m| m.first == i) {
+            roles.push(Role::Total(m.date()));
+            i = m.last;
+            continue;
+        }
+        let w = tokens[i].norm.as_str();
+        let next = tokens
+            .get(i + 1)
+            .filter(|_| i + 1 < to)
+            .map(|t| t.norm.as_str());
+        let role = match (w, next) {
+            ("previous" | "yesterday" | "prior", _) => Some((Role::Before(1), 1)),
+            ("day", Some("before")) => Some((Role::Before(1), 2)),
+            ("week", Some("ago" | "earlier" | "before")) => Some((Role::Before(7), 2)),
+            ("last", Some("week")) => Some((Role::Before(7), 2)),
+            ("latest" | "today" | "now" | "current" | "total" | "cumulative", _) => {
+                Some((Role::Total(None), 1))
+            }
+            (
+                "change" | "24h" | "daily" | "delta" | "difference" | "diff" | "±" | "increase"
+                | "new" | "день",
+                _,
+            ) => Some((Role::Delta, 1)),
+            ("+", Some("/")) => Some((Role::Delta, 3)),
+            _ => None,
+        };
+        match role {
+            Some((r, n)) => {
+                roles.push(r);
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+    let _ = lex;
+    let informative = roles.iter().any(|r| !matches!(r, Role::Total(None)));
+    (roles.len() >= 2 && informative).then_some(roles)
+}
+
+/// The role of each figure of a table row: cells are the numbers and the lone dashes that stand
+/// for an empty cell ("315   315   –").
+fn row_roles(
+    tokens: &[Token],
+    cands: &[Candidate],
+    live: &[usize],
+    table: &TableHeader,
+) -> Option<Vec<Role>> {
+    let first = cands[*live.first()?].num.first;
+    let last_end = cands[*live.last()?].num.last;
+    let mut cells: Vec<Option<usize>> = Vec::new();
+    let mut n = 0;
+    let mut i = first;
+    let line_end = (last_end..tokens.len())
+        .find(|&j| tokens[j].line_start)
+        .unwrap_or(tokens.len());
+    while i < line_end {
+        if n < live.len() && cands[live[n]].num.first == i {
+            cells.push(Some(n));
+            i = cands[live[n]].num.last;
+            n += 1;
+            continue;
+        }
+        if n < live.len() && i + 1 == cands[live[n]].num.first && tokens[i].is("+") {
+            i += 1;
+            continue;
+        }
+        if matches!(tokens[i].norm.as_str(), "–" | "-" | "—" | "n/a") {
+            cells.push(None);
+        }
+        i += 1;
+    }
+    if n != live.len() || cells.len() != table.roles.len() {
+        return None;
+    }
+    let mut roles = vec![Role::Total(None); live.len()];
+    for (cell, role) in cells.iter().zip(&table.roles) {
+        if let Some(k) = cell {
+            roles[*k] = *role;
+        }
+    }
+    Some(roles)
+}
+
 /// Span of the period a sentence speaks of, remembered for "over the same period".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Span {
@@ -183,6 +309,7 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
     // The span of the comparisons the article makes ("a week earlier", "the previous day"), for
     // the earlier value of a later "rose to B from A".
     let mut pair_span: Option<Span> = None;
+    let mut table: Option<TableHeader> = None;
     let mut paragraph_claimant: Option<(usize, String)> = None;
     let mut unresolved_weekday: Option<String> = None;
     for (si, s) in tok.sentences.iter().enumerate() {
@@ -194,8 +321,13 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
             .as_ref()
             .filter(|(p, _)| *p == s.paragraph)
             .map(|(_, c)| c.clone());
-        if let Some((_, _, who)) = claims.first() {
-            paragraph_claimant = Some((s.paragraph, who.clone()));
+        // Only a sentence about losses hands its source on to the next ("It also said ...");
+        // "The United States announced $6.9 billion in aid" does not.
+        let has_figures = cands.iter().any(|c| c.category.is_some() && !c.rejected);
+        if has_figures || lex.loss_verbs.find(tokens, from, to).is_some() {
+            if let Some((_, _, who)) = claims.first() {
+                paragraph_claimant = Some((s.paragraph, who.clone()));
+            }
         }
         // The period this sentence speaks of, for a later "over the same period".
         let sentence_span = if cues.any(&lex.delta_cues, from, to).is_some() {
@@ -221,6 +353,14 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
             // Only sentences about losses set the period that "over the same period" refers to.
             if sentence_span.is_some() && lex.loss_verbs.find(tokens, from, to).is_some() {
                 span = sentence_span;
+            }
+            if let Some(roles) =
+                header_roles(lex, tokens, from, to, &sent_dates[si], base_date(&report))
+            {
+                table = Some(TableHeader {
+                    paragraph: s.paragraph,
+                    roles,
+                });
             }
             // A list's introduction ("Here are the figures published by the General Staff on
             // Thursday:") dates the list that follows.
@@ -259,11 +399,62 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
         let base = stated.clone().or_else(|| report.clone());
         let contrast = clause_breaks(tokens, from, to);
 
+        // Kinds first: a list shares the cue that closes it ("three drones, one plane and one
+        // helicopter over the past day").
+        let bounds: Vec<(usize, usize)> = (0..live.len())
+            .map(|n| {
+                let prev_end = if n > 0 { cands[live[n - 1]].end } else { from };
+                let next_start = live.get(n + 1).map(|&j| cands[j].num.first).unwrap_or(to);
+                (prev_end, next_start)
+            })
+            .collect();
+        let mut kinds: Vec<(Kind, Option<u32>, KindFrom)> = live
+            .iter()
+            .zip(&bounds)
+            .map(|(&k, &(p, nx))| figure_kind(&cues, &cands[k], p, nx, from, to, span))
+            .collect();
+        for n in (0..live.len().saturating_sub(1)).rev() {
+            let (this, next) = (&cands[live[n]], &cands[live[n + 1]]);
+            let list_joined = (this.end..next.num.first)
+                .all(|i| matches!(tokens[i].norm.as_str(), "," | "and" | ";"));
+            if list_joined && kinds[n].2 != KindFrom::Marked && kinds[n + 1].2 == KindFrom::After {
+                kinds[n] = kinds[n + 1];
+            }
+        }
+        // A table row under a header such as "Category | 14.07.2023 | 13.07.2023 | Change".
+        let row_roles = table
+            .as_ref()
+            .filter(|t| t.paragraph == s.paragraph)
+            .and_then(|t| row_roles(tokens, &cands, &live, t));
+        if table.as_ref().is_some_and(|t| t.paragraph != s.paragraph) {
+            table = None;
+        }
+
         for (n, &k) in live.iter().enumerate() {
             let c = &cands[k];
-            let prev_end = if n > 0 { cands[live[n - 1]].end } else { from };
-            let next_start = live.get(n + 1).map(|&j| cands[j].num.first).unwrap_or(to);
-            let (kind, days) = figure_kind(&cues, c, prev_end, next_start, from, to, span);
+            let (prev_end, next_start) = bounds[n];
+            let (mut kind, mut days, _) = kinds[n];
+            let mut row_date: Option<(Option<NaiveDate>, String)> = None;
+            if let Some(roles) = &row_roles {
+                match roles[n] {
+                    Role::Delta => (kind, days) = (Kind::Delta, Some(1)),
+                    Role::Total(Some(d)) => {
+                        (kind, days) = (Kind::Total, None);
+                        row_date = Some((Some(d), format!("table column dated {d}")));
+                    }
+                    Role::Total(None) => (kind, days) = (Kind::Total, None),
+                    Role::Before(back) => {
+                        (kind, days) = (Kind::Total, None);
+                        row_date = Some(match &base {
+                            Some((d, b)) => (
+                                Some(*d - Duration::days(back)),
+                                format!("table column {back} day(s) before {d}: {b}"),
+                            ),
+                            None => (None, no_date_basis(&unresolved_weekday)),
+                        });
+                    }
+                }
+            }
             let claimant = figure_claimant(c.num.first, &claims, &contrast)
                 .or_else(|| carried.clone())
                 .or_else(|| doc_claimant.clone());
@@ -276,16 +467,19 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
                     _ => Some("russia".to_string()),
                 });
             // Date: the sentence's, shifted for "a week earlier", "the previous day", "from A to B".
-            let (date, date_basis) = figure_date(
-                &cues,
-                c,
-                kind,
-                prev_end,
-                next_start,
-                base.clone(),
-                pair_span,
-                &unresolved_weekday,
-            );
+            let (date, date_basis) = match row_date {
+                Some(d) => d,
+                None => figure_date(
+                    &cues,
+                    c,
+                    kind,
+                    prev_end,
+                    next_start,
+                    base.clone(),
+                    pair_span,
+                    &unresolved_weekday,
+                ),
+            };
             let (category, _) = c.category.clone().unwrap();
             let id = match &category.until {
                 Some(u) if date.is_some_and(|d| d >= u.date) || date.is_none() => u.then.clone(),
@@ -469,6 +663,20 @@ fn sentence_candidates(
                 k += n;
             } else if let Some(n) = lex.modifiers.contains_at(tokens, k, to) {
                 k += n;
+            } else if tokens[k].is("of") && steps == 0 {
+                // "208,370 of the despot's soldiers", "4,000 of Russia's tanks"
+                let mut j = k + 1;
+                if j < to && tokens[j].is("the") {
+                    j += 1;
+                }
+                if j < to && tokens[j].norm.ends_with("'s") {
+                    if let Some((_, side)) = lex.sides.longest_at(tokens, j, to) {
+                        c.side = Some(side.clone());
+                    }
+                    k = j + 1;
+                } else {
+                    break;
+                }
             } else {
                 break;
             }
@@ -602,10 +810,12 @@ fn sentence_candidates(
         }
         if c.category.is_none() && !c.rejected && !num.word {
             // "including 460 over the past day", "the 7,765 claimed by Kyiv": the figure before.
+            // "including 460", "with another 460 falling in the last 24 hours"
             let including = lex
                 .including
                 .longest_ending_at(tokens, q_start.saturating_sub(3).max(from), q_start)
-                .is_some();
+                .is_some()
+                || (q_start > from && tokens[q_start - 1].is("another"));
             let claimed = q_start > from
                 && tokens[q_start - 1].is("the")
                 && lex.claim_verbs.contains_at(tokens, num.last, to).is_some();
@@ -813,11 +1023,11 @@ fn figure_kind(
     from: usize,
     to: usize,
     span: Option<Span>,
-) -> (Kind, Option<u32>) {
+) -> (Kind, Option<u32>, KindFrom) {
     let lex = cues.lex;
     let t = cues.tokens;
     if c.signed {
-        return (Kind::Delta, Some(1));
+        return (Kind::Delta, Some(1), KindFrom::Marked);
     }
     let mut q = c.num.first;
     if let Some((n, _)) = lex
@@ -832,10 +1042,10 @@ fn figure_kind(
         .longest_ending_at(t, q.saturating_sub(3).max(from), q)
     {
         let _ = n;
-        return (Kind::Delta, Some(1));
+        return (Kind::Delta, Some(1), KindFrom::Marked);
     }
     if q > from && (t[q - 1].is("to") || t[q - 1].is("totals") || t[q - 1].is("total")) {
-        return (Kind::Total, None);
+        return (Kind::Total, None, KindFrom::Marked);
     }
     // After the number, up to the next figure: the first cue decides, unless it is a total cue
     // ("1,000 troops, bringing the total to ..."), which leaves it to the cues before.
@@ -860,7 +1070,7 @@ fn figure_kind(
     while i < end {
         match cue_at(cues, i, end, span) {
             Some((_, (Kind::Total, _))) if leads_on => break,
-            Some((_, k)) => return k,
+            Some((_, (k, d))) => return (k, d, KindFrom::After),
             None => i += 1,
         }
     }
@@ -878,11 +1088,11 @@ fn figure_kind(
             None => i += 1,
         }
     }
-    if let Some(k) = kind {
-        return k;
+    if let Some((k, d)) = kind {
+        return (k, d, KindFrom::Before);
     }
     let _ = to;
-    (Kind::Total, None)
+    (Kind::Total, None, KindFrom::Default)
 }
 
 /// A phrase at `tokens[i]` that tells a figure's kind: (its length, the kind and span in days).
