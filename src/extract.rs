@@ -723,7 +723,15 @@ fn sentence_candidates(
         if c.qualifier == Qualifier::Exact && num.rounded {
             c.qualifier = Qualifier::About;
         }
-        if c.category.is_none() && !c.rejected && !num.word {
+        // A number word stands after a label only in a list ("Submarines: one") or a change
+        // ("rose by three"); elsewhere "one" is too common a word.
+        let word_after_label = num.word
+            && q_start > from
+            && matches!(
+                tokens[q_start - 1].norm.as_str(),
+                ":" | "-" | "–" | "—" | "‒" | "by"
+            );
+        if c.category.is_none() && !c.rejected && (!num.word || word_after_label) {
             // Backward: connectors, then a category name or a reference to the last one.
             let mut k = q_start;
             let floor = from;
@@ -849,6 +857,13 @@ fn sentence_candidates(
         if c.category.is_some() && negative_context(lex, tokens, q_start, c.end, from, to) {
             c.rejected = true;
         }
+        // "one Ukrainian tank battalion": the name qualifies another noun.
+        if matches!(c.category, Some((_, Via::Noun)))
+            && c.end < to
+            && lex.unit_nouns.contains_at(tokens, c.end, to).is_some()
+        {
+            c.rejected = true;
+        }
         if let Some((cat, _)) = &c.category {
             if !c.rejected {
                 *last_category = Some(cat.clone());
@@ -856,6 +871,24 @@ fn sentence_candidates(
         }
         i = c.end.max(num.last);
         cands.push(c);
+    }
+    // A count in prose is a loss only where the sentence speaks of losses or cites a source
+    // ("some 88 tanks in total" for a pledge is not); list items and lists of three or more
+    // named counts carry their context in the heading.
+    let loss_context = lex.loss_verbs.find(tokens, from, to).is_some()
+        || lex.claimants.find(tokens, from, to).is_some();
+    let named = cands
+        .iter()
+        .filter(|c| matches!(c.category, Some((_, Via::Noun))) && !c.rejected)
+        .count();
+    if !loss_context && named < 3 {
+        for c in cands.iter_mut() {
+            let list_item = (c.num.first.saturating_sub(2).max(from)..=c.num.first)
+                .any(|i| tokens[i].line_start);
+            if matches!(c.category, Some((_, Via::Noun))) && !list_item {
+                c.rejected = true;
+            }
+        }
     }
     // "... taking the totals to 6 840, 13 111, and 10 775 respectively."
     if let Some(r) = lex.respectively.find(tokens, from, to).map(|(i, _, _)| i) {
@@ -884,12 +917,24 @@ fn sentence_candidates(
 
 /// Money, percentages, measures, years: numbers that count no losses whatever follows.
 fn not_a_count(tokens: &[Token], num: &NumberMatch, from: usize, to: usize) -> bool {
+    // "10. Cruise missiles: 1,455": the number of a list item.
+    if tokens[num.first].line_start
+        && num.last < to
+        && matches!(tokens[num.last].norm.as_str(), "." | ")")
+        && !num.word
+    {
+        return true;
+    }
     if num.first > from {
         let p = &tokens[num.first - 1];
         if matches!(
             p.norm.as_str(),
             "$" | "€" | "£" | "₴" | "usd" | "eur" | "uah" | "us$" | "#" | "no." | "№"
         ) {
+            return true;
+        }
+        // "Leopard 2A6": digits glued to a model code.
+        if p.end == tokens[num.first].start && matches!(p.kind, TokKind::Num) {
             return true;
         }
         // Model names glued to a number: "F-16", "Su-57", "Kh-101", "T90" (but "boats-28" is a label).

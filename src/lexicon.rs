@@ -79,6 +79,7 @@ struct LangFile {
     from_pair: Vec<String>,
     including: Vec<String>,
     claim_verbs: Vec<String>,
+    unit_nouns: Vec<String>,
 }
 
 /// Phrases (word sequences) with a payload, matched longest first at a token position.
@@ -316,6 +317,8 @@ pub struct Lexicon {
     pub from_pair: Phrases<()>,
     pub including: Phrases<()>,
     pub claim_verbs: Phrases<()>,
+    /// Nouns a category name can qualify ("tank battalion"): then it counts those, not losses.
+    pub unit_nouns: Phrases<()>,
 }
 
 fn phrases(lists: &[&Vec<String>], and_symbols: bool) -> Phrases<()> {
@@ -466,6 +469,7 @@ impl Lexicon {
             from_pair: all!(from_pair),
             including: all!(including),
             claim_verbs: all!(claim_verbs),
+            unit_nouns: all!(unit_nouns),
         })
     }
 
