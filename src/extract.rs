@@ -404,7 +404,16 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
         let bounds: Vec<(usize, usize)> = (0..live.len())
             .map(|n| {
                 let prev_end = if n > 0 { cands[live[n - 1]].end } else { from };
-                let next_start = live.get(n + 1).map(|&j| cands[j].num.first).unwrap_or(to);
+                // Any number after this one ends its reach, named or not ("29,063, with 47 more").
+                let next_start = cands[live[n] + 1..]
+                    .iter()
+                    .find(|c| {
+                        !tokens
+                            .get(c.num.last)
+                            .is_some_and(|t| lex.span_units.contains_key(t.norm.as_str()))
+                    })
+                    .map(|c| c.num.first)
+                    .unwrap_or(to);
                 (prev_end, next_start)
             })
             .collect();
@@ -723,6 +732,13 @@ fn sentence_candidates(
         if c.qualifier == Qualifier::Exact && num.rounded {
             c.qualifier = Qualifier::About;
         }
+        // A year ("Russia's 2025 defence budget") counts something only with a name right after it.
+        let year_like = !num.word
+            && tokens[num.first].norm.len() == 4
+            && tokens[num.first]
+                .norm
+                .parse::<u32>()
+                .is_ok_and(|y| (1990..=2040).contains(&y));
         // A number word stands after a label only in a list ("Submarines: one") or a change
         // ("rose by three"); elsewhere "one" is too common a word.
         let word_after_label = num.word
@@ -823,7 +839,10 @@ fn sentence_candidates(
                 .including
                 .longest_ending_at(tokens, q_start.saturating_sub(3).max(from), q_start)
                 .is_some()
-                || (q_start > from && tokens[q_start - 1].is("another"));
+                || (q_start > from && tokens[q_start - 1].is("another"))
+                || (q_start > from
+                    && matches!(tokens[q_start - 1].norm.as_str(), "with" | "plus")
+                    && tokens.get(num.last).is_some_and(|t| t.is("more")));
             let claimed = q_start > from
                 && tokens[q_start - 1].is("the")
                 && lex.claim_verbs.contains_at(tokens, num.last, to).is_some();
@@ -854,6 +873,9 @@ fn sentence_candidates(
         if let Some((_, b)) = c.paren_delta.as_ref().map(|(_, a, b)| (a, b)) {
             consumed_until = *b;
         }
+        if year_like && matches!(c.category, Some((_, Via::Chain | Via::Reference))) {
+            c.rejected = true;
+        }
         if c.category.is_some() && negative_context(lex, tokens, q_start, c.end, from, to) {
             c.rejected = true;
         }
@@ -881,7 +903,15 @@ fn sentence_candidates(
         .iter()
         .filter(|c| matches!(c.category, Some((_, Via::Noun))) && !c.rejected)
         .count();
-    if !loss_context && named < 3 {
+    // A list item: a line that starts with a bullet, an item number or a "LABEL:".
+    let list_item = tokens[from].line_start
+        && (matches!(
+            tokens[from].norm.as_str(),
+            "*" | "•" | "·" | "-" | "–" | "—" | "▪" | "●"
+        ) || tokens[from].kind == TokKind::Num
+            && tokens.get(from + 1).is_some_and(|t| t.is(".") || t.is(")"))
+            || (from + 1..(from + 5).min(to)).any(|i| tokens[i].is(":")));
+    if !loss_context && !list_item && named < 3 {
         for c in cands.iter_mut() {
             let list_item = (c.num.first.saturating_sub(2).max(from)..=c.num.first)
                 .any(|i| tokens[i].line_start);

@@ -178,7 +178,10 @@ impl<T: Clone> Phrases<T> {
         }
         tok.norm == w
             || (self.and_symbols && w == "and" && matches!(tok.norm.as_str(), "&" | "/" | "+"))
-            || (self.fuzzy && tok.kind == TokKind::Word && one_typo(&tok.norm, w))
+            || (self.fuzzy
+                && tok.kind == TokKind::Word
+                && !tok.norm.contains('\'')
+                && one_typo(&tok.norm, w))
     }
 
     /// Let words of six letters or more match with one typo ("vehicels", "cruize").
@@ -201,7 +204,11 @@ impl<T: Clone> Phrases<T> {
         };
         let list = match self.by_first.get(key) {
             Some(list) => list,
-            None if self.fuzzy && tok.kind == TokKind::Word && key.len() >= 6 => {
+            None if self.fuzzy
+                && tok.kind == TokKind::Word
+                && key.len() >= 6
+                && !key.contains('\'') =>
+            {
                 let first_char = key.chars().next()?;
                 let n = key.chars().count();
                 let near = (n - 1..=n + 1)
