@@ -787,6 +787,17 @@ fn sentence_candidates(
                     let _ = n;
                     break;
                 }
+                // A parenthesis after the label: "UAVs (operational-tactical level) | 6,823".
+                if tokens[k - 1].is(")") {
+                    if let Some(open) = (k.saturating_sub(7).max(floor)..k - 1)
+                        .rev()
+                        .find(|&j| tokens[j].is("("))
+                    {
+                        k = open;
+                        hops += 1;
+                        continue;
+                    }
+                }
                 // Dot leaders: "Troops ........ 311 750" is one connector however long.
                 if k >= floor + 2 && tokens[k - 1].is(".") && tokens[k - 2].is(".") {
                     while k > floor && (tokens[k - 1].is(".") || tokens[k - 1].is("…")) {
