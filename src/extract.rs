@@ -277,9 +277,29 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
     // Candidates per sentence, before dates: the date pass needs to know which sentences report.
     let mut per_sentence: Vec<Vec<Candidate>> = Vec::new();
     let mut last_category: Option<CategoryName> = None;
+    // Whether the sentence before, in the same paragraph or as a list's introduction, speaks of
+    // losses: a list under "Total combat losses of the enemy:" carries that context.
+    let mut context: Option<(usize, bool)> = None;
     for s in &tok.sentences {
-        let cands = sentence_candidates(lex, tokens, s.first, s.last, &masked, &mut last_category);
+        let own = speaks_of_losses(lex, tokens, s.first, s.last);
+        let inherited =
+            context.is_some_and(|(p, c)| c && (p == s.paragraph || p + 1 == s.paragraph));
+        let cands = sentence_candidates(
+            lex,
+            tokens,
+            s.first,
+            s.last,
+            &masked,
+            &mut last_category,
+            inherited,
+        );
         per_sentence.push(cands);
+        if own || !inherited || context.is_none_or(|(p, _)| p != s.paragraph) {
+            context = Some((
+                s.paragraph,
+                own || inherited && context.is_some_and(|(p, _)| p == s.paragraph),
+            ));
+        }
     }
 
     let doc = document_date(
@@ -606,6 +626,7 @@ fn sentence_candidates(
     to: usize,
     masked: &[bool],
     last_category: &mut Option<CategoryName>,
+    inherited_context: bool,
 ) -> Vec<Candidate> {
     let mut cands: Vec<Candidate> = Vec::new();
     let mut consumed_until = from;
@@ -908,21 +929,19 @@ fn sentence_candidates(
     // A count in prose is a loss only where the sentence speaks of losses or cites a source
     // ("some 88 tanks in total" for a pledge is not); list items and lists of three or more
     // named counts carry their context in the heading.
-    let loss_context = lex.loss_verbs.find(tokens, from, to).is_some()
-        || lex.claimants.find(tokens, from, to).is_some();
+    let loss_context = speaks_of_losses(lex, tokens, from, to);
     let named = cands
         .iter()
         .filter(|c| matches!(c.category, Some((_, Via::Noun))) && !c.rejected)
         .count();
     // A list item: a line that starts with a bullet, an item number or a "LABEL:".
     let list_item = tokens[from].line_start
-        && (matches!(
-            tokens[from].norm.as_str(),
-            "*" | "•" | "·" | "-" | "–" | "—" | "▪" | "●"
-        ) || tokens[from].kind == TokKind::Num
-            && tokens.get(from + 1).is_some_and(|t| t.is(".") || t.is(")"))
-            || (from + 1..(from + 5).min(to)).any(|i| tokens[i].is(":")));
-    if !loss_context && !list_item && named < 3 {
+        && (tokens[from].is_punct()
+            || tokens[from].kind == TokKind::Num
+                && tokens.get(from + 1).is_some_and(|t| t.is(".") || t.is(")"))
+            || (from + 1..(from + 8).min(to))
+                .any(|i| matches!(tokens[i].norm.as_str(), ":" | "‒" | "–" | "—" | "-" | "|")));
+    if !loss_context && !list_item && !inherited_context && named < 3 {
         for c in cands.iter_mut() {
             let list_item = (c.num.first.saturating_sub(2).max(from)..=c.num.first)
                 .any(|i| tokens[i].line_start);
@@ -954,6 +973,12 @@ fn sentence_candidates(
         }
     }
     cands
+}
+
+/// A loss word or a cited source: the context in which a count in prose is a loss.
+fn speaks_of_losses(lex: &Lexicon, tokens: &[Token], from: usize, to: usize) -> bool {
+    lex.loss_verbs.find(tokens, from, to).is_some()
+        || lex.claimants.find(tokens, from, to).is_some()
 }
 
 /// Money, percentages, measures, years: numbers that count no losses whatever follows.

@@ -7,15 +7,10 @@
 
 mod cli;
 mod config;
-mod dates;
-mod extract;
-mod figure;
-mod inputs;
-mod lexicon;
-mod messages;
-mod numbers;
-mod output;
-mod text;
+
+// The pipeline lives in the library (src/lib.rs); the binary adds the command line.
+#[allow(unused_imports)]
+use casrep::{dates, extract, figure, inputs, lexicon, messages, numbers, output, text};
 
 use std::process::ExitCode;
 

@@ -1,0 +1,18 @@
+//! casrep: dated, normalised loss figures from news articles about the war in Ukraine.
+//!
+//! The pipeline, one module per stage, each with plain data in and out:
+//! inputs (walk, read, decode) → text (tokens, sentences) → numbers → extract (figures, using the
+//! word tables of `lexicon`) → dates (document date, relative expressions) → timeline (merge,
+//! conflicts, checks) → output (the only code that writes to stdout).
+//!
+//! The binary (`src/main.rs`) adds the command line: `cli` (clap) and `config` (checked settings).
+
+pub mod dates;
+pub mod extract;
+pub mod figure;
+pub mod inputs;
+pub mod lexicon;
+pub mod messages;
+pub mod numbers;
+pub mod output;
+pub mod text;
