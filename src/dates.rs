@@ -507,16 +507,24 @@ pub fn dateline_at(
     first: usize,
     last: usize,
 ) -> Option<DateMention> {
+    // The place: "KYIV", "New York", "KHARKIV, Ukraine".
+    let capitalised = |k: usize| {
+        tokens[k].kind == TokKind::Word
+            && text[tokens[k].start..].starts_with(|c: char| c.is_uppercase())
+    };
     let mut k = first;
-    while k < last
-        && k < first + 3
-        && tokens[k].kind == TokKind::Word
-        && text[tokens[k].start..].starts_with(|c: char| c.is_uppercase())
-    {
+    while k < last && k < first + 3 && capitalised(k) {
         k += 1;
     }
     if k == first || k >= last || !tokens[k].is(",") {
         return None;
+    }
+    if k + 2 < last
+        && capitalised(k + 1)
+        && lex.month(&tokens[k + 1]).is_none()
+        && tokens[k + 2].is(",")
+    {
+        k += 2;
     }
     let dm = find_dates(lex, tokens, k + 1, last)
         .into_iter()

@@ -1308,6 +1308,24 @@ fn figure_date(
             );
         }
     }
+    // "the record 1,030 reported on Tuesday": a weekday of its own, on or before the report.
+    if let Some(i) = (after.0..after.1).find(|&i| {
+        i > after.0
+            && t[i - 1].is("on")
+            && lex.weekday_at(t, i).is_some()
+            && !(after.0..i).any(|k| t[k].is("between"))
+    }) {
+        if let Some(w) = report_weekday(lex, t, after.0, i) {
+            let d = dates::resolve_weekday(date, w, Anchor::Publication);
+            return (
+                Some(d),
+                format!(
+                    "weekday '{}' on or before {date}: {basis}",
+                    capitalise(&t[i].norm)
+                ),
+            );
+        }
+    }
     // The earlier value of "from A to B" / "rose to B from A".
     let mut q = c.num.first;
     if let Some((n, _)) =
@@ -1397,10 +1415,20 @@ fn sentence_date(
             ));
         }
     }
-    // The last weekday named: "between Tuesday and Wednesday" reports Wednesday's figures.
-    let weekday = (from..to)
-        .rev()
-        .find_map(|i| lex.weekday_at(tokens, i).map(|w| (i, w)));
+    // The report's weekday: the first one named, but the second of "between Tuesday and
+    // Wednesday", and never one of a comparison ("one more than on Saturday").
+    let weekday = (from..to).find_map(|i| {
+        let w = report_weekday(lex, tokens, from, i)?;
+        if i >= from + 1
+            && tokens[i - 1].is("between")
+            && tokens.get(i + 1).is_some_and(|t| t.is("and"))
+        {
+            if let Some(w2) = lex.weekday_at(tokens, i + 2) {
+                return Some((i + 2, w2));
+            }
+        }
+        Some((i, w))
+    });
     if let Some((i, w)) = weekday {
         let name = &tokens[i].norm;
         match doc {
@@ -1424,6 +1452,24 @@ fn sentence_date(
         }
     }
     None
+}
+
+/// The weekday named at `tokens[i]`, unless it is the day of a comparison ("more than on
+/// Saturday", "since Monday") or an abbreviation that is more likely a word ("sat", "wed").
+fn report_weekday(lex: &Lexicon, tokens: &[Token], from: usize, i: usize) -> Option<u32> {
+    let w = lex.weekday_at(tokens, i)?;
+    let full_name = tokens[i].norm.chars().count() >= 6;
+    let abbreviation_ok = tokens.get(i + 1).is_some_and(|t| t.is(",") || t.is("."));
+    if !full_name && !abbreviation_ok {
+        return None;
+    }
+    let comparison = (i.saturating_sub(3).max(from)..i).any(|k| {
+        matches!(
+            tokens[k].norm.as_str(),
+            "than" | "since" | "from" | "before" | "after" | "until" | "last" | "previous"
+        )
+    });
+    (!comparison).then_some(w)
 }
 
 /// A sentence without figures that announces Kyiv's figures: a loss word and a Ukrainian source.

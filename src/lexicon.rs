@@ -427,6 +427,10 @@ impl Lexicon {
             for (who, list) in &l.claimants {
                 for w in list {
                     claimants.add(w, who.clone());
+                    // "Oryx's count", "the Pentagon's estimate"
+                    if !w.ends_with("'s") && w.is_ascii() {
+                        claimants.add(&format!("{w}'s"), who.clone());
+                    }
                 }
             }
             multipliers.extend(l.multipliers.iter().map(|(k, v)| (k.clone(), *v)));
