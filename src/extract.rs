@@ -454,7 +454,7 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
         let row_roles = table
             .as_ref()
             .filter(|t| t.paragraph == s.paragraph)
-            .and_then(|t| row_roles(tokens, &cands, &live, t));
+            .and_then(|t| row_roles(tokens, cands, &live, t));
         if table.as_ref().is_some_and(|t| t.paragraph != s.paragraph) {
             table = None;
         }
@@ -1060,6 +1060,9 @@ fn joined(lex: &Lexicon, tokens: &[Token], from: usize, to: usize) -> bool {
             k += n;
         } else if let Some((n, _)) = lex.qualifiers.longest_at(tokens, k, to) {
             k += n;
+        } else if lex.weekday_at(tokens, k).is_some() || tokens[k].kind == TokKind::NumDate {
+            // "257,470 ... lost as of Sunday, up from 253,850"
+            k += 1;
         } else {
             return false;
         }
@@ -1179,7 +1182,7 @@ fn figure_kind(
     }
     let leads_on = end < to && lead > c.end && t[lead - 1].is("to");
     while i < end {
-        match cue_at(cues, i, end, span) {
+        match cue_at(cues, i, end, span, true) {
             Some((_, (Kind::Total, _))) if leads_on => break,
             Some((_, (k, d))) => return (k, d, KindFrom::After),
             None => i += 1,
@@ -1191,7 +1194,7 @@ fn figure_kind(
     let mut kind = None;
     let mut i = from;
     while i < q {
-        match cue_at(cues, i, q, span) {
+        match cue_at(cues, i, q, span, false) {
             Some((n, k)) => {
                 kind = Some(k);
                 i += n;
@@ -1212,6 +1215,7 @@ fn cue_at(
     i: usize,
     limit: usize,
     span: Option<Span>,
+    after: bool,
 ) -> Option<(usize, (Kind, Option<u32>))> {
     let lex = cues.lex;
     let t = cues.tokens;
@@ -1230,6 +1234,13 @@ fn cue_at(
     }
     if let Some(n) = lex.period_cues.contains_at(t, i, limit) {
         return Some((n, (Kind::Period, None)));
+    }
+    // "12 of them this week": after a number, "this week" is the span of the count; before it
+    // ("This week, the military put losses at ...") it is only when the report came out.
+    if after {
+        if let Some(n) = lex.period_after_cues.contains_at(t, i, limit) {
+            return Some((n, (Kind::Period, None)));
+        }
     }
     if let Some(n) = lex.same_period.contains_at(t, i, limit) {
         return (span == Some(Span::Day)).then_some((n, (Kind::Delta, Some(1))));
@@ -1419,9 +1430,7 @@ fn sentence_date(
     // Wednesday", and never one of a comparison ("one more than on Saturday").
     let weekday = (from..to).find_map(|i| {
         let w = report_weekday(lex, tokens, from, i)?;
-        if i >= from + 1
-            && tokens[i - 1].is("between")
-            && tokens.get(i + 1).is_some_and(|t| t.is("and"))
+        if i > from && tokens[i - 1].is("between") && tokens.get(i + 1).is_some_and(|t| t.is("and"))
         {
             if let Some(w2) = lex.weekday_at(tokens, i + 2) {
                 return Some((i + 2, w2));

@@ -80,6 +80,7 @@ struct LangFile {
     including: Vec<String>,
     claim_verbs: Vec<String>,
     unit_nouns: Vec<String>,
+    period_after_cues: Vec<String>,
 }
 
 /// Phrases (word sequences) with a payload, matched longest first at a token position.
@@ -166,7 +167,7 @@ impl<T: Clone> Phrases<T> {
             return;
         }
         list.push((words, value));
-        list.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        list.sort_by_key(|b| std::cmp::Reverse(b.0.len()));
     }
 
     fn word_eq(&self, tok: &Token, w: &str) -> bool {
@@ -326,6 +327,8 @@ pub struct Lexicon {
     pub claim_verbs: Phrases<()>,
     /// Nouns a category name can qualify ("tank battalion"): then it counts those, not losses.
     pub unit_nouns: Phrases<()>,
+    /// Spans that make a period only after the number ("12 of them this week").
+    pub period_after_cues: Phrases<()>,
 }
 
 fn phrases(lists: &[&Vec<String>], and_symbols: bool) -> Phrases<()> {
@@ -481,6 +484,7 @@ impl Lexicon {
             including: all!(including),
             claim_verbs: all!(claim_verbs),
             unit_nouns: all!(unit_nouns),
+            period_after_cues: all!(period_after_cues),
         })
     }
 

@@ -17,6 +17,12 @@ pub struct Stdout {
     out: BufWriter<io::StdoutLock<'static>>,
 }
 
+impl Default for Stdout {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Stdout {
     pub fn new() -> Stdout {
         Stdout {

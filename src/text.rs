@@ -219,10 +219,7 @@ fn scan_number(text: &str, i: usize) -> (TokKind, usize, usize) {
     if first <= 3 {
         // Thousands groups, all with the same separator, each of exactly three digits.
         let mut sep_used: Option<char> = None;
-        loop {
-            let Some(c) = text[end..].chars().next() else {
-                break;
-            };
+        while let Some(c) = text[end..].chars().next() {
             let is_dot = c == '.';
             if !(is_group_sep(c) || is_dot) {
                 break;
@@ -267,7 +264,7 @@ fn decimal_tail(text: &str, end: usize) -> usize {
     let b = text.as_bytes();
     if b.get(end) == Some(&b'.') {
         let n = digits_at(text, end + 1);
-        if n > 0 && !(b.get(end + 1 + n) == Some(&b'.')) {
+        if n > 0 && (b.get(end + 1 + n) != Some(&b'.')) {
             return end + 1 + n;
         }
     }
