@@ -5,6 +5,7 @@
 //! figures) → dates (document date, relative expressions) → timeline (merge, conflicts, checks)
 //! → output (the only code that writes to stdout).
 
+mod atomic;
 mod cli;
 mod config;
 mod dates;
