@@ -1,6 +1,7 @@
 //! Settings checked from the command line, and the dispatch of each command. Below this module
 //! nothing knows about clap.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -8,11 +9,12 @@ use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 
 use crate::cli::{CategoriesArgs, Cli, Command, ExtractArgs, InputArgs};
-use crate::extract::{self, Options};
-use crate::inputs;
+use crate::extract::Options;
+use crate::inputs::{self, Source};
 use crate::lexicon::Lexicon;
 use crate::messages::Messages;
 use crate::output::Stdout;
+use crate::pipeline;
 
 /// What every command that reads articles needs.
 pub struct InputSettings {
@@ -65,25 +67,38 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn run_extract(a: &ExtractArgs) -> Result<ExitCode> {
-    let settings = InputSettings::from_args(&a.input)?;
-    let messages = Messages::new(settings.quiet);
-    let sources = inputs::discover(&settings.paths, &messages);
-    let mut out = Stdout::new();
-    for source in &sources {
-        let Some(doc) = inputs::read(source, &messages) else {
-            continue;
-        };
-        for f in extract::extract(&settings.lexicon, &doc.path, &doc.text, &settings.options) {
-            out.figure(&f)?;
-        }
-    }
-    out.finish()?;
-    Ok(if messages.had_errors() {
+/// 1 when an input could not be read (the output for the rest is complete), else 0.
+fn status(messages: &Messages) -> ExitCode {
+    if messages.had_errors() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }
+}
+
+/// The inputs: the paths given, walked; or standard input when no path is given and it is piped.
+/// With neither, a command that has nothing else to read is refused rather than left waiting
+/// for someone to type.
+fn sources(settings: &InputSettings, messages: &Messages) -> Result<Vec<Source>> {
+    if settings.paths.is_empty() && std::io::stdin().is_terminal() {
+        bail!("no input: give files or folders, or pipe an article into casrep (see --help)");
+    }
+    Ok(inputs::discover(&settings.paths, messages))
+}
+
+fn run_extract(a: &ExtractArgs) -> Result<ExitCode> {
+    let settings = InputSettings::from_args(&a.input)?;
+    let messages = Messages::new(settings.quiet);
+    let sources = sources(&settings, &messages)?;
+    let mut out = Stdout::new();
+    pipeline::for_each_batch(&settings, sources, false, &messages, |figures| {
+        for f in &figures {
+            out.figure(f)?;
+        }
+        Ok(())
+    })?;
+    out.finish()?;
+    Ok(status(&messages))
 }
 
 fn run_categories(a: &CategoriesArgs) -> Result<ExitCode> {

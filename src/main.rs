@@ -16,6 +16,7 @@ mod lexicon;
 mod messages;
 mod numbers;
 mod output;
+mod pipeline;
 mod text;
 
 use std::process::ExitCode;
