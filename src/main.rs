@@ -6,6 +6,7 @@
 //! → output (the only code that writes to stdout).
 
 mod atomic;
+mod check;
 mod cli;
 mod config;
 mod dates;
@@ -17,8 +18,11 @@ mod messages;
 mod numbers;
 mod output;
 mod pipeline;
+mod schema;
 mod text;
+mod timeline;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -28,7 +32,8 @@ fn main() -> ExitCode {
             if output::is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("casrep: {err:#}");
+            // Not eprintln!, which panics when stderr is closed too.
+            let _ = writeln!(std::io::stderr(), "casrep: {err:#}");
             ExitCode::from(2)
         }
     }
@@ -36,6 +41,14 @@ fn main() -> ExitCode {
 
 fn run() -> anyhow::Result<ExitCode> {
     use clap::Parser;
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // Help and version go to stdout with status 0, usage errors to stderr with status 2;
+            // a closed stdout under --help is no reason to complain.
+            let _ = err.print();
+            return Ok(ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2)));
+        }
+    };
     config::dispatch(cli)
 }

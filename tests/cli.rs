@@ -5,6 +5,7 @@ mod util;
 use std::fs;
 use std::path::Path;
 
+use predicates::prelude::*;
 use serde_json::Value;
 
 use util::{casrep, corpus, stdout_of, write_files};
@@ -81,16 +82,366 @@ fn an_empty_folder_is_an_empty_success() {
         .assert()
         .success()
         .stdout("");
+    let out = stdout_of(casrep().arg("timeline").arg(dir.path()));
+    let t: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(t["schema_version"], 1);
+    assert_eq!(t["timeline"], Value::Array(vec![]));
 }
 
 #[test]
 fn one_and_eight_workers_print_the_same_bytes_on_500_articles() {
     let dir = tempfile::tempdir().unwrap();
     corpus(dir.path(), 500, 7);
-    for command in [&["extract"][..]] {
+    for command in [
+        &["extract"][..],
+        &["timeline"],
+        &["timeline", "--format", "csv"],
+    ] {
         let run = |jobs: &str| stdout_of(casrep().args(command).args(["-j", jobs]).arg(dir.path()));
         let one = run("1");
         assert!(one.len() > 10_000, "{command:?} printed little: {one}");
         assert!(one == run("8"), "{command:?}: -j 1 and -j 8 differ");
+    }
+}
+
+#[test]
+fn timeline_of_articles_equals_timeline_of_their_extract_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = dir.path().join("articles");
+    corpus(&articles, 300, 3);
+    let figures = stdout_of(casrep().arg("extract").arg(&articles));
+    let ndjson = dir.path().join("figures.ndjson");
+    fs::write(&ndjson, &figures).unwrap();
+    let direct = stdout_of(casrep().arg("timeline").arg(&articles));
+    // By extension, by flag on another name, and from stdin.
+    assert!(direct == stdout_of(casrep().arg("timeline").arg(&ndjson)));
+    let renamed = dir.path().join("figures.out");
+    fs::write(&renamed, &figures).unwrap();
+    assert!(direct == stdout_of(casrep().args(["timeline", "--from-ndjson"]).arg(&renamed)));
+    assert!(
+        direct
+            == stdout_of(
+                casrep()
+                    .args(["timeline", "--from-ndjson"])
+                    .write_stdin(figures)
+            )
+    );
+}
+
+#[test]
+fn timelines_of_shards_merge_into_the_timeline_of_the_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = dir.path().join("articles");
+    corpus(&articles, 200, 11);
+    let whole = stdout_of(casrep().arg("timeline").arg(&articles));
+
+    // Shard the folders over three "machines": extract, timeline each shard, merge.
+    let mut shards: Vec<Vec<std::path::PathBuf>> = vec![Vec::new(); 3];
+    let mut folders: Vec<_> = fs::read_dir(&articles)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    folders.sort();
+    for (i, folder) in folders.into_iter().enumerate() {
+        shards[i % 3].push(folder);
+    }
+    let mut merge_args = Vec::new();
+    for (i, shard) in shards.iter().enumerate() {
+        let figures = stdout_of(casrep().arg("extract").args(shard));
+        let ndjson = dir.path().join(format!("shard{i}.ndjson"));
+        fs::write(&ndjson, figures).unwrap();
+        let timeline = dir.path().join(format!("shard{i}.json"));
+        casrep()
+            .arg("timeline")
+            .arg(&ndjson)
+            .arg("--output")
+            .arg(&timeline)
+            .assert()
+            .success()
+            .stdout("");
+        merge_args.push("--merge".into());
+        merge_args.push(timeline.into_os_string());
+    }
+    // In any order, with no new input.
+    let merged = stdout_of(casrep().arg("timeline").args(&merge_args));
+    assert!(merged == whole, "merged shards differ from the whole");
+    merge_args.reverse();
+    let pairs: Vec<_> = merge_args.chunks(2).flat_map(|p| [&p[1], &p[0]]).collect();
+    assert!(stdout_of(casrep().arg("timeline").args(pairs)) == whole);
+}
+
+#[test]
+fn merging_the_same_input_again_changes_no_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = dir.path().join("articles");
+    corpus(&articles, 120, 5);
+    let out = dir.path().join("losses.json");
+    let run = || {
+        casrep()
+            .arg("timeline")
+            .arg(&articles)
+            .arg("--merge")
+            .arg(&out)
+            .arg("--output")
+            .arg(&out)
+            .assert()
+            .success();
+        fs::read(&out).unwrap()
+    };
+    // The first run has nothing to merge yet.
+    casrep()
+        .arg("timeline")
+        .arg(&articles)
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
+    let first = fs::read(&out).unwrap();
+    assert!(run() == first);
+    assert!(run() == first);
+    let twice = stdout_of(
+        casrep()
+            .arg("timeline")
+            .arg("--merge")
+            .arg(&out)
+            .arg("--merge")
+            .arg(&out),
+    );
+    assert!(twice.as_bytes() == first.as_slice());
+}
+
+#[test]
+fn a_corrupt_or_foreign_merge_file_is_refused_and_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    two_articles(&dir.path().join("articles"));
+    let out = dir.path().join("losses.json");
+    for (content, problem) in [
+        (
+            "{\"schema_version\": 1, \"timeline\": [",
+            "not a single JSON document",
+        ),
+        ("{\"rows\": []}\n", "no schema_version"),
+        (
+            "{\"schema_version\": 7}\n",
+            "unsupported timeline schema_version 7",
+        ),
+        ("", "not a single JSON document"),
+    ] {
+        fs::write(&out, content).unwrap();
+        casrep()
+            .arg("timeline")
+            .arg(dir.path().join("articles"))
+            .arg("--merge")
+            .arg(&out)
+            .arg("--output")
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(format!(
+                "casrep: {}: ",
+                out.display()
+            )))
+            .stderr(predicate::str::contains(problem));
+        assert_eq!(fs::read_to_string(&out).unwrap(), content);
+    }
+    casrep()
+        .args(["timeline", "--merge"])
+        .arg(dir.path().join("missing.json"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::ends_with(
+            "missing.json: no such file or directory\n",
+        ));
+}
+
+/// The previous timeline, written by a run that completed.
+fn previous_timeline(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf, Vec<u8>) {
+    let articles = dir.join("articles");
+    two_articles(&articles);
+    let out = dir.join("out").join("losses.json");
+    fs::create_dir_all(out.parent().unwrap()).unwrap();
+    casrep()
+        .arg("timeline")
+        .arg(&articles)
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
+    let old = fs::read(&out).unwrap();
+    (articles, out, old)
+}
+
+#[test]
+fn a_second_writer_waits_for_the_first_and_writes_last() {
+    let dir = tempfile::tempdir().unwrap();
+    let (articles, out, _) = previous_timeline(dir.path());
+    let other = dir.path().join("other");
+    corpus(&other, 30, 8);
+    let temp = out.with_file_name(".losses.json.casrep-tmp");
+    let writer = |input: &Path, slow: &str| {
+        std::process::Command::new(util::casrep_path())
+            .arg("timeline")
+            .arg(input)
+            .arg("--output")
+            .arg(&out)
+            .env("CASREP_TEST_SLOW_WRITE", slow)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let first = writer(&other, "1500");
+    while !fs::read(&temp).is_ok_and(|b| b.ends_with(b"}\n")) {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // The first holds the lock and sleeps before its rename; the second must wait for it.
+    let second = writer(&articles, "0");
+    let (first, second) = (
+        first.wait_with_output().unwrap(),
+        second.wait_with_output().unwrap(),
+    );
+    assert!(first.status.success() && second.status.success());
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        stderr.contains("losses.json.lock: locked by another writer, waiting"),
+        "{stderr}"
+    );
+    let expected = stdout_of(casrep().arg("timeline").arg(&articles));
+    assert!(fs::read(&out).unwrap() == expected.as_bytes());
+}
+
+/// (root ignores permissions). `None` when neither holds on this system.
+#[test]
+fn a_bad_ndjson_line_is_named_and_the_rest_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    two_articles(&dir.path().join("articles"));
+    let figures = stdout_of(casrep().arg("extract").arg(dir.path().join("articles")));
+    let mut lines: Vec<&str> = figures.lines().collect();
+    let good_timeline = {
+        let path = dir.path().join("good.ndjson");
+        fs::write(&path, &figures).unwrap();
+        stdout_of(casrep().arg("timeline").arg(&path))
+    };
+    lines.insert(2, "{\"file\": \"x.txt\", \"oops\": true}");
+    lines.insert(4, "not json at all");
+    let path = dir.path().join("bad.jsonl");
+    fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let shown = path.display();
+    casrep()
+        .arg("timeline")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(good_timeline)
+        .stderr(predicate::str::contains(format!(
+            "casrep: {shown}:3: not a casrep figure: "
+        )))
+        .stderr(predicate::str::contains(format!(
+            "casrep: {shown}:5: not a casrep figure: "
+        )));
+}
+
+const REFERENCE: &str = "\
+date,day,personnel,tanks,afv,artillery,mlrs,air_defense,aircraft,helicopters,uav,cruise_missiles,ships,submarines,vehicles,special_equipment,srbm,military_vehicles,fuel_tanks
+2023-02-22,364,145060,3334,6569,2345,471,243,299,287,2026,873,18,,5212,226,,,
+2023-02-23,365,145850,3350,6593,2352,471,244,299,287,2029,873,18,,5215,228,,,
+";
+
+#[test]
+fn check_reports_each_mismatch_on_both_streams_with_status_1() {
+    let dir = tempfile::tempdir().unwrap();
+    two_articles(&dir.path().join("articles"));
+    let reference = dir.path().join("reference.csv");
+    fs::write(&reference, REFERENCE).unwrap();
+    casrep()
+        .arg("check")
+        .arg("--reference")
+        .arg(&reference)
+        .arg(dir.path().join("articles"))
+        .assert()
+        .success()
+        .stdout("");
+
+    fs::write(&reference, REFERENCE.replace(",3350,", ",3351,")).unwrap();
+    let out = casrep()
+        .arg("check")
+        .arg("--reference")
+        .arg(&reference)
+        .arg(dir.path().join("articles"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let mismatches = ndjson(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(mismatches.len(), 1, "{mismatches:?}");
+    assert_eq!(mismatches[0]["stated"], 3350);
+    assert_eq!(mismatches[0]["reference"], 3351);
+    assert_eq!(mismatches[0]["quote"], "3,350 tanks");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "2023-02-23-report.txt:1: \"3,350 tanks\" states 3350 tanks on 2023-02-23 where \
+             the series has 3351"
+        ),
+        "{stderr}"
+    );
+
+    casrep()
+        .args(["check", "--reference"])
+        .arg(dir.path().join("articles/a/2023-02-22-report.txt"))
+        .arg(dir.path().join("articles"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the first column must be `date`"));
+}
+
+#[test]
+fn schema_prints_the_json_schemas() {
+    for (args, title) in [
+        (&["schema"][..], "casrep timeline"),
+        (&["schema", "timeline"], "casrep timeline"),
+        (&["schema", "figure"], "casrep figure"),
+    ] {
+        let schema: Value = serde_json::from_str(&stdout_of(casrep().args(args))).unwrap();
+        assert_eq!(schema["title"], title);
+    }
+}
+
+#[test]
+fn csv_writes_one_row_per_date_of_the_chosen_series() {
+    let dir = tempfile::tempdir().unwrap();
+    two_articles(dir.path());
+    let csv = stdout_of(
+        casrep()
+            .args(["timeline", "--format", "csv"])
+            .arg(dir.path()),
+    );
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(rows[0].starts_with("date,day,personnel,tanks,afv,"));
+    assert!(rows[1].starts_with("2023-02-22,364,145060,3334,"), "{csv}");
+    assert!(rows[2].starts_with("2023-02-23,365,145850,3350,"), "{csv}");
+    let other = stdout_of(
+        casrep()
+            .args(["timeline", "--format", "csv", "--claimant", "united_states"])
+            .arg(dir.path()),
+    );
+    assert_eq!(other.lines().count(), 1);
+}
+
+#[test]
+fn bad_arguments_give_status_2_and_nothing_on_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["timeline", "--claimant", "ukraine"][..],
+        &["timeline", "--format", "xml"],
+        &["extract", "--date", "22/02/2023"],
+        &["extract", "-j", "0"],
+        &["frobnicate"],
+    ] {
+        casrep()
+            .args(args)
+            .arg(dir.path())
+            .assert()
+            .code(2)
+            .stdout("");
     }
 }
