@@ -273,6 +273,51 @@ fn previous_timeline(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf, Vec
 }
 
 #[test]
+fn a_writer_killed_before_its_rename_leaves_the_previous_file_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, out, old) = previous_timeline(dir.path());
+    let big = dir.path().join("big");
+    corpus(&big, 200, 9);
+    let temp = out.with_file_name(".losses.json.casrep-tmp");
+    let mut child = std::process::Command::new(util::casrep_path())
+        .arg("timeline")
+        .arg(&big)
+        .arg("--output")
+        .arg(&out)
+        .env("CASREP_TEST_SLOW_WRITE", "60000")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the new content is written in full to the temporary file, then kill.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !fs::read(&temp).is_ok_and(|b| b.ends_with(b"}\n")) {
+        assert!(std::time::Instant::now() < deadline, "no temporary file");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the writer ended early"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(fs::read(&out).unwrap() == old, "the previous file changed");
+
+    // The next run takes the lock the dead writer held and replaces the file.
+    casrep()
+        .arg("timeline")
+        .arg(&big)
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
+    let new = fs::read(&out).unwrap();
+    assert!(new != old);
+    serde_json::from_slice::<Value>(&new).unwrap();
+    assert!(!temp.exists());
+}
+
+#[test]
 fn a_second_writer_waits_for_the_first_and_writes_last() {
     let dir = tempfile::tempdir().unwrap();
     let (articles, out, _) = previous_timeline(dir.path());
@@ -310,7 +355,186 @@ fn a_second_writer_waits_for_the_first_and_writes_last() {
     assert!(fs::read(&out).unwrap() == expected.as_bytes());
 }
 
+/// Makes `dir` read-only even for root: permissions first, then the immutable attribute
 /// (root ignores permissions). `None` when neither holds on this system.
+struct ReadOnly<'a>(&'a Path, bool);
+
+impl<'a> ReadOnly<'a> {
+    fn make(dir: &'a Path) -> Option<ReadOnly<'a>> {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o555)).unwrap();
+        let writable = || {
+            let probe = dir.join(".probe");
+            let ok = fs::write(&probe, "x").is_ok();
+            let _ = fs::remove_file(probe);
+            ok
+        };
+        if !writable() {
+            return Some(ReadOnly(dir, false));
+        }
+        let immutable = std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        let guard = ReadOnly(dir, immutable);
+        (!writable()).then_some(guard)
+    }
+}
+
+impl Drop for ReadOnly<'_> {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        if self.1 {
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(self.0)
+                .status();
+        }
+        let _ = fs::set_permissions(self.0, fs::Permissions::from_mode(0o755));
+    }
+}
+
+#[test]
+fn a_read_only_folder_fails_with_status_2_and_keeps_the_old_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (articles, out, old) = previous_timeline(dir.path());
+    corpus(&articles, 20, 1);
+    let Some(_read_only) = ReadOnly::make(out.parent().unwrap()) else {
+        eprintln!("skipped: cannot make a folder read-only here");
+        return;
+    };
+    casrep()
+        .arg("timeline")
+        .arg(&articles)
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(format!(
+            "casrep: {}: cannot write: ",
+            out.display()
+        )));
+    assert!(fs::read(&out).unwrap() == old);
+}
+
+#[test]
+fn a_full_disk_fails_with_status_2_and_keeps_the_old_file() {
+    // A 64 KiB file system, mounted in a mount namespace of its own so nothing outlives the
+    // test; root only, so skipped where that cannot be had.
+    let dir = tempfile::tempdir().unwrap();
+    let articles = dir.path().join("articles");
+    corpus(&articles, 60, 2);
+    let disk = dir.path().join("disk");
+    fs::create_dir(&disk).unwrap();
+    let script = r#"
+        set -e
+        mount -t tmpfs -o size=64k tmpfs "$DISK" 2>/dev/null || { echo cannot-mount; exit 0; }
+        printf '{"schema_version": 1}\n' > "$DISK/losses.json"
+        head -c 1000000 /dev/zero > "$DISK/filler" 2>/dev/null || true
+        set +e
+        "$CASREP" timeline "$ARTICLES" --output "$DISK/losses.json" 2>"$DISK/../stderr"
+        echo "status $?"
+        cat "$DISK/losses.json"
+        ls -a "$DISK"
+    "#;
+    let out = std::process::Command::new("unshare")
+        .args(["--mount", "--propagation", "private", "sh", "-c", script])
+        .env("DISK", &disk)
+        .env("ARTICLES", &articles)
+        .env("CASREP", util::casrep_path())
+        .output();
+    let Ok(out) = out else {
+        eprintln!("skipped: no unshare");
+        return;
+    };
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() || stdout.contains("cannot-mount") {
+        eprintln!("skipped: cannot mount a small file system here");
+        return;
+    }
+    assert!(stdout.contains("status 2\n"), "{stdout}");
+    assert!(stdout.contains("{\"schema_version\": 1}\n"), "{stdout}");
+    assert!(
+        !stdout.contains("casrep-tmp"),
+        "temporary file left: {stdout}"
+    );
+    let stderr = fs::read_to_string(dir.path().join("stderr")).unwrap();
+    assert!(
+        stderr.contains("losses.json: cannot write: no space left on device"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path(), 500, 4);
+    // `casrep extract DIR | head -1`
+    let mut child = Command::new(util::casrep_path())
+        .arg("extract")
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    serde_json::from_str::<Value>(&first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{:?}", out.status);
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+
+    // Every other writer of stdout, with the pipe closed before the first byte.
+    let corpus_dir = dir.path().to_str().unwrap();
+    for args in [
+        &["timeline", corpus_dir][..],
+        &["timeline", "--format", "ndjson", corpus_dir],
+        &["timeline", "--format", "csv", corpus_dir],
+        &["schema"],
+        &["categories", "--json"],
+    ] {
+        let mut child = Command::new(util::casrep_path())
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{args:?}: {:?}", out.status);
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
+    }
+}
+
+#[test]
+fn an_unreadable_input_gives_status_1_and_the_rest_in_full() {
+    let dir = tempfile::tempdir().unwrap();
+    two_articles(dir.path());
+    let complete = stdout_of(casrep().arg("extract").arg(dir.path()));
+    let complete_timeline = stdout_of(casrep().arg("timeline").arg(dir.path()));
+    std::os::unix::fs::symlink(dir.path().join("gone.txt"), dir.path().join("a/link.txt")).unwrap();
+    let missing = dir.path().join("no-such-folder");
+    for (command, expected) in [("extract", &complete), ("timeline", &complete_timeline)] {
+        casrep()
+            .arg(command)
+            .arg(dir.path())
+            .arg(&missing)
+            .assert()
+            .code(1)
+            .stdout(expected.clone())
+            .stderr(predicate::str::contains("link.txt: broken symbolic link"))
+            .stderr(predicate::str::contains(
+                "no-such-folder: no such file or directory",
+            ));
+    }
+}
+
 #[test]
 fn a_bad_ndjson_line_is_named_and_the_rest_goes_on() {
     let dir = tempfile::tempdir().unwrap();
