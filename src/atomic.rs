@@ -10,7 +10,7 @@
 
 use std::ffi::OsString;
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -64,19 +64,28 @@ impl Lock {
     }
 
     /// Replaces the locked target with `bytes`, atomically (see the module docs).
+    #[cfg(test)]
     pub fn write(&self, bytes: &[u8]) -> Result<()> {
+        self.write_with(|w| Ok(w.write_all(bytes)?))
+    }
+
+    /// Replaces the locked target with what `fill` writes, atomically (see the module docs).
+    pub fn write_with(&self, fill: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
         let target = &self.target;
         // Under the lock no other casrep writes here, so a fixed name is safe, and a temporary
         // file left by a killed writer is reused instead of piling up. Hidden, so that a walk of
         // the folder skips it.
         let temp = sidecar(target, ".casrep-tmp", true);
-        let result = write_new(&temp, target, bytes).and_then(|()| {
+        let result = write_new(&temp, target, fill).and_then(|()| {
             slow_write_hook();
-            fs::rename(&temp, target)
+            fs::rename(&temp, target).map_err(anyhow::Error::from)
         });
         if let Err(e) = result {
             let _ = fs::remove_file(&temp);
-            return Err(cannot_write(target, &e));
+            return Err(match e.downcast_ref::<io::Error>() {
+                Some(io_err) => cannot_write(target, io_err),
+                None => e.context(format!("{}: cannot write", display_path(target))),
+            });
         }
         // The rename is done: the new file is in place. If the directory cannot be flushed the
         // rename may not survive a power cut, but either file would then be whole; say so.
@@ -85,8 +94,12 @@ impl Lock {
 }
 
 /// Writes and flushes the temporary file, with the target's permissions if it exists.
-fn write_new(temp: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = OpenOptions::new()
+fn write_new(
+    temp: &Path,
+    target: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    let file = OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
@@ -94,8 +107,11 @@ fn write_new(temp: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
     if let Ok(meta) = fs::metadata(target) {
         file.set_permissions(meta.permissions())?;
     }
-    file.write_all(bytes)?;
-    file.sync_all()
+    let mut out = BufWriter::with_capacity(1 << 16, file);
+    fill(&mut out)?;
+    let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+    file.sync_all()?;
+    Ok(())
 }
 
 fn slow_write_hook() {

@@ -183,12 +183,11 @@ fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
         },
     )?;
     let t = timeline::merge(parts);
-    let bytes = output::render_timeline(&t, &settings.format)?;
     match &lock {
-        Some(lock) => lock.write(&bytes)?,
+        Some(lock) => lock.write_with(|w| output::write_timeline(&t, &settings.format, w))?,
         None => {
             let mut out = Stdout::new();
-            out.bytes(&bytes)?;
+            output::write_timeline(&t, &settings.format, &mut out)?;
             out.finish()?;
         }
     }

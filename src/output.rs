@@ -3,8 +3,7 @@
 //! write returns its `io::Error`, which reaches `main` inside the `anyhow::Error`, where
 //! [`is_broken_pipe`] finds it.
 //!
-//! Timelines are rendered to bytes first ([`render_timeline`]), so that the same bytes go to
-//! stdout or, through `atomic`, to `--output`.
+//! [`write_timeline`] writes the same bytes to stdout or, through `atomic`, to `--output`.
 
 use std::io::{self, BufWriter, Write};
 
@@ -37,25 +36,23 @@ pub enum TimelineFormat {
     },
 }
 
-/// The bytes of a timeline in a format.
-pub fn render_timeline(t: &Timeline, format: &TimelineFormat) -> anyhow::Result<Vec<u8>> {
+/// Writes a timeline in a format. An I/O error reaches the caller as an `io::Error` in the
+/// chain (not hidden inside a serde_json error), so a closed pipe is recognised.
+pub fn write_timeline(
+    t: &Timeline,
+    format: &TimelineFormat,
+    mut w: impl Write,
+) -> anyhow::Result<()> {
     match format {
-        TimelineFormat::Json => Ok(timeline::to_json(t).into_bytes()),
-        TimelineFormat::Ndjson => {
-            let mut out = Vec::new();
-            timeline::to_ndjson(t, &mut out)?;
-            Ok(out)
-        }
+        TimelineFormat::Json => timeline::write_json(t, &mut w)?,
+        TimelineFormat::Ndjson => timeline::to_ndjson(t, &mut w)?,
         TimelineFormat::Csv {
             claimant,
             side,
             invasion_start,
-        } => {
-            let mut out = Vec::new();
-            timeline::to_csv(t, claimant, side, *invasion_start, &mut out)?;
-            Ok(out)
-        }
+        } => timeline::to_csv(t, claimant, side, *invasion_start, &mut w)?,
     }
+    Ok(())
 }
 
 pub struct Stdout {
@@ -95,6 +92,16 @@ impl Stdout {
     }
 }
 
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,16 +116,25 @@ mod tests {
     }
 
     #[test]
-    fn serde_json_hands_back_the_io_error_it_met() {
-        struct Closed;
-        impl Write for Closed {
-            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
-                Err(io::Error::from(io::ErrorKind::BrokenPipe))
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
+    fn a_closed_pipe_under_the_json_writer_is_still_a_broken_pipe() {
+        let t = timeline::build(Vec::new());
+        let err = write_timeline(&t, &TimelineFormat::Json, Closed).unwrap_err();
+        assert!(is_broken_pipe(&err), "{err:?}");
+    }
+
+    struct Closed;
+
+    impl Write for Closed {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::from(io::ErrorKind::BrokenPipe))
         }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn serde_json_hands_back_the_io_error_it_met() {
         let err = serde_json::to_writer(Closed, &[1, 2, 3]).unwrap_err();
         assert_eq!(io::Error::from(err).kind(), io::ErrorKind::BrokenPipe);
     }
