@@ -272,6 +272,20 @@ fn previous_timeline(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf, Vec
     (articles, out, old)
 }
 
+/// Waits until `writer` has written its whole timeline to the temporary file `temp` (and so
+/// sleeps before the rename, under CASREP_TEST_SLOW_WRITE).
+fn wait_for_complete_temp(temp: &Path, writer: &mut std::process::Child) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !fs::read(temp).is_ok_and(|b| b.ends_with(b"}\n")) {
+        assert!(std::time::Instant::now() < deadline, "no temporary file");
+        assert!(
+            writer.try_wait().unwrap().is_none(),
+            "the writer ended early"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
 #[test]
 fn a_writer_killed_before_its_rename_leaves_the_previous_file_whole() {
     let dir = tempfile::tempdir().unwrap();
@@ -289,16 +303,8 @@ fn a_writer_killed_before_its_rename_leaves_the_previous_file_whole() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // Wait until the new content is written in full to the temporary file, then kill.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-    while !fs::read(&temp).is_ok_and(|b| b.ends_with(b"}\n")) {
-        assert!(std::time::Instant::now() < deadline, "no temporary file");
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the writer ended early"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    // Kill it once the new content is written in full, before the rename.
+    wait_for_complete_temp(&temp, &mut child);
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(fs::read(&out).unwrap() == old, "the previous file changed");
@@ -335,10 +341,8 @@ fn a_second_writer_waits_for_the_first_and_writes_last() {
             .spawn()
             .unwrap()
     };
-    let first = writer(&other, "1500");
-    while !fs::read(&temp).is_ok_and(|b| b.ends_with(b"}\n")) {
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    let mut first = writer(&other, "2500");
+    wait_for_complete_temp(&temp, &mut first);
     // The first holds the lock and sleeps before its rename; the second must wait for it.
     let second = writer(&articles, "0");
     let (first, second) = (
