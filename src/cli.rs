@@ -8,7 +8,15 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 ///
 /// stdout carries data only (JSON, NDJSON or CSV); messages for people go to stderr.
 #[derive(Debug, Parser)]
-#[command(name = "casrep", version, propagate_version = true)]
+#[command(
+    name = "casrep",
+    version,
+    propagate_version = true,
+    after_help = "Exit status: 0 success (an empty result too); 1 finished, but some inputs \
+                  could not be read (named on stderr; the output for the rest is complete), or \
+                  `check` found mismatches; 2 nothing written: bad arguments, an unreadable or \
+                  foreign --merge file, an output that cannot be written."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -42,7 +50,8 @@ pub enum Command {
 
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
-    /// Files or directories (walked recursively, in sorted order); `-` or nothing reads stdin.
+    /// Files or directories (walked recursively, in sorted order); `-`, or nothing when stdin
+    /// is piped, reads stdin.
     pub paths: Vec<PathBuf>,
 
     /// The document date of every input (YYYY-MM-DD), overriding what the text says.
@@ -89,6 +98,9 @@ pub struct TimelineArgs {
     pub merge: Vec<PathBuf>,
 
     /// Write to FILE atomically (temporary file, fsync, rename) instead of stdout.
+    ///
+    /// A crash, a full disk or a killed job leaves the previous FILE whole. Writers lock
+    /// FILE.lock for the whole run, so jobs on the same FILE take turns.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 

@@ -1,18 +1,25 @@
 //! Settings checked from the command line, and the dispatch of each command. Below this module
 //! nothing knows about clap.
 
-use std::path::PathBuf;
+use std::fs::File;
+use std::io::{BufReader, IsTerminal};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use chrono::NaiveDate;
 
-use crate::cli::{CategoriesArgs, Cli, Command, ExtractArgs, InputArgs};
-use crate::extract::{self, Options};
-use crate::inputs;
+use crate::cli::{
+    self, CategoriesArgs, CheckArgs, Cli, Command, ExtractArgs, InputArgs, SchemaArgs, SchemaKind,
+    TimelineArgs,
+};
+use crate::extract::Options;
+use crate::inputs::Source;
 use crate::lexicon::Lexicon;
 use crate::messages::Messages;
-use crate::output::Stdout;
+use crate::output::{self, Stdout, TimelineFormat};
+use crate::timeline::{self, Timeline};
+use crate::{atomic, check, inputs, pipeline, schema};
 
 /// What every command that reads articles needs.
 pub struct InputSettings {
@@ -60,30 +67,181 @@ impl InputSettings {
 pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Extract(a) => run_extract(&a),
+        Command::Timeline(a) => run_timeline(&a),
+        Command::Check(a) => run_check(&a),
         Command::Categories(a) => run_categories(&a),
-        other => bail!("{other:?} is not wired yet"),
+        Command::Schema(a) => run_schema(&a),
     }
+}
+
+/// 1 when an input could not be read (the output for the rest is complete), else 0.
+fn status(messages: &Messages) -> ExitCode {
+    if messages.had_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The inputs: the paths given, walked; or standard input when no path is given and it is piped.
+/// With neither, a command that has nothing else to read is refused rather than left waiting
+/// for someone to type; `timeline --merge` alone is fine.
+fn sources(
+    settings: &InputSettings,
+    messages: &Messages,
+    other_input: bool,
+) -> Result<Vec<Source>> {
+    if settings.paths.is_empty() && std::io::stdin().is_terminal() {
+        if other_input {
+            return Ok(Vec::new());
+        }
+        bail!("no input: give files or folders, or pipe an article into casrep (see --help)");
+    }
+    Ok(inputs::discover(&settings.paths, messages))
 }
 
 fn run_extract(a: &ExtractArgs) -> Result<ExitCode> {
     let settings = InputSettings::from_args(&a.input)?;
     let messages = Messages::new(settings.quiet);
-    let sources = inputs::discover(&settings.paths, &messages);
+    let sources = sources(&settings, &messages, false)?;
     let mut out = Stdout::new();
-    for source in &sources {
-        let Some(doc) = inputs::read(source, &messages) else {
-            continue;
+    pipeline::for_each_batch(&settings, sources, false, &messages, |figures| {
+        for f in &figures {
+            out.figure(f)?;
+        }
+        Ok(())
+    })?;
+    out.finish()?;
+    Ok(status(&messages))
+}
+
+/// `timeline`'s settings beyond the inputs.
+struct TimelineSettings {
+    merge: Vec<PathBuf>,
+    output: Option<PathBuf>,
+    format: TimelineFormat,
+    from_ndjson: bool,
+}
+
+impl TimelineSettings {
+    fn from_args(a: &TimelineArgs, input: &InputSettings) -> Result<TimelineSettings> {
+        let format = match a.format {
+            cli::TimelineFormat::Json => TimelineFormat::Json,
+            cli::TimelineFormat::Ndjson => TimelineFormat::Ndjson,
+            cli::TimelineFormat::Csv => TimelineFormat::Csv {
+                claimant: a.claimant.clone().unwrap_or_else(|| "ukraine".to_owned()),
+                side: "russia".to_owned(),
+                invasion_start: input.options.invasion_start,
+            },
         };
-        for f in extract::extract(&settings.lexicon, &doc.path, &doc.text, &settings.options) {
-            out.figure(&f)?;
+        if a.claimant.is_some() && !matches!(format, TimelineFormat::Csv { .. }) {
+            bail!("--claimant chooses the series of --format csv; the other formats hold every claimant");
+        }
+        Ok(TimelineSettings {
+            merge: a.merge.clone(),
+            output: a.output.clone(),
+            format,
+            from_ndjson: a.from_ndjson,
+        })
+    }
+}
+
+/// Batches of figures become small timelines, merged at the end: the timeline of a folder is the
+/// merge of the timelines of any split of it (see `timeline`), so this gives the same bytes as
+/// building from all figures at once, without holding them.
+const MAX_PARTS: usize = 64;
+
+fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
+    let input = InputSettings::from_args(&a.input)?;
+    let settings = TimelineSettings::from_args(a, &input)?;
+    let messages = Messages::new(input.quiet);
+    // Locked before anything is read, so that `--merge F --output F` from two jobs cannot lose
+    // either job's update; an output that cannot be written stops the run before the work.
+    let lock = settings
+        .output
+        .as_deref()
+        .map(|path| atomic::Lock::acquire(path, &messages))
+        .transpose()?;
+    let mut parts = settings
+        .merge
+        .iter()
+        .map(|path| read_timeline(path))
+        .collect::<Result<Vec<_>>>()?;
+    let sources = sources(&input, &messages, !parts.is_empty())?;
+    pipeline::for_each_batch(
+        &input,
+        sources,
+        settings.from_ndjson,
+        &messages,
+        |figures| {
+            parts.push(timeline::build(figures));
+            if parts.len() >= MAX_PARTS {
+                let all = timeline::merge(std::mem::take(&mut parts));
+                parts.push(all);
+            }
+            Ok(())
+        },
+    )?;
+    let t = timeline::merge(parts);
+    match &lock {
+        Some(lock) => lock.write_with(|w| output::write_timeline(&t, &settings.format, w))?,
+        None => {
+            let mut out = Stdout::new();
+            output::write_timeline(&t, &settings.format, &mut out)?;
+            out.finish()?;
         }
     }
+    Ok(status(&messages))
+}
+
+/// An earlier timeline for `--merge`; anything else is refused, naming the file.
+fn read_timeline(path: &Path) -> Result<Timeline> {
+    let shown = inputs::display_path(path);
+    let text = std::fs::read(path).map_err(|e| anyhow!("{shown}: {}", atomic::describe(&e)))?;
+    let text = String::from_utf8(text)
+        .map_err(|_| anyhow!("{shown}: not a casrep timeline: not valid UTF-8"))?;
+    timeline::from_json(&text).with_context(|| shown)
+}
+
+fn run_check(a: &CheckArgs) -> Result<ExitCode> {
+    let input = InputSettings::from_args(&a.input)?;
+    let shown = inputs::display_path(&a.reference);
+    let file =
+        File::open(&a.reference).map_err(|e| anyhow!("{shown}: {}", atomic::describe(&e)))?;
+    let reference = check::load(BufReader::new(file)).with_context(|| shown)?;
+    let messages = Messages::new(input.quiet);
+    let sources = sources(&input, &messages, false)?;
+    let mut out = Stdout::new();
+    let mut mismatched = false;
+    pipeline::for_each_batch(&input, sources, a.from_ndjson, &messages, |figures| {
+        for m in check::compare(&figures, &reference) {
+            mismatched = true;
+            out.json_line(&m)?;
+            // For people: "casrep: FILE:LINE: "quote" states ... where the series has ...".
+            let at = format!("{}:{}", m.file, m.line);
+            let line = m.to_string();
+            let said = line.strip_prefix(&format!("{at}: ")).unwrap_or(&line);
+            messages.warn(&at, said);
+        }
+        Ok(())
+    })?;
     out.finish()?;
-    Ok(if messages.had_errors() {
+    Ok(if mismatched {
         ExitCode::from(1)
     } else {
-        ExitCode::SUCCESS
+        status(&messages)
     })
+}
+
+fn run_schema(a: &SchemaArgs) -> Result<ExitCode> {
+    let schema = match a.which {
+        SchemaKind::Timeline => schema::timeline_schema(),
+        SchemaKind::Figure => schema::figure_schema(),
+    };
+    let mut out = Stdout::new();
+    out.json_pretty(&schema)?;
+    out.finish()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_categories(a: &CategoriesArgs) -> Result<ExitCode> {

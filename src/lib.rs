@@ -7,6 +7,7 @@
 //!
 //! The binary (`src/main.rs`) adds the command line: `cli` (clap) and `config` (checked settings).
 
+pub mod check;
 pub mod dates;
 pub mod extract;
 pub mod figure;
@@ -15,4 +16,6 @@ pub mod lexicon;
 pub mod messages;
 pub mod numbers;
 pub mod output;
+pub mod schema;
 pub mod text;
+pub mod timeline;

@@ -5,13 +5,20 @@
 //! figures) → dates (document date, relative expressions) → timeline (merge, conflicts, checks)
 //! → output (the only code that writes to stdout).
 
+mod atomic;
 mod cli;
 mod config;
+mod pipeline;
 
-// The pipeline lives in the library (src/lib.rs); the binary adds the command line.
+// The pipeline's stages live in the library (src/lib.rs); the binary adds the command line,
+// parallel reading and atomic output.
 #[allow(unused_imports)]
-use casrep::{dates, extract, figure, inputs, lexicon, messages, numbers, output, text};
+use casrep::{
+    check, dates, extract, figure, inputs, lexicon, messages, numbers, output, schema, text,
+    timeline,
+};
 
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -21,7 +28,8 @@ fn main() -> ExitCode {
             if output::is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("casrep: {err:#}");
+            // Not eprintln!, which panics when stderr is closed too.
+            let _ = writeln!(std::io::stderr(), "casrep: {err:#}");
             ExitCode::from(2)
         }
     }
@@ -29,6 +37,14 @@ fn main() -> ExitCode {
 
 fn run() -> anyhow::Result<ExitCode> {
     use clap::Parser;
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // Help and version go to stdout with status 0, usage errors to stderr with status 2;
+            // a closed stdout under --help is no reason to complain.
+            let _ = err.print();
+            return Ok(ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2)));
+        }
+    };
     config::dispatch(cli)
 }

@@ -31,7 +31,6 @@ impl Messages {
     }
 
     /// A reporter that keeps its lines in memory (see [`Messages::lines`]) instead of printing.
-    #[cfg(test)]
     pub fn capturing() -> Messages {
         Messages {
             quiet: false,
@@ -66,7 +65,6 @@ impl Messages {
     }
 
     /// The lines captured so far; empty for a reporter made with [`Messages::new`].
-    #[cfg(test)]
     pub fn lines(&self) -> Vec<String> {
         match &self.sink {
             Some(sink) => lock(sink).clone(),

@@ -1,9 +1,17 @@
 //! The only code that writes to stdout: NDJSON figures and timeline documents, buffered, with the
-//! final flush checked. A closed pipe (`casrep extract | head -1`) ends the run quietly.
+//! final flush checked. A closed pipe (`casrep extract | head -1`) ends the run quietly: every
+//! write returns its `io::Error`, which reaches `main` inside the `anyhow::Error`, where
+//! [`is_broken_pipe`] finds it.
+//!
+//! [`write_timeline`] writes the same bytes to stdout or, through `atomic`, to `--output`.
 
 use std::io::{self, BufWriter, Write};
 
+use chrono::NaiveDate;
+use serde::Serialize;
+
 use crate::figure::Figure;
+use crate::timeline::{self, Timeline};
 
 /// True when `err` comes from writing to a closed pipe.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -11,6 +19,40 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
         e.downcast_ref::<io::Error>()
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
     })
+}
+
+/// How a timeline is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TimelineFormat {
+    /// The whole document, pretty JSON.
+    Json,
+    /// One point per line.
+    Ndjson,
+    /// The totals of one (claimant, side) series, one row per date.
+    Csv {
+        claimant: String,
+        side: String,
+        invasion_start: NaiveDate,
+    },
+}
+
+/// Writes a timeline in a format. An I/O error reaches the caller as an `io::Error` in the
+/// chain (not hidden inside a serde_json error), so a closed pipe is recognised.
+pub fn write_timeline(
+    t: &Timeline,
+    format: &TimelineFormat,
+    mut w: impl Write,
+) -> anyhow::Result<()> {
+    match format {
+        TimelineFormat::Json => timeline::write_json(t, &mut w)?,
+        TimelineFormat::Ndjson => timeline::to_ndjson(t, &mut w)?,
+        TimelineFormat::Csv {
+            claimant,
+            side,
+            invasion_start,
+        } => timeline::to_csv(t, claimant, side, *invasion_start, &mut w)?,
+    }
+    Ok(())
 }
 
 pub struct Stdout {
@@ -31,7 +73,19 @@ impl Stdout {
     }
 
     pub fn figure(&mut self, f: &Figure) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, f)?;
+        self.json_line(f)
+    }
+
+    /// One value as one line of JSON.
+    pub fn json_line(&mut self, value: &impl Serialize) -> io::Result<()> {
+        // A serde_json error that wraps an I/O error converts back to that very io::Error.
+        serde_json::to_writer(&mut self.out, value)?;
+        self.out.write_all(b"\n")
+    }
+
+    /// A value as pretty JSON with a final newline.
+    pub fn json_pretty(&mut self, value: &impl Serialize) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut self.out, value)?;
         self.out.write_all(b"\n")
     }
 
@@ -41,5 +95,53 @@ impl Stdout {
 
     pub fn finish(mut self) -> io::Result<()> {
         self.out.flush()
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_pipe_is_found_behind_context() {
+        let err = anyhow::Error::from(io::Error::from(io::ErrorKind::BrokenPipe))
+            .context("writing the timeline");
+        assert!(is_broken_pipe(&err));
+        let other = anyhow::Error::from(io::Error::from(io::ErrorKind::PermissionDenied));
+        assert!(!is_broken_pipe(&other));
+    }
+
+    #[test]
+    fn a_closed_pipe_under_the_json_writer_is_still_a_broken_pipe() {
+        let t = timeline::build(Vec::new());
+        let err = write_timeline(&t, &TimelineFormat::Json, Closed).unwrap_err();
+        assert!(is_broken_pipe(&err), "{err:?}");
+    }
+
+    struct Closed;
+
+    impl Write for Closed {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::from(io::ErrorKind::BrokenPipe))
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn serde_json_hands_back_the_io_error_it_met() {
+        let err = serde_json::to_writer(Closed, &[1, 2, 3]).unwrap_err();
+        assert_eq!(io::Error::from(err).kind(), io::ErrorKind::BrokenPipe);
     }
 }

@@ -229,10 +229,20 @@ pub fn merge(parts: Vec<Timeline>) -> Timeline {
 }
 
 /// The timeline as pretty JSON with a final newline: readable in a diff, stable in bytes.
+/// Streamed, so a large timeline is not held twice; an I/O error is returned as the
+/// `io::Error` itself (serde_json's error would hide it from `output::is_broken_pipe`).
+pub fn write_json(t: &Timeline, mut w: impl Write) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut w, t).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")?;
+    Ok(())
+}
+
+/// [`write_json`] to a string.
+#[cfg(test)]
 pub fn to_json(t: &Timeline) -> String {
-    let mut json = serde_json::to_string_pretty(t).expect("a timeline always serialises");
-    json.push('\n');
-    json
+    let mut json = Vec::new();
+    write_json(t, &mut json).expect("a timeline always serialises");
+    String::from_utf8(json).expect("JSON is UTF-8")
 }
 
 /// Reads a timeline written by `to_json`, refusing anything else with a reason.
