@@ -271,6 +271,9 @@ fn decimal_tail(text: &str, end: usize) -> usize {
     end
 }
 
+/// Far longer than any real sentence or one-line General Staff post (about 200 tokens).
+const MAX_SENTENCE_TOKENS: usize = 300;
+
 const ABBREVIATIONS: &[&str] = &[
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gen",
     "col", "lt", "mr", "mrs", "ms", "dr", "st", "no", "vs", "maj", "sgt", "capt", "gov", "sen",
@@ -328,6 +331,14 @@ fn split_sentences(text: &str, tokens: &[Token], blank_before: &[bool]) -> Vec<S
                 let c = text[n.start..].chars().next().unwrap_or(' ');
                 end_here = c.is_uppercase();
             }
+        }
+        // A "sentence" of thousands of tokens (a megabyte line of list items) is cut at a comma or
+        // semicolon, so that the work per sentence stays bounded and the whole stays linear.
+        let long = i + 1 - first;
+        if long >= MAX_SENTENCE_TOKENS && matches!(tokens[i].norm.as_str(), "," | ";")
+            || long >= 2 * MAX_SENTENCE_TOKENS
+        {
+            end_here = true;
         }
         if end_here {
             out.push(Sentence {
