@@ -1,0 +1,159 @@
+//! Folders nobody cleaned: line ends, encodings, deep nesting, bad alias files. Each case runs the
+//! built binary and checks stdout, stderr and the exit status.
+
+mod util;
+
+use std::fs;
+
+use serde_json::Value;
+
+use util::casrep;
+
+const ARTICLE: &str = "Published: 2023-02-22\n\nRussia has lost 145,060 troops, the General Staff said.\nIt also lists 3,334 tanks destroyed.\n";
+
+fn figures(out: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn summary(figs: &[Value]) -> Vec<(String, u64, u64, String)> {
+    figs.iter()
+        .map(|f| {
+            (
+                f["category"].as_str().unwrap().to_owned(),
+                f["value"].as_u64().unwrap(),
+                f["line"].as_u64().unwrap(),
+                f["date"].as_str().unwrap_or("null").to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn crlf_and_lone_cr_line_ends_read_like_lf() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("lf.txt"), ARTICLE).unwrap();
+    fs::write(dir.path().join("crlf.txt"), ARTICLE.replace('\n', "\r\n")).unwrap();
+    fs::write(dir.path().join("cr.txt"), ARTICLE.replace('\n', "\r")).unwrap();
+    let run = |name: &str| {
+        let out = casrep()
+            .arg("extract")
+            .arg(dir.path().join(name))
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let figs = figures(&out.stdout);
+        let text = fs::read_to_string(dir.path().join(name)).unwrap();
+        for f in &figs {
+            let (s, e) = (
+                f["start"].as_u64().unwrap() as usize,
+                f["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(&text[s..e], f["quote"].as_str().unwrap());
+        }
+        summary(&figs)
+    };
+    let lf = run("lf.txt");
+    assert_eq!(lf.len(), 2, "{lf:?}");
+    assert_eq!(run("crlf.txt"), lf);
+    assert_eq!(run("cr.txt"), lf);
+}
+
+#[test]
+fn legacy_encodings_are_decoded_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    // Windows-1252: a curly apostrophe (0x92) makes it invalid UTF-8.
+    let mut cp1252 = b"Published: 2023-02-22\n\nRussia\x92s army has lost 3,334 tanks, the General Staff said.\n".to_vec();
+    cp1252.extend_from_slice(b"\n");
+    fs::write(dir.path().join("a.txt"), &cp1252).unwrap();
+    // UTF-16 LE with a byte-order mark.
+    let mut utf16 = vec![0xff, 0xfe];
+    for u in ARTICLE.encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    fs::write(dir.path().join("b.txt"), &utf16).unwrap();
+    // UTF-8 with a byte-order mark.
+    fs::write(dir.path().join("c.txt"), format!("\u{feff}{ARTICLE}")).unwrap();
+    let out = casrep().arg("extract").arg(dir.path()).output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("a.txt: not valid UTF-8, read as windows-1252"),
+        "{stderr}"
+    );
+    let figs = figures(&out.stdout);
+    let values: Vec<u64> = figs.iter().map(|f| f["value"].as_u64().unwrap()).collect();
+    assert_eq!(values, [3334, 145060, 3334, 145060, 3334], "{figs:?}");
+}
+
+#[test]
+fn deeply_nested_folders_are_walked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut deep = dir.path().to_path_buf();
+    for i in 0..120 {
+        deep.push(format!("d{i}"));
+    }
+    fs::create_dir_all(&deep).unwrap();
+    fs::write(deep.join("2023-02-22.txt"), ARTICLE).unwrap();
+    let out = casrep().arg("extract").arg(dir.path()).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(figures(&out.stdout).len(), 2);
+}
+
+#[test]
+fn a_malformed_alias_file_is_refused_naming_the_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.txt"), ARTICLE).unwrap();
+    let aliases = dir.path().join("aliases.json");
+    fs::write(&aliases, r#"{"tanks": ["heavy armour"], "afv": "armour"}"#).unwrap();
+    let out = casrep()
+        .arg("extract")
+        .arg("--aliases")
+        .arg(&aliases)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("aliases.json") && stderr.contains("\"afv\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_user_alias_names_a_category() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.txt"), "Published: 2023-02-22\n\nRussia has lost 12 heavy armour pieces, the General Staff said.\n").unwrap();
+    let aliases = dir.path().join("aliases.json");
+    fs::write(&aliases, r#"{"tanks": ["heavy armour pieces"]}"#).unwrap();
+    let out = casrep()
+        .arg("extract")
+        .arg("--aliases")
+        .arg(&aliases)
+        .arg(dir.path().join("a.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let figs = figures(&out.stdout);
+    assert_eq!(
+        summary(&figs),
+        [("tanks".to_owned(), 12, 3, "2023-02-22".to_owned())]
+    );
+}
+
+#[test]
+fn an_empty_file_is_success_with_no_output() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("empty.txt"), "").unwrap();
+    let out = casrep().arg("extract").arg(dir.path()).output().unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+}
