@@ -14,6 +14,13 @@
 //! whole in `periods` (same shape as `undated`): placing them on a daily series would need the
 //! span's start, which the text rarely gives. Nothing is dropped.
 //!
+//! Bounds are not values. A dated total or daily delta qualified `more_than`, `less_than` or
+//! `almost` ("more than 500 tanks", "almost 150,000") only says on which side of a number the
+//! value lies, so it never becomes a series value nor a candidate in a conflict: it is kept whole
+//! in `bounds` (same shape as `undated`). `about` figures do stay in the series: the General
+//! Staff's own posts say "about 144440", and that is the official figure; an exact figure still
+//! beats an `about` one in a conflict.
+//!
 //! Memory: a [`Timeline`] holds only that evidence, compactly (file paths, categories, parties
 //! and date bases interned once and referred to by index, lines as `u32`), and derives its
 //! points, conflicts and checks when it is written, one item at a time. So a timeline costs about
@@ -381,6 +388,11 @@ impl Timeline {
     pub fn periods(&self) -> Vec<Figure> {
         self.evidence.figures(&self.evidence.periods).collect()
     }
+
+    /// Dated totals and daily deltas that only bound the value ("more than 500 tanks").
+    pub fn bounds(&self) -> Vec<Figure> {
+        self.evidence.figures(&self.evidence.bounds).collect()
+    }
 }
 
 fn series_label(claimant: Option<&str>, side: Option<&str>) -> String {
@@ -503,14 +515,30 @@ struct Evidence {
 enum Place {
     Fact(PointKind),
     Periods,
+    Bounds,
 }
 
-fn place(kind: Kind, days: Option<u32>) -> Place {
-    match (kind, days) {
-        (Kind::Total, _) => Place::Fact(PointKind::Total),
-        (Kind::Delta, None | Some(1)) => Place::Fact(PointKind::Delta),
-        _ => Place::Periods,
+/// A span other than one day makes a period, whatever the qualifier; a day's total or delta
+/// that is only bounded makes a bound.
+fn place(kind: Kind, days: Option<u32>, qualifier: Qualifier) -> Place {
+    let kind = match (kind, days) {
+        (Kind::Total, _) => PointKind::Total,
+        (Kind::Delta, None | Some(1)) => PointKind::Delta,
+        _ => return Place::Periods,
+    };
+    if is_bound(qualifier) {
+        Place::Bounds
+    } else {
+        Place::Fact(kind)
     }
+}
+
+/// "more than", "less than", "almost": the text gives a bound, not the value.
+fn is_bound(qualifier: Qualifier) -> bool {
+    matches!(
+        qualifier,
+        Qualifier::MoreThan | Qualifier::LessThan | Qualifier::Almost
+    )
 }
 
 impl Evidence {
@@ -532,10 +560,14 @@ impl Evidence {
             self.undated.push(stored);
             return;
         };
-        match place(figure.kind, figure.days) {
+        match place(figure.kind, figure.days, figure.qualifier) {
             Place::Periods => {
                 let stored = self.store(figure);
                 self.periods.push(stored);
+            }
+            Place::Bounds => {
+                let stored = self.store(figure);
+                self.bounds.push(stored);
             }
             Place::Fact(kind) => {
                 let key = FactKey {
@@ -1125,11 +1157,12 @@ impl Serialize for Document<'_, '_> {
         use serde::ser::SerializeStruct;
         let d = self.0;
         let ev = d.ev;
-        let mut s = serializer.serialize_struct("Timeline", 6)?;
+        let mut s = serializer.serialize_struct("Timeline", 7)?;
         s.serialize_field("schema_version", &SCHEMA_VERSION)?;
         s.serialize_field("timeline", &Items(|| d.points()))?;
         s.serialize_field("undated", &Items(|| ev.figures(&ev.undated)))?;
         s.serialize_field("periods", &Items(|| ev.figures(&ev.periods)))?;
+        s.serialize_field("bounds", &Items(|| ev.figures(&ev.bounds)))?;
         s.serialize_field("conflicts", &Items(|| d.conflicts()))?;
         s.serialize_field("checks", &d.checks)?;
         s.end()
@@ -1244,6 +1277,15 @@ impl Loader {
                         s.kind
                     ));
                 };
+                if is_bound(s.qualifier) {
+                    return Err(format!(
+                        "{}: source {}:{} of {} {category} is a bound, never a series value",
+                        at(),
+                        s.file,
+                        s.line,
+                        s.kind
+                    ));
+                }
                 let key = FactKey {
                     claimant,
                     side,
@@ -1278,6 +1320,15 @@ impl Loader {
         }
         if c.candidates.iter().any(|c| c.sources.is_empty()) {
             return Err(format!("{}: a candidate has no source", at()));
+        }
+        let sources = || c.candidates.iter().flat_map(|c| &c.sources);
+        if let Some(s) = sources().find(|s| is_bound(s.qualifier)) {
+            return Err(format!(
+                "{}: source {}:{} is a bound, never a candidate",
+                at(),
+                s.file,
+                s.line
+            ));
         }
         let ev = &mut self.evidence;
         let key = FactKey {
@@ -1373,11 +1424,12 @@ where
 }
 
 /// The keys of a timeline document, each required once.
-const KEYS: [&str; 6] = [
+const KEYS: [&str; 7] = [
     "schema_version",
     "timeline",
     "undated",
     "periods",
+    "bounds",
     "conflicts",
     "checks",
 ];
@@ -1411,8 +1463,8 @@ impl<'de> Visitor<'de> for &mut Loader {
                     map.next_value::<u32>()?;
                 }
                 1 => map.next_value_seed(each(self, Loader::add_point))?,
-                2 | 3 => map.next_value_seed(each(self, Loader::add_figure))?,
-                4 => map.next_value_seed(each(self, Loader::add_conflict))?,
+                2..=4 => map.next_value_seed(each(self, Loader::add_figure))?,
+                5 => map.next_value_seed(each(self, Loader::add_conflict))?,
                 _ => map.next_value_seed(each(self, Loader::skip_check))?,
             }
         }
@@ -1548,15 +1600,15 @@ mod tests {
     }
 
     #[test]
-    fn exact_figure_beats_almost_even_with_more_sources() {
-        let almost = |file| {
+    fn exact_figure_beats_about_even_with_more_sources() {
+        let about = |file| {
             hedged(
-                fig(file, 1, "personnel", Kind::Total, 150000, "2023-02-23"),
-                Qualifier::Almost,
+                fig(file, 1, "personnel", Kind::Total, 146000, "2023-02-23"),
+                Qualifier::About,
             )
         };
         let exact = fig("x.txt", 9, "personnel", Kind::Total, 145850, "2023-02-23");
-        let t = build(vec![almost("p.txt"), almost("q.txt"), exact]);
+        let t = build(vec![about("p.txt"), about("q.txt"), exact]);
         assert_eq!(point(&t, "2023-02-23").totals[&cat("personnel")], 145850);
         let conflicts = t.conflicts();
         let conflict = &conflicts[0];
@@ -1565,6 +1617,70 @@ mod tests {
             conflict.reason,
             "145850 is stated exactly, the others are hedged"
         );
+    }
+
+    #[test]
+    fn almost_150000_is_a_bound_and_never_overrides_145850() {
+        let almost = hedged(
+            fig("p.txt", 1, "personnel", Kind::Total, 150000, "2023-02-23"),
+            Qualifier::Almost,
+        );
+        let exact = fig("x.txt", 9, "personnel", Kind::Total, 145850, "2023-02-23");
+        let t = build(vec![almost.clone(), exact]);
+        assert_eq!(point(&t, "2023-02-23").totals[&cat("personnel")], 145850);
+        assert!(t.conflicts().is_empty());
+        assert_eq!(t.bounds(), [almost]);
+    }
+
+    #[test]
+    fn bounds_alone_make_no_series_value() {
+        let more_than = hedged(
+            fig("a.txt", 1, "tanks", Kind::Total, 500, "2022-03-26"),
+            Qualifier::MoreThan,
+        );
+        let less_than = hedged(
+            fig("a.txt", 2, "personnel", Kind::Delta, 1000, "2022-03-26"),
+            Qualifier::LessThan,
+        );
+        let t = build(vec![more_than.clone(), less_than.clone()]);
+        assert!(t.points().is_empty());
+        assert_eq!(t.bounds(), [more_than, less_than]);
+        assert!(t.undated().is_empty() && t.periods().is_empty());
+    }
+
+    #[test]
+    fn about_stays_in_the_series_like_the_general_staffs_own_posts() {
+        let about = hedged(
+            fig("a.txt", 3, "personnel", Kind::Total, 144440, "2023-02-21"),
+            Qualifier::About,
+        );
+        let t = build(vec![about]);
+        assert_eq!(point(&t, "2023-02-21").totals[&cat("personnel")], 144440);
+        assert!(t.bounds().is_empty());
+    }
+
+    #[test]
+    fn undated_bounds_stay_undated_and_bounded_periods_stay_periods() {
+        let undated_bound = undated(hedged(
+            fig("a.txt", 1, "tanks", Kind::Total, 500, "2022-03-26"),
+            Qualifier::MoreThan,
+        ));
+        let bounded_period = hedged(
+            fig("a.txt", 2, "tanks", Kind::Period, 100, "2022-03-26"),
+            Qualifier::MoreThan,
+        );
+        let t = build(vec![undated_bound.clone(), bounded_period.clone()]);
+        assert_eq!(t.undated(), [undated_bound]);
+        assert_eq!(t.periods(), [bounded_period]);
+        assert!(t.bounds().is_empty());
+    }
+
+    #[test]
+    fn from_json_refuses_a_bound_in_the_series() {
+        let mut t: serde_json::Value = serde_json::from_str(&to_json(&build(seeds()))).unwrap();
+        t["timeline"][0]["sources"]["personnel"][0]["qualifier"] = serde_json::json!("almost");
+        let msg = refusal(&t.to_string());
+        assert!(msg.contains("is a bound, never a series value"), "{msg}");
     }
 
     #[test]
@@ -1693,7 +1809,7 @@ mod tests {
         let mut figures = seeds();
         figures.push(hedged(
             fig("c.txt", 1, "personnel", Kind::Total, 145000, "2023-02-23"),
-            Qualifier::MoreThan,
+            Qualifier::About,
         ));
         assert!(build(figures).checks().is_empty());
     }
@@ -1816,6 +1932,10 @@ mod tests {
             2026,
             "2023-02-22",
         )));
+        figures.push(hedged(
+            fig("b.txt", 9, "tanks", Kind::Total, 3300, "2023-02-22"),
+            Qualifier::MoreThan,
+        ));
         let t = build(figures);
         let json = to_json(&t);
         assert_eq!(to_json(&from_json(&json).unwrap()), json);
