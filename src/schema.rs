@@ -93,7 +93,8 @@ pub fn timeline_schema() -> Value {
                 }
             },
             "conflict": {
-                "description": "Two or more values for one date, side, claimant, category and kind.",
+                "description": "Two or more values for one date, side, claimant, category and kind, \
+                                or one that is stale.",
                 "type": "object",
                 "required": [
                     "date", "side", "claimant", "category", "kind", "candidates", "chosen", "reason"
@@ -106,11 +107,16 @@ pub fn timeline_schema() -> Value {
                     "category": { "$ref": "#/$defs/category" },
                     "kind": { "$ref": "#/$defs/point_kind" },
                     "candidates": {
+                        "description": "Best first; a stale value comes last.",
                         "type": "array",
-                        "minItems": 2,
+                        "minItems": 1,
                         "items": { "$ref": "#/$defs/candidate" }
                     },
-                    "chosen": { "type": "integer", "minimum": 0 },
+                    "chosen": {
+                        "description": "Null when the only value is stale (see the checks).",
+                        "type": ["integer", "null"],
+                        "minimum": 0
+                    },
                     "reason": { "type": "string" }
                 }
             },
@@ -123,7 +129,7 @@ pub fn timeline_schema() -> Value {
                     "side": { "$ref": "#/$defs/party" },
                     "claimant": { "$ref": "#/$defs/party" },
                     "category": { "$ref": "#/$defs/category" },
-                    "problem": { "enum": ["total_decreased", "delta_mismatch"] },
+                    "problem": { "enum": ["total_decreased", "delta_mismatch", "stale_total"] },
                     "detail": { "type": "string" }
                 }
             }
