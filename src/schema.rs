@@ -26,6 +26,11 @@ pub fn timeline_schema() -> Value {
         json!({
             "figure": figure_def(),
             "point_kind": { "enum": ["total", "delta"] },
+            "series_qualifier": {
+                "description": "How a series value was stated: bounds (more_than, less_than, \
+                                almost) are never series values; they are kept in `bounds`.",
+                "enum": ["exact", "about"]
+            },
             "counts": {
                 "description": "Category id to count, in the column order of official-daily.csv.",
                 "type": "object",
@@ -39,7 +44,7 @@ pub fn timeline_schema() -> Value {
                     "file": { "type": "string" },
                     "line": { "type": "integer", "minimum": 1 },
                     "kind": { "$ref": "#/$defs/point_kind" },
-                    "qualifier": { "$ref": "#/$defs/qualifier" }
+                    "qualifier": { "$ref": "#/$defs/series_qualifier" }
                 }
             },
             "source": {
@@ -49,7 +54,7 @@ pub fn timeline_schema() -> Value {
                 "properties": {
                     "file": { "type": "string" },
                     "line": { "type": "integer", "minimum": 1 },
-                    "qualifier": { "$ref": "#/$defs/qualifier" }
+                    "qualifier": { "$ref": "#/$defs/series_qualifier" }
                 }
             },
             "point": {
@@ -79,7 +84,7 @@ pub fn timeline_schema() -> Value {
                 "additionalProperties": false,
                 "properties": {
                     "value": { "type": "integer", "minimum": 0 },
-                    "qualifier": { "$ref": "#/$defs/qualifier" },
+                    "qualifier": { "$ref": "#/$defs/series_qualifier" },
                     "sources": {
                         "type": "array",
                         "minItems": 1,
@@ -88,7 +93,8 @@ pub fn timeline_schema() -> Value {
                 }
             },
             "conflict": {
-                "description": "Two or more values for one date, side, claimant, category and kind.",
+                "description": "Two or more values for one date, side, claimant, category and kind, \
+                                or one that is stale.",
                 "type": "object",
                 "required": [
                     "date", "side", "claimant", "category", "kind", "candidates", "chosen", "reason"
@@ -101,11 +107,16 @@ pub fn timeline_schema() -> Value {
                     "category": { "$ref": "#/$defs/category" },
                     "kind": { "$ref": "#/$defs/point_kind" },
                     "candidates": {
+                        "description": "Best first; a stale value comes last.",
                         "type": "array",
-                        "minItems": 2,
+                        "minItems": 1,
                         "items": { "$ref": "#/$defs/candidate" }
                     },
-                    "chosen": { "type": "integer", "minimum": 0 },
+                    "chosen": {
+                        "description": "Null when the only value is stale (see the checks).",
+                        "type": ["integer", "null"],
+                        "minimum": 0
+                    },
                     "reason": { "type": "string" }
                 }
             },
@@ -118,7 +129,7 @@ pub fn timeline_schema() -> Value {
                     "side": { "$ref": "#/$defs/party" },
                     "claimant": { "$ref": "#/$defs/party" },
                     "category": { "$ref": "#/$defs/category" },
-                    "problem": { "enum": ["total_decreased", "delta_mismatch"] },
+                    "problem": { "enum": ["total_decreased", "delta_mismatch", "stale_total"] },
                     "detail": { "type": "string" }
                 }
             }
@@ -129,7 +140,9 @@ pub fn timeline_schema() -> Value {
         "$schema": DRAFT,
         "title": "casrep timeline",
         "type": "object",
-        "required": ["schema_version", "timeline", "undated", "periods", "conflicts", "checks"],
+        "required": [
+            "schema_version", "timeline", "undated", "periods", "bounds", "conflicts", "checks"
+        ],
         "additionalProperties": false,
         "properties": {
             "schema_version": { "const": 1 },
@@ -140,6 +153,12 @@ pub fn timeline_schema() -> Value {
             },
             "undated": figures.clone(),
             "periods": figures,
+            "bounds": {
+                "description": "Dated totals and daily deltas qualified more_than, less_than or \
+                                almost: bounds, never series values.",
+                "type": "array",
+                "items": { "$ref": "#/$defs/figure" }
+            },
             "conflicts": { "type": "array", "items": { "$ref": "#/$defs/conflict" } },
             "checks": { "type": "array", "items": { "$ref": "#/$defs/check" } }
         },
@@ -358,10 +377,18 @@ mod tests {
         }
     }
 
+    fn timeline_json(t: &timeline::Timeline) -> String {
+        let mut out = Vec::new();
+        timeline::write_json(t, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
     /// A timeline with every part filled: points, an undated figure, a period, a conflict and
     /// a check.
     fn full_timeline() -> Value {
-        let mut almost = fig(9, Kind::Total, 150000, Some("2023-02-22"));
+        let mut about = fig(9, Kind::Total, 145000, Some("2023-02-22"));
+        about.qualifier = Qualifier::About;
+        let mut almost = fig(10, Kind::Total, 150000, Some("2023-02-22"));
         almost.qualifier = Qualifier::Almost;
         let t = timeline::build(vec![
             fig(1, Kind::Total, 144440, Some("2023-02-21")),
@@ -369,11 +396,13 @@ mod tests {
             fig(3, Kind::Delta, 790, Some("2023-02-22")),
             fig(4, Kind::Total, 3334, None),
             fig(5, Kind::Period, 100000, Some("2023-02-22")),
+            about,
             almost,
         ]);
-        assert!(!t.undated.is_empty() && !t.periods.is_empty());
-        assert!(!t.conflicts.is_empty() && !t.checks.is_empty());
-        serde_json::to_value(t).unwrap()
+        assert!(!t.undated().is_empty() && !t.periods().is_empty());
+        assert!(!t.bounds().is_empty());
+        assert!(!t.conflicts().is_empty() && !t.checks().is_empty());
+        serde_json::from_str(&timeline_json(&t)).unwrap()
     }
 
     #[test]
@@ -393,6 +422,13 @@ mod tests {
     fn schema_rejects_a_key_it_does_not_describe() {
         let mut t = full_timeline();
         t["conflicts"][0]["winner"] = json!(1);
+        assert!(check(&timeline_schema(), &t).is_err());
+    }
+
+    #[test]
+    fn schema_rejects_a_bound_as_a_series_value() {
+        let mut t = full_timeline();
+        t["timeline"][0]["sources"]["personnel"][0]["qualifier"] = json!("more_than");
         assert!(check(&timeline_schema(), &t).is_err());
     }
 
