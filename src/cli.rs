@@ -70,7 +70,9 @@ pub struct InputArgs {
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
 
-    /// Print nothing on stderr but errors.
+    /// Print nothing on stderr but errors: no notes, no warnings, no progress bar.
+    ///
+    /// The progress bar is shown only when stderr is a terminal and the run lasts over a second.
     #[arg(short, long)]
     pub quiet: bool,
 }

@@ -9,6 +9,7 @@ mod atomic;
 mod cli;
 mod config;
 mod pipeline;
+mod progress;
 
 // The pipeline's stages live in the library (src/lib.rs); the binary adds the command line,
 // parallel reading and atomic output.
