@@ -31,6 +31,8 @@ pub enum Command {
     /// Merge every figure into one checked timeline (JSON, NDJSON or CSV).
     ///
     /// Example: casrep timeline articles/ --merge losses.json --output losses.json
+    ///
+    /// Example: casrep timeline articles/ --format table --category personnel,tanks
     Timeline(TimelineArgs),
     /// Compare every dated figure with a reference series (CSV like official-daily.csv).
     ///
@@ -85,9 +87,14 @@ pub struct ExtractArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TimelineFormat {
+    /// The whole timeline, pretty JSON (the default, on a terminal too).
     Json,
+    /// One point per line.
     Ndjson,
+    /// One series' totals, one row per date (see --claimant).
     Csv,
+    /// Aligned tables for reading: latest date first, totals with their daily change.
+    Table,
 }
 
 #[derive(Debug, Args)]
@@ -110,9 +117,15 @@ pub struct TimelineArgs {
     #[arg(long, value_enum, default_value = "json")]
     pub format: TimelineFormat,
 
-    /// With --format csv: the claimant whose series is written (default: ukraine).
+    /// With --format csv: the claimant whose series is written (default: ukraine). With
+    /// --format table: show only this claimant's series.
     #[arg(long, value_name = "ID")]
     pub claimant: Option<String>,
+
+    /// With --format table: these categories' columns only, in this order (ids as in
+    /// `casrep categories`).
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    pub category: Vec<String>,
 
     /// Read the inputs as NDJSON written by `casrep extract` (also chosen by a .ndjson/.jsonl extension).
     #[arg(long)]

@@ -18,6 +18,7 @@ use crate::inputs::Source;
 use crate::lexicon::Lexicon;
 use crate::messages::Messages;
 use crate::output::{self, Stdout, TimelineFormat};
+use crate::table::TableOptions;
 use crate::timeline::{self, Timeline};
 use crate::{atomic, check, inputs, pipeline, schema};
 
@@ -72,6 +73,20 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Categories(a) => run_categories(&a),
         Command::Schema(a) => run_schema(&a),
     }
+}
+
+/// The ids of `--category`, each checked against the categories casrep knows.
+fn categories(asked: &[String], lexicon: &Lexicon) -> Result<Vec<String>> {
+    let known = lexicon.category_ids();
+    for id in asked {
+        if !known.contains(id) {
+            bail!(
+                "--category {id:?}: no such category; the ids are: {} (see `casrep categories`)",
+                known.join(", ")
+            );
+        }
+    }
+    Ok(asked.to_vec())
 }
 
 /// 1 when an input could not be read (the output for the rest is complete), else 0.
@@ -133,9 +148,26 @@ impl TimelineSettings {
                 side: "russia".to_owned(),
                 invasion_start: input.options.invasion_start,
             },
+            cli::TimelineFormat::Table => TimelineFormat::Table(TableOptions {
+                claimant: a.claimant.clone(),
+                categories: categories(&a.category, &input.lexicon)?,
+            }),
         };
-        if a.claimant.is_some() && !matches!(format, TimelineFormat::Csv { .. }) {
-            bail!("--claimant chooses the series of --format csv; the other formats hold every claimant");
+        let csv_or_table = matches!(
+            format,
+            TimelineFormat::Csv { .. } | TimelineFormat::Table(_)
+        );
+        if a.claimant.is_some() && !csv_or_table {
+            bail!(
+                "--claimant chooses the series of --format csv or table; \
+                 the other formats hold every claimant"
+            );
+        }
+        if !a.category.is_empty() && !matches!(format, TimelineFormat::Table(_)) {
+            bail!(
+                "--category chooses the columns of --format table; \
+                 the other formats hold every category (filter with jq)"
+            );
         }
         Ok(TimelineSettings {
             merge: a.merge.clone(),

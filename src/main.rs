@@ -15,7 +15,7 @@ mod progress;
 // parallel reading and atomic output.
 #[allow(unused_imports)]
 use casrep::{
-    check, dates, extract, figure, inputs, lexicon, messages, numbers, output, schema, text,
+    check, dates, extract, figure, inputs, lexicon, messages, numbers, output, schema, table, text,
     timeline,
 };
 
