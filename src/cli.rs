@@ -48,6 +48,14 @@ pub enum Command {
     ///
     /// Example: casrep schema > timeline.schema.json
     Schema(SchemaArgs),
+    /// Draw a timeline as an SVG chart: totals over time and daily changes, one panel per category.
+    ///
+    /// Reads a timeline written by `casrep timeline` (a .json file with a schema_version), or
+    /// articles, as `timeline` does. Only SVG is written: PNG would need fonts from the system;
+    /// convert the SVG instead (rsvg-convert losses.svg -o losses.png).
+    ///
+    /// Example: casrep plot losses.json --category personnel,tanks -o losses.svg
+    Plot(PlotArgs),
 }
 
 #[derive(Debug, Args, Clone)]
@@ -168,4 +176,31 @@ pub struct SchemaArgs {
 pub enum SchemaKind {
     Timeline,
     Figure,
+}
+
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// The SVG file to write (atomically: a temporary file, then a rename).
+    #[arg(short, long, value_name = "FILE.svg")]
+    pub output: PathBuf,
+
+    /// The categories to draw, one panel each, in this order (default: every category with at
+    /// least 2 points).
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    pub category: Vec<String>,
+
+    /// Whose figures are drawn.
+    #[arg(long, value_name = "ID", default_value = "ukraine")]
+    pub claimant: String,
+
+    /// Whose losses are drawn.
+    #[arg(long, value_name = "ID", default_value = "russia")]
+    pub side: String,
+
+    /// Read the inputs as NDJSON written by `casrep extract`.
+    #[arg(long)]
+    pub from_ndjson: bool,
 }

@@ -10,17 +10,18 @@ use anyhow::{anyhow, bail, Context, Result};
 use chrono::NaiveDate;
 
 use crate::cli::{
-    self, CategoriesArgs, CheckArgs, Cli, Command, ExtractArgs, InputArgs, SchemaArgs, SchemaKind,
-    TimelineArgs,
+    self, CategoriesArgs, CheckArgs, Cli, Command, ExtractArgs, InputArgs, PlotArgs, SchemaArgs,
+    SchemaKind, TimelineArgs,
 };
 use crate::extract::Options;
 use crate::inputs::Source;
 use crate::lexicon::Lexicon;
 use crate::messages::Messages;
 use crate::output::{self, Stdout, TimelineFormat};
+use crate::plot::PlotOptions;
 use crate::table::TableOptions;
 use crate::timeline::{self, Timeline};
-use crate::{atomic, check, inputs, pipeline, schema};
+use crate::{atomic, check, inputs, pipeline, plot, schema};
 
 /// What every command that reads articles needs.
 pub struct InputSettings {
@@ -72,6 +73,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Check(a) => run_check(&a),
         Command::Categories(a) => run_categories(&a),
         Command::Schema(a) => run_schema(&a),
+        Command::Plot(a) => run_plot(&a),
     }
 }
 
@@ -230,9 +232,99 @@ fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
 fn read_timeline(path: &Path) -> Result<Timeline> {
     let shown = inputs::display_path(path);
     let text = std::fs::read(path).map_err(|e| anyhow!("{shown}: {}", atomic::describe(&e)))?;
+    parse_timeline(&shown, text)
+}
+
+/// A timeline file's bytes, or what is wrong with them, naming the file.
+fn parse_timeline(shown: &str, text: Vec<u8>) -> Result<Timeline> {
     let text = String::from_utf8(text)
         .map_err(|_| anyhow!("{shown}: not a casrep timeline: not valid UTF-8"))?;
-    timeline::from_json(&text).with_context(|| shown)
+    timeline::from_json(&text).with_context(|| shown.to_owned())
+}
+
+/// For `plot`: whether a path names a timeline written by `casrep timeline` (a `.json` file
+/// whose object has a `schema_version`) rather than an article; its bytes if so.
+fn timeline_file(path: &Path) -> Option<Vec<u8>> {
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if !is_json || !path.is_file() {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let value: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    value.get("schema_version")?;
+    Some(bytes)
+}
+
+fn run_plot(a: &PlotArgs) -> Result<ExitCode> {
+    let mut input = InputSettings::from_args(&a.input)?;
+    let to_stdout = a.output.as_os_str() == "-";
+    let extension = a
+        .output
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase());
+    match extension.as_deref() {
+        _ if to_stdout => {}
+        Some("svg") => {}
+        Some("png") => bail!(
+            "-o {}: PNG is not available: drawing text into a bitmap needs fonts from the \
+             system; write an SVG (-o losses.svg) and convert it, e.g. with \
+             `rsvg-convert losses.svg -o losses.png`",
+            inputs::display_path(&a.output)
+        ),
+        _ => bail!(
+            "-o {}: casrep draws SVG only; give a file name ending in .svg, or - for stdout",
+            inputs::display_path(&a.output)
+        ),
+    }
+    let options = PlotOptions {
+        claimant: a.claimant.clone(),
+        side: a.side.clone(),
+        categories: categories(&a.category, &input.lexicon)?,
+        labels: input
+            .lexicon
+            .categories
+            .iter()
+            .map(|c| (c.id.clone(), c.label.clone()))
+            .collect(),
+    };
+    let messages = Messages::new(input.quiet);
+    let lock = (!to_stdout)
+        .then(|| atomic::Lock::acquire(&a.output, &messages))
+        .transpose()?;
+    // Timelines given among the paths are read whole; the other paths are articles.
+    let mut parts = Vec::new();
+    let mut articles = Vec::new();
+    for path in &input.paths {
+        match timeline_file(path) {
+            Some(bytes) => parts.push(parse_timeline(&inputs::display_path(path), bytes)?),
+            None => articles.push(path.clone()),
+        }
+    }
+    let read_articles = !articles.is_empty() || parts.is_empty();
+    input.paths = articles;
+    if read_articles {
+        let sources = sources(&input, &messages, false)?;
+        pipeline::for_each_batch(&input, sources, a.from_ndjson, &messages, |figures| {
+            parts.push(timeline::build(figures));
+            if parts.len() >= MAX_PARTS {
+                let all = timeline::merge(std::mem::take(&mut parts));
+                parts.push(all);
+            }
+            Ok(())
+        })?;
+    }
+    let svg = plot::render(&timeline::merge(parts), &options)?;
+    match &lock {
+        Some(lock) => lock.write_with(|w| Ok(w.write_all(svg.as_bytes())?))?,
+        None => {
+            let mut out = Stdout::new();
+            out.bytes(svg.as_bytes())?;
+            out.finish()?;
+        }
+    }
+    Ok(status(&messages))
 }
 
 fn run_check(a: &CheckArgs) -> Result<ExitCode> {
