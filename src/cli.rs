@@ -56,6 +56,14 @@ pub enum Command {
     ///
     /// Example: casrep plot losses.json --category personnel,tanks -o losses.svg
     Plot(PlotArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    ///
+    /// Example: casrep completions bash > ~/.local/share/bash-completion/completions/casrep
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff).
+    ///
+    /// Example: casrep man > casrep.1 && man ./casrep.1
+    Man,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -203,4 +211,11 @@ pub struct PlotArgs {
     /// Read the inputs as NDJSON written by `casrep extract`.
     #[arg(long)]
     pub from_ndjson: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }

@@ -10,8 +10,8 @@ use anyhow::{anyhow, bail, Context, Result};
 use chrono::NaiveDate;
 
 use crate::cli::{
-    self, CategoriesArgs, CheckArgs, Cli, Command, ExtractArgs, InputArgs, PlotArgs, SchemaArgs,
-    SchemaKind, TimelineArgs,
+    self, CategoriesArgs, CheckArgs, Cli, Command, CompletionsArgs, ExtractArgs, InputArgs,
+    PlotArgs, SchemaArgs, SchemaKind, TimelineArgs,
 };
 use crate::extract::Options;
 use crate::inputs::Source;
@@ -74,6 +74,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Categories(a) => run_categories(&a),
         Command::Schema(a) => run_schema(&a),
         Command::Plot(a) => run_plot(&a),
+        Command::Completions(a) => run_completions(&a),
+        Command::Man => run_man(),
     }
 }
 
@@ -325,6 +327,28 @@ fn run_plot(a: &PlotArgs) -> Result<ExitCode> {
         }
     }
     Ok(status(&messages))
+}
+
+/// `casrep completions SHELL`: generated from the same definitions as the parser.
+fn run_completions(a: &CompletionsArgs) -> Result<ExitCode> {
+    use clap::CommandFactory;
+    let mut script = Vec::new();
+    clap_complete::generate(a.shell, &mut Cli::command(), "casrep", &mut script);
+    let mut out = Stdout::new();
+    out.bytes(&script)?;
+    out.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `casrep man`: the manual page, roff, generated from the same definitions as the parser.
+fn run_man() -> Result<ExitCode> {
+    use clap::CommandFactory;
+    let mut page = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+    let mut out = Stdout::new();
+    out.bytes(&page)?;
+    out.finish()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_check(a: &CheckArgs) -> Result<ExitCode> {
