@@ -230,11 +230,19 @@ fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
     Ok(status(&messages))
 }
 
-/// An earlier timeline for `--merge`; anything else is refused, naming the file.
+/// An earlier timeline for `--merge`; anything else is refused, naming the file and saying
+/// what to do: `casrep: FILE: problem; hint`.
 fn read_timeline(path: &Path) -> Result<Timeline> {
     let shown = inputs::display_path(path);
-    let text = std::fs::read(path).map_err(|e| anyhow!("{shown}: {}", atomic::describe(&e)))?;
-    parse_timeline(&shown, text)
+    let text = std::fs::read(path).map_err(|e| {
+        anyhow!(
+            "{shown}: {}; check the --merge path, or leave out --merge to start a new timeline",
+            atomic::describe(&e)
+        )
+    })?;
+    parse_timeline(&shown, text).map_err(|e| {
+        anyhow!("{e:#}; --merge takes a file written by `casrep timeline` (or leave it out)")
+    })
 }
 
 /// A timeline file's bytes, or what is wrong with them, naming the file.
