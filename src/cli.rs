@@ -6,7 +6,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// casrep: dated, normalised loss figures from news articles about the war in Ukraine.
 ///
-/// stdout carries data only (JSON, NDJSON or CSV); messages for people go to stderr.
+/// stdout carries data only (JSON, NDJSON, CSV, a table, an SVG chart); messages for people go
+/// to stderr.
 #[derive(Debug, Parser)]
 #[command(
     name = "casrep",
@@ -28,7 +29,7 @@ pub enum Command {
     ///
     /// Example: casrep extract fixtures/articles | jq -c 'select(.category=="tanks")'
     Extract(ExtractArgs),
-    /// Merge every figure into one checked timeline (JSON, NDJSON or CSV).
+    /// Merge every figure into one checked timeline (JSON, NDJSON, CSV, or a table to read).
     ///
     /// Example: casrep timeline articles/ --merge losses.json --output losses.json
     ///
@@ -60,10 +61,12 @@ pub enum Command {
     ///
     /// Example: casrep completions bash > ~/.local/share/bash-completion/completions/casrep
     Completions(CompletionsArgs),
-    /// Print the manual page (roff).
+    /// Print the manual page (roff) of casrep, or of one of its commands.
     ///
     /// Example: casrep man > casrep.1 && man ./casrep.1
-    Man,
+    ///
+    /// Example: casrep man timeline > casrep-timeline.1
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args, Clone)]
@@ -218,4 +221,10 @@ pub struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page is printed (the page of casrep itself when left out).
+    pub command: Option<String>,
 }

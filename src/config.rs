@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use crate::cli::{
     self, CategoriesArgs, CheckArgs, Cli, Command, CompletionsArgs, ExtractArgs, InputArgs,
-    PlotArgs, SchemaArgs, SchemaKind, TimelineArgs,
+    ManArgs, PlotArgs, SchemaArgs, SchemaKind, TimelineArgs,
 };
 use crate::extract::Options;
 use crate::inputs::Source;
@@ -75,7 +75,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Schema(a) => run_schema(&a),
         Command::Plot(a) => run_plot(&a),
         Command::Completions(a) => run_completions(&a),
-        Command::Man => run_man(),
+        Command::Man(a) => run_man(&a),
     }
 }
 
@@ -348,11 +348,35 @@ fn run_completions(a: &CompletionsArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `casrep man`: the manual page, roff, generated from the same definitions as the parser.
-fn run_man() -> Result<ExitCode> {
+/// `casrep man [COMMAND]`: a manual page, roff, generated from the same definitions as the
+/// parser. casrep's own page lists the commands as casrep-COMMAND(1), the pages of
+/// `casrep man COMMAND`.
+fn run_man(a: &ManArgs) -> Result<ExitCode> {
     use clap::CommandFactory;
+    let casrep = Cli::command();
+    let command = match &a.command {
+        None => casrep,
+        Some(name) => {
+            let names: Vec<String> = casrep
+                .get_subcommands()
+                .map(|c| c.get_name().to_owned())
+                .collect();
+            let Some(sub) = casrep.find_subcommand(name) else {
+                bail!(
+                    "man {name:?}: no such command; the commands are: {}",
+                    names.join(", ")
+                );
+            };
+            let full = format!("casrep-{name}");
+            sub.clone()
+                .name(full.clone())
+                .bin_name(format!("casrep {name}"))
+                .display_name(full)
+                .version(env!("CARGO_PKG_VERSION"))
+        }
+    };
     let mut page = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+    clap_mangen::Man::new(command).render(&mut page)?;
     let mut out = Stdout::new();
     out.bytes(&page)?;
     out.finish()?;

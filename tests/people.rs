@@ -291,6 +291,19 @@ fn man_page_is_roff_and_lists_the_subcommands() {
 }
 
 #[test]
+fn man_of_a_command_is_its_own_page_and_an_unknown_one_lists_the_commands() {
+    let out = stdout_of(casrep().args(["man", "timeline"]));
+    assert!(out.contains(".TH casrep-timeline 1"), "{out}");
+    assert!(out.contains("\\-\\-format"), "{out}");
+    casrep()
+        .args(["man", "nope"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("extract, timeline, check"));
+}
+
+#[test]
 fn every_command_has_an_example_in_its_help() {
     for sub in [
         "extract",
