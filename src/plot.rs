@@ -16,6 +16,7 @@ use anyhow::{bail, Result};
 use chrono::{Datelike, Months, NaiveDate};
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::table::{series_title, thousands};
 use crate::timeline::{Category, Timeline};
@@ -390,13 +391,21 @@ fn render_panel(panel: &Panel, span: std::ops::Range<f64>) -> Result<String> {
             .label_style(label_style)
             .axis_desc_style((FONT, LABEL_SIZE).into_font().color(&AXIS_COLOUR))
             .draw()?;
-        if panel.changes.is_empty() {
+        let note = match panel.changes.iter().map(|c| c.1).max() {
+            None => Some("no daily change reported"),
+            Some(0) => Some("no change from day to day"),
+            Some(_) => None,
+        };
+        if let Some(note) = note {
+            // In the middle of the plotting area, right of the value labels.
             let (w, h) = lower.dim_in_pixel();
-            lower.draw(&Text::new(
-                "no daily change reported",
-                (w as i32 / 2 - 70, h as i32 / 2 - 14),
-                (FONT, LABEL_SIZE).into_font().color(&AXIS_COLOUR),
-            ))?;
+            let (w, h) = (w as i32, h as i32);
+            let centre = ((10 + 72 + w - 24) / 2, (10 + h - 26 - 4) / 2);
+            let style = (FONT, LABEL_SIZE)
+                .into_font()
+                .color(&AXIS_COLOUR)
+                .pos(Pos::new(HPos::Center, VPos::Center));
+            lower.draw(&Text::new(note, centre, style))?;
         }
         // At least 3 pixels wide, whatever the span.
         let plot_width = f64::from(PANEL_WIDTH - 72 - 34);
