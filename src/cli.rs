@@ -6,7 +6,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// casrep: dated, normalised loss figures from news articles about the war in Ukraine.
 ///
-/// stdout carries data only (JSON, NDJSON or CSV); messages for people go to stderr.
+/// stdout carries data only (JSON, NDJSON, CSV, a table, an SVG chart); messages for people go
+/// to stderr.
 #[derive(Debug, Parser)]
 #[command(
     name = "casrep",
@@ -28,9 +29,11 @@ pub enum Command {
     ///
     /// Example: casrep extract fixtures/articles | jq -c 'select(.category=="tanks")'
     Extract(ExtractArgs),
-    /// Merge every figure into one checked timeline (JSON, NDJSON or CSV).
+    /// Merge every figure into one checked timeline (JSON, NDJSON, CSV, or a table to read).
     ///
     /// Example: casrep timeline articles/ --merge losses.json --output losses.json
+    ///
+    /// Example: casrep timeline articles/ --format table --category personnel,tanks
     Timeline(TimelineArgs),
     /// Compare every dated figure with a reference series (CSV like official-daily.csv).
     ///
@@ -46,6 +49,24 @@ pub enum Command {
     ///
     /// Example: casrep schema > timeline.schema.json
     Schema(SchemaArgs),
+    /// Draw a timeline as an SVG chart: totals over time and daily changes, one panel per category.
+    ///
+    /// Reads a timeline written by `casrep timeline` (a .json file with a schema_version), or
+    /// articles, as `timeline` does. Only SVG is written: PNG would need fonts from the system;
+    /// convert the SVG instead (rsvg-convert losses.svg -o losses.png).
+    ///
+    /// Example: casrep plot losses.json --category personnel,tanks -o losses.svg
+    Plot(PlotArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    ///
+    /// Example: casrep completions bash > ~/.local/share/bash-completion/completions/casrep
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) of casrep, or of one of its commands.
+    ///
+    /// Example: casrep man > casrep.1 && man ./casrep.1
+    ///
+    /// Example: casrep man timeline > casrep-timeline.1
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args, Clone)]
@@ -70,7 +91,9 @@ pub struct InputArgs {
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
 
-    /// Print nothing on stderr but errors.
+    /// Print nothing on stderr but errors: no notes, no warnings, no progress bar.
+    ///
+    /// The progress bar is shown only when stderr is a terminal and the run lasts over a second.
     #[arg(short, long)]
     pub quiet: bool,
 }
@@ -83,9 +106,14 @@ pub struct ExtractArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TimelineFormat {
+    /// The whole timeline, pretty JSON (the default, on a terminal too).
     Json,
+    /// One point per line.
     Ndjson,
+    /// One series' totals, one row per date (see --claimant).
     Csv,
+    /// Aligned tables for reading: latest date first, totals with their daily change.
+    Table,
 }
 
 #[derive(Debug, Args)]
@@ -108,9 +136,15 @@ pub struct TimelineArgs {
     #[arg(long, value_enum, default_value = "json")]
     pub format: TimelineFormat,
 
-    /// With --format csv: the claimant whose series is written (default: ukraine).
+    /// With --format csv: the claimant whose series is written (default: ukraine). With
+    /// --format table: show only this claimant's series.
     #[arg(long, value_name = "ID")]
     pub claimant: Option<String>,
+
+    /// With --format table: these categories' columns only, in this order (ids as in
+    /// `casrep categories`).
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    pub category: Vec<String>,
 
     /// Read the inputs as NDJSON written by `casrep extract` (also chosen by a .ndjson/.jsonl extension).
     #[arg(long)]
@@ -153,4 +187,44 @@ pub struct SchemaArgs {
 pub enum SchemaKind {
     Timeline,
     Figure,
+}
+
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// The SVG file to write (atomically: a temporary file, then a rename).
+    #[arg(short, long, value_name = "FILE.svg")]
+    pub output: PathBuf,
+
+    /// The categories to draw, one panel each, in this order (default: every category with at
+    /// least 2 points).
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    pub category: Vec<String>,
+
+    /// Whose figures are drawn.
+    #[arg(long, value_name = "ID", default_value = "ukraine")]
+    pub claimant: String,
+
+    /// Whose losses are drawn.
+    #[arg(long, value_name = "ID", default_value = "russia")]
+    pub side: String,
+
+    /// Read the inputs as NDJSON written by `casrep extract`.
+    #[arg(long)]
+    pub from_ndjson: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page is printed (the page of casrep itself when left out).
+    pub command: Option<String>,
 }

@@ -10,16 +10,18 @@ use anyhow::{anyhow, bail, Context, Result};
 use chrono::NaiveDate;
 
 use crate::cli::{
-    self, CategoriesArgs, CheckArgs, Cli, Command, ExtractArgs, InputArgs, SchemaArgs, SchemaKind,
-    TimelineArgs,
+    self, CategoriesArgs, CheckArgs, Cli, Command, CompletionsArgs, ExtractArgs, InputArgs,
+    ManArgs, PlotArgs, SchemaArgs, SchemaKind, TimelineArgs,
 };
 use crate::extract::Options;
 use crate::inputs::Source;
 use crate::lexicon::Lexicon;
 use crate::messages::Messages;
 use crate::output::{self, Stdout, TimelineFormat};
+use crate::plot::PlotOptions;
+use crate::table::TableOptions;
 use crate::timeline::{self, Timeline};
-use crate::{atomic, check, inputs, pipeline, schema};
+use crate::{atomic, check, inputs, pipeline, plot, schema};
 
 /// What every command that reads articles needs.
 pub struct InputSettings {
@@ -71,7 +73,24 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Check(a) => run_check(&a),
         Command::Categories(a) => run_categories(&a),
         Command::Schema(a) => run_schema(&a),
+        Command::Plot(a) => run_plot(&a),
+        Command::Completions(a) => run_completions(&a),
+        Command::Man(a) => run_man(&a),
     }
+}
+
+/// The ids of `--category`, each checked against the categories casrep knows.
+fn categories(asked: &[String], lexicon: &Lexicon) -> Result<Vec<String>> {
+    let known = lexicon.category_ids();
+    for id in asked {
+        if !known.contains(id) {
+            bail!(
+                "--category {id:?}: no such category; the ids are: {} (see `casrep categories`)",
+                known.join(", ")
+            );
+        }
+    }
+    Ok(asked.to_vec())
 }
 
 /// 1 when an input could not be read (the output for the rest is complete), else 0.
@@ -133,9 +152,26 @@ impl TimelineSettings {
                 side: "russia".to_owned(),
                 invasion_start: input.options.invasion_start,
             },
+            cli::TimelineFormat::Table => TimelineFormat::Table(TableOptions {
+                claimant: a.claimant.clone(),
+                categories: categories(&a.category, &input.lexicon)?,
+            }),
         };
-        if a.claimant.is_some() && !matches!(format, TimelineFormat::Csv { .. }) {
-            bail!("--claimant chooses the series of --format csv; the other formats hold every claimant");
+        let csv_or_table = matches!(
+            format,
+            TimelineFormat::Csv { .. } | TimelineFormat::Table(_)
+        );
+        if a.claimant.is_some() && !csv_or_table {
+            bail!(
+                "--claimant chooses the series of --format csv or table; \
+                 the other formats hold every claimant"
+            );
+        }
+        if !a.category.is_empty() && !matches!(format, TimelineFormat::Table(_)) {
+            bail!(
+                "--category chooses the columns of --format table; \
+                 the other formats hold every category (filter with jq)"
+            );
         }
         Ok(TimelineSettings {
             merge: a.merge.clone(),
@@ -194,13 +230,157 @@ fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
     Ok(status(&messages))
 }
 
-/// An earlier timeline for `--merge`; anything else is refused, naming the file.
+/// An earlier timeline for `--merge`; anything else is refused, naming the file and saying
+/// what to do: `casrep: FILE: problem; hint`.
 fn read_timeline(path: &Path) -> Result<Timeline> {
     let shown = inputs::display_path(path);
-    let text = std::fs::read(path).map_err(|e| anyhow!("{shown}: {}", atomic::describe(&e)))?;
+    let text = std::fs::read(path).map_err(|e| {
+        anyhow!(
+            "{shown}: {}; check the --merge path, or leave out --merge to start a new timeline",
+            atomic::describe(&e)
+        )
+    })?;
+    parse_timeline(&shown, text).map_err(|e| {
+        anyhow!("{e:#}; --merge takes a file written by `casrep timeline` (or leave it out)")
+    })
+}
+
+/// A timeline file's bytes, or what is wrong with them, naming the file.
+fn parse_timeline(shown: &str, text: Vec<u8>) -> Result<Timeline> {
     let text = String::from_utf8(text)
         .map_err(|_| anyhow!("{shown}: not a casrep timeline: not valid UTF-8"))?;
-    timeline::from_json(&text).with_context(|| shown)
+    timeline::from_json(&text).with_context(|| shown.to_owned())
+}
+
+/// For `plot`: whether a path names a timeline written by `casrep timeline` (a `.json` file
+/// whose object has a `schema_version`) rather than an article; its bytes if so.
+fn timeline_file(path: &Path) -> Option<Vec<u8>> {
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if !is_json || !path.is_file() {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let value: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    value.get("schema_version")?;
+    Some(bytes)
+}
+
+fn run_plot(a: &PlotArgs) -> Result<ExitCode> {
+    let mut input = InputSettings::from_args(&a.input)?;
+    let to_stdout = a.output.as_os_str() == "-";
+    let extension = a
+        .output
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase());
+    match extension.as_deref() {
+        _ if to_stdout => {}
+        Some("svg") => {}
+        Some("png") => bail!(
+            "-o {}: PNG is not available: drawing text into a bitmap needs fonts from the \
+             system; write an SVG (-o losses.svg) and convert it, e.g. with \
+             `rsvg-convert losses.svg -o losses.png`",
+            inputs::display_path(&a.output)
+        ),
+        _ => bail!(
+            "-o {}: casrep draws SVG only; give a file name ending in .svg, or - for stdout",
+            inputs::display_path(&a.output)
+        ),
+    }
+    let options = PlotOptions {
+        claimant: a.claimant.clone(),
+        side: a.side.clone(),
+        categories: categories(&a.category, &input.lexicon)?,
+        labels: input
+            .lexicon
+            .categories
+            .iter()
+            .map(|c| (c.id.clone(), c.label.clone()))
+            .collect(),
+    };
+    let messages = Messages::new(input.quiet);
+    let lock = (!to_stdout)
+        .then(|| atomic::Lock::acquire(&a.output, &messages))
+        .transpose()?;
+    // Timelines given among the paths are read whole; the other paths are articles.
+    let mut parts = Vec::new();
+    let mut articles = Vec::new();
+    for path in &input.paths {
+        match timeline_file(path) {
+            Some(bytes) => parts.push(parse_timeline(&inputs::display_path(path), bytes)?),
+            None => articles.push(path.clone()),
+        }
+    }
+    let read_articles = !articles.is_empty() || parts.is_empty();
+    input.paths = articles;
+    if read_articles {
+        let sources = sources(&input, &messages, false)?;
+        pipeline::for_each_batch(&input, sources, a.from_ndjson, &messages, |figures| {
+            parts.push(timeline::build(figures));
+            if parts.len() >= MAX_PARTS {
+                let all = timeline::merge(std::mem::take(&mut parts));
+                parts.push(all);
+            }
+            Ok(())
+        })?;
+    }
+    let svg = plot::render(&timeline::merge(parts), &options)?;
+    match &lock {
+        Some(lock) => lock.write_with(|w| Ok(w.write_all(svg.as_bytes())?))?,
+        None => {
+            let mut out = Stdout::new();
+            out.bytes(svg.as_bytes())?;
+            out.finish()?;
+        }
+    }
+    Ok(status(&messages))
+}
+
+/// `casrep completions SHELL`: generated from the same definitions as the parser.
+fn run_completions(a: &CompletionsArgs) -> Result<ExitCode> {
+    use clap::CommandFactory;
+    let mut script = Vec::new();
+    clap_complete::generate(a.shell, &mut Cli::command(), "casrep", &mut script);
+    let mut out = Stdout::new();
+    out.bytes(&script)?;
+    out.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `casrep man [COMMAND]`: a manual page, roff, generated from the same definitions as the
+/// parser. casrep's own page lists the commands as casrep-COMMAND(1), the pages of
+/// `casrep man COMMAND`.
+fn run_man(a: &ManArgs) -> Result<ExitCode> {
+    use clap::CommandFactory;
+    let casrep = Cli::command();
+    let command = match &a.command {
+        None => casrep,
+        Some(name) => {
+            let names: Vec<String> = casrep
+                .get_subcommands()
+                .map(|c| c.get_name().to_owned())
+                .collect();
+            let Some(sub) = casrep.find_subcommand(name) else {
+                bail!(
+                    "man {name:?}: no such command; the commands are: {}",
+                    names.join(", ")
+                );
+            };
+            let full = format!("casrep-{name}");
+            sub.clone()
+                .name(full.clone())
+                .bin_name(format!("casrep {name}"))
+                .display_name(full)
+                .version(env!("CARGO_PKG_VERSION"))
+        }
+    };
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command).render(&mut page)?;
+    let mut out = Stdout::new();
+    out.bytes(&page)?;
+    out.finish()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_check(a: &CheckArgs) -> Result<ExitCode> {

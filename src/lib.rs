@@ -3,7 +3,8 @@
 //! The pipeline, one module per stage, each with plain data in and out:
 //! inputs (walk, read, decode) → text (tokens, sentences) → numbers → extract (figures, using the
 //! word tables of `lexicon`) → dates (document date, relative expressions) → timeline (merge,
-//! conflicts, checks) → output (the only code that writes to stdout).
+//! conflicts, checks) → output (the only code that writes to stdout), with `table` and `plot`
+//! rendering a timeline for people.
 //!
 //! The binary (`src/main.rs`) adds the command line: `cli` (clap) and `config` (checked settings).
 
@@ -16,6 +17,8 @@ pub mod lexicon;
 pub mod messages;
 pub mod numbers;
 pub mod output;
+pub mod plot;
 pub mod schema;
+pub mod table;
 pub mod text;
 pub mod timeline;

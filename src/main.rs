@@ -9,13 +9,14 @@ mod atomic;
 mod cli;
 mod config;
 mod pipeline;
+mod progress;
 
 // The pipeline's stages live in the library (src/lib.rs); the binary adds the command line,
 // parallel reading and atomic output.
 #[allow(unused_imports)]
 use casrep::{
-    check, dates, extract, figure, inputs, lexicon, messages, numbers, output, schema, text,
-    timeline,
+    check, dates, extract, figure, inputs, lexicon, messages, numbers, output, plot, schema, table,
+    text, timeline,
 };
 
 use std::io::Write;

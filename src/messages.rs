@@ -8,7 +8,7 @@ use std::fmt::{self, Write as _};
 use std::io::{self, Write as _};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 /// The reporter every stage shares; see the module docs.
 #[derive(Debug)]
@@ -18,6 +18,18 @@ pub struct Messages {
     errored: AtomicBool,
     /// Lines kept in memory instead of printed, so tests can look at them (test builds only).
     sink: Option<Mutex<Vec<String>>>,
+    /// Prints a line instead of a plain write to stderr: set while a progress bar is drawn
+    /// there, which must be cleared before a line and drawn again after it.
+    printer: OnceLock<Printer>,
+}
+
+/// See [`Messages::print_through`].
+struct Printer(Box<dyn Fn(&str) + Send + Sync>);
+
+impl fmt::Debug for Printer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Printer")
+    }
 }
 
 impl Messages {
@@ -27,6 +39,7 @@ impl Messages {
             quiet,
             errored: AtomicBool::new(false),
             sink: None,
+            printer: OnceLock::new(),
         }
     }
 
@@ -36,7 +49,15 @@ impl Messages {
             quiet: false,
             errored: AtomicBool::new(false),
             sink: Some(Mutex::new(Vec::new())),
+            printer: OnceLock::new(),
         }
+    }
+
+    /// Prints every later line with `print` (one line, without its newline) instead of writing
+    /// it to stderr: a progress bar on stderr clears itself, prints and redraws. Only the first
+    /// call counts.
+    pub fn print_through(&self, print: impl Fn(&str) + Send + Sync + 'static) {
+        let _ = self.printer.set(Printer(Box::new(print)));
     }
 
     /// Something skipped on purpose (a hidden or binary file, a FIFO); silenced by quiet.
@@ -74,9 +95,10 @@ impl Messages {
 
     fn emit(&self, path: &Path, msg: &dyn fmt::Display) {
         let line = format_line(path, msg);
-        match &self.sink {
-            Some(sink) => lock(sink).push(line),
-            None => {
+        match (&self.sink, self.printer.get()) {
+            (Some(sink), _) => lock(sink).push(line),
+            (None, Some(printer)) => (printer.0)(&line),
+            (None, None) => {
                 // One write per line keeps lines from threads whole. A closed stderr must not
                 // end the run (eprintln! would panic), and there is nowhere left to report it.
                 let _ = writeln!(io::stderr().lock(), "{line}");

@@ -4,6 +4,7 @@
 //! [`is_broken_pipe`] finds it.
 //!
 //! [`write_timeline`] writes the same bytes to stdout or, through `atomic`, to `--output`.
+//! The SVG of `casrep plot -o -` and the text of `completions` and `man` come here as bytes too.
 
 use std::io::{self, BufWriter, Write};
 
@@ -11,6 +12,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::figure::Figure;
+use crate::table::{self, TableOptions};
 use crate::timeline::{self, Timeline};
 
 /// True when `err` comes from writing to a closed pipe.
@@ -34,6 +36,8 @@ pub enum TimelineFormat {
         side: String,
         invasion_start: NaiveDate,
     },
+    /// Aligned text tables for a person (see `table`).
+    Table(TableOptions),
 }
 
 /// Writes a timeline in a format. An I/O error reaches the caller as an `io::Error` in the
@@ -51,6 +55,7 @@ pub fn write_timeline(
             side,
             invasion_start,
         } => timeline::to_csv(t, claimant, side, *invasion_start, &mut w)?,
+        TimelineFormat::Table(options) => table::write_table(t, options, &mut w)?,
     }
     Ok(())
 }

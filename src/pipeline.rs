@@ -6,6 +6,9 @@
 //! is handed on, so the output does not depend on the number of threads (`-j 1` and `-j 8` give
 //! the same bytes).
 //!
+//! Progress: every input counts on the bar of `progress` as it finishes (shown on a terminal
+//! for runs over a second; nothing on stdout).
+//!
 //! Memory: one thread produces batches while the caller consumes them, through a queue of
 //! [`QUEUE_BATCHES`]; so at most a few batches of figures are held at once, whatever the size of
 //! the corpus (plus the list of input paths).
@@ -23,6 +26,7 @@ use crate::extract;
 use crate::figure::Figure;
 use crate::inputs::{self, display_path, Source, STDIN_PATH};
 use crate::messages::Messages;
+use crate::progress::Progress;
 
 /// Articles per batch: enough to keep every worker busy and make the pause at the end of a
 /// batch (waiting for its slowest article) small, few enough to keep memory small.
@@ -66,11 +70,13 @@ pub fn for_each_batch(
                 .context("starting worker threads")?,
         ),
     };
+    let progress = Progress::new(sources.len(), settings.quiet, messages);
     let producer = Producer {
         settings,
         from_ndjson,
         messages,
         pool: pool.as_ref(),
+        progress: &progress,
     };
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel(QUEUE_BATCHES);
@@ -89,6 +95,7 @@ struct Producer<'a> {
     from_ndjson: bool,
     messages: &'a Messages,
     pool: Option<&'a rayon::ThreadPool>,
+    progress: &'a Progress,
 }
 
 /// Hands a batch on; false once the consumer has stopped.
@@ -101,7 +108,12 @@ impl Producer<'_> {
         let mut articles: Vec<&Source> = Vec::with_capacity(BATCH_DOCS);
         for source in sources {
             if is_ndjson(source, self.from_ndjson) {
-                if !send(tx, self.extract(&mut articles)) || !self.read_ndjson(source, tx) {
+                if !send(tx, self.extract(&mut articles)) {
+                    return;
+                }
+                let go_on = self.read_ndjson(source, tx);
+                self.progress.inc();
+                if !go_on {
                     return;
                 }
                 continue;
@@ -117,11 +129,15 @@ impl Producer<'_> {
     /// The figures of a batch of articles, in input order; empties the batch.
     fn extract(&self, articles: &mut Vec<&Source>) -> Vec<Figure> {
         let one = |source: &&Source| -> Vec<Figure> {
-            let Some(doc) = inputs::read(source, self.messages) else {
-                return Vec::new();
+            let figures = match inputs::read(source, self.messages) {
+                Some(doc) => {
+                    let s = self.settings;
+                    extract::extract(&s.lexicon, &doc.path, &doc.text, &s.options)
+                }
+                None => Vec::new(),
             };
-            let s = self.settings;
-            extract::extract(&s.lexicon, &doc.path, &doc.text, &s.options)
+            self.progress.inc();
+            figures
         };
         let per_doc: Vec<Vec<Figure>> = match self.pool {
             Some(pool) => pool.install(|| articles.par_iter().map(one).collect()),

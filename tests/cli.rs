@@ -250,8 +250,9 @@ fn a_corrupt_or_foreign_merge_file_is_refused_and_never_overwritten() {
         .arg(dir.path().join("missing.json"))
         .assert()
         .code(2)
-        .stderr(predicate::str::ends_with(
-            "missing.json: no such file or directory\n",
+        .stderr(predicate::str::contains(
+            "missing.json: no such file or directory; check the --merge path, or leave out \
+             --merge to start a new timeline\n",
         ));
 }
 
