@@ -65,8 +65,8 @@ pub struct Panel {
 
 /// The panels `options` asks for, or why there is nothing to draw.
 pub fn panels(t: &Timeline, options: &PlotOptions) -> Result<Vec<Panel>> {
-    let points: Vec<_> = t
-        .timeline
+    let all = t.points();
+    let points: Vec<_> = all
         .iter()
         .filter(|p| {
             p.claimant.as_deref() == Some(options.claimant.as_str())
@@ -75,8 +75,7 @@ pub fn panels(t: &Timeline, options: &PlotOptions) -> Result<Vec<Panel>> {
         .collect();
     let series = series_title(Some(&options.claimant), Some(&options.side));
     if points.is_empty() {
-        let mut others: Vec<String> = t
-            .timeline
+        let mut others: Vec<String> = all
             .iter()
             .map(|p| {
                 format!(

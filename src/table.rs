@@ -60,9 +60,9 @@ struct Series<'a> {
 }
 
 /// The series of a timeline, the main one first, then in timeline order.
-fn series(t: &Timeline) -> Vec<Series<'_>> {
+fn series(points: &[Point]) -> Vec<Series<'_>> {
     let mut all: Vec<Series<'_>> = Vec::new();
-    for p in &t.timeline {
+    for p in points {
         let (claimant, side) = (p.claimant.as_deref(), p.side.as_deref());
         match all.last_mut() {
             Some(s) if s.claimant == claimant && s.side == side => s.points.push(p),
@@ -84,7 +84,8 @@ fn series(t: &Timeline) -> Vec<Series<'_>> {
 pub fn write_table(t: &Timeline, options: &TableOptions, mut w: impl Write) -> anyhow::Result<()> {
     let mut out = String::new();
     let mut blocks = 0;
-    for s in series(t) {
+    let points = t.points();
+    for s in series(&points) {
         if options
             .claimant
             .as_deref()
@@ -121,14 +122,14 @@ pub fn write_table(t: &Timeline, options: &TableOptions, mut w: impl Write) -> a
         out.push('\n');
     }
     let notes = [
-        (t.undated.len(), "undated figure", "undated figures"),
+        (t.undated().len(), "undated figure", "undated figures"),
         (
-            t.periods.len(),
+            t.periods().len(),
             "figure over a period",
             "figures over a period",
         ),
-        (t.conflicts.len(), "conflict", "conflicts"),
-        (t.checks.len(), "failed check", "failed checks"),
+        (t.conflicts().len(), "conflict", "conflicts"),
+        (t.checks().len(), "failed check", "failed checks"),
     ];
     let notes: Vec<String> = notes
         .iter()
