@@ -2,16 +2,18 @@
 //! weekdays and cue phrases. They live in data files embedded in the binary (`data/`), are loaded
 //! once, and are matched word by word against the tokens of `text`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
+use hashbrown::HashTable;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::figure::Qualifier;
-use crate::text::{normalise_word, tokenize, TokKind, Token};
+use crate::text::{normalise_word, tokenize, word_hash, TokKind, Token};
 
 const CATEGORIES_JSON: &str = include_str!("../data/categories.json");
 /// Every language casrep reads. Adding one is adding a file here and in data/lang/.
@@ -83,16 +85,26 @@ struct LangFile {
     period_after_cues: Vec<String>,
 }
 
+/// The phrases that start with one word, longest first.
+#[derive(Debug, Clone)]
+struct FirstWord<T> {
+    word: String,
+    hash: u64,
+    phrases: Vec<(Vec<String>, T)>,
+}
+
 /// Phrases (word sequences) with a payload, matched longest first at a token position.
 #[derive(Debug, Default, Clone)]
 pub struct Phrases<T> {
-    by_first: HashMap<String, Vec<(Vec<String>, T)>>,
+    /// Keyed by `word_hash` of the first word: a token carries that hash, so a lookup hashes
+    /// nothing.
+    by_first: HashTable<FirstWord<T>>,
     /// Whether '&', '/' and '+' in the text match the word "and" of a phrase.
     and_symbols: bool,
     /// Whether long words may match with one typo.
     fuzzy: bool,
     /// First words by (first letter, length), to find a misspelt first word quickly.
-    by_shape: HashMap<(char, usize), Vec<String>>,
+    by_shape: FxHashMap<(char, usize), Vec<String>>,
 }
 
 /// Two words of six letters or more that differ by one insertion, deletion, substitution or
@@ -101,23 +113,28 @@ pub fn one_typo(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
+    // ASCII words compare byte by byte without allocating; others character by character.
+    if a.is_ascii() && b.is_ascii() {
+        return one_typo_in(a.as_bytes(), b.as_bytes(), &b's');
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    one_typo_in(&a, &b, &'s')
+}
+
+/// `one_typo` on letters: bytes for ASCII words (no allocation), characters otherwise.
+fn one_typo_in<C: PartialEq>(a: &[C], b: &[C], plural: &C) -> bool {
     if a.len().min(b.len()) < 6 || a.len().abs_diff(b.len()) > 1 || a[0] != b[0] {
         return false;
     }
     // A plural 's' more or less is a different word ("Russian" is no "Russians"); the tables list
     // the plurals they mean.
-    let (long, short) = if a.len() > b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
-    if long.len() != short.len() && long.last() == Some(&'s') && long[..long.len() - 1] == short[..]
+    let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
+    if long.len() != short.len() && long.last() == Some(plural) && long[..long.len() - 1] == *short
     {
         return false;
     }
-    let p = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (ra, rb) = (&a[p..], &b[p..]);
     match ra.len().cmp(&rb.len()) {
         std::cmp::Ordering::Equal => {
@@ -141,10 +158,10 @@ pub fn phrase_words(phrase: &str) -> Vec<String> {
 impl<T: Clone> Phrases<T> {
     pub fn new(and_symbols: bool) -> Self {
         Phrases {
-            by_first: HashMap::new(),
+            by_first: HashTable::new(),
             and_symbols,
             fuzzy: false,
-            by_shape: HashMap::new(),
+            by_shape: FxHashMap::default(),
         }
     }
 
@@ -162,12 +179,27 @@ impl<T: Clone> Phrases<T> {
                 shape.push(words[0].clone());
             }
         }
-        let list = self.by_first.entry(words[0].clone()).or_default();
+        let hash = word_hash(&words[0]);
+        let entry = self
+            .by_first
+            .entry(hash, |e| e.word == words[0], |e| e.hash)
+            .or_insert_with(|| FirstWord {
+                word: words[0].clone(),
+                hash,
+                phrases: Vec::new(),
+            });
+        let list = &mut entry.into_mut().phrases;
         if list.iter().any(|(w, _)| *w == words) {
             return;
         }
         list.push((words, value));
         list.sort_by_key(|b| std::cmp::Reverse(b.0.len()));
+    }
+
+    fn first_word(&self, word: &str, hash: u64) -> Option<&[(Vec<String>, T)]> {
+        self.by_first
+            .find(hash, |e| e.word == word)
+            .map(|e| e.phrases.as_slice())
     }
 
     fn word_eq(&self, tok: &Token, w: &str) -> bool {
@@ -194,22 +226,23 @@ impl<T: Clone> Phrases<T> {
     /// The longest phrase starting at `tokens[i]`: (number of tokens, payload).
     pub fn longest_at(&self, tokens: &[Token], i: usize, limit: usize) -> Option<(usize, &T)> {
         let tok = tokens.get(i)?;
-        let glued;
-        let key = if self.and_symbols && matches!(tok.norm.as_str(), "&" | "/" | "+") {
-            "and"
+        let found = if self.and_symbols && matches!(tok.norm.as_str(), "&" | "/" | "+") {
+            self.first_word("and", word_hash("and"))
         } else if !tok.suffix.is_empty() {
-            glued = format!("{}{}", tok.norm, tok.suffix);
-            glued.as_str()
+            // Glued suffixes are rare ("24h"): no need to avoid the allocation.
+            self.first_word(&format!("{}{}", tok.norm, tok.suffix), tok.hash)
         } else {
-            tok.norm.as_str()
+            self.first_word(&tok.norm, tok.hash)
         };
-        let list = match self.by_first.get(key) {
+        let list = match found {
             Some(list) => list,
             None if self.fuzzy
                 && tok.kind == TokKind::Word
-                && key.len() >= 6
-                && !key.contains('\'') =>
+                && tok.suffix.is_empty()
+                && tok.norm.len() >= 6
+                && !tok.norm.contains('\'') =>
             {
+                let key = tok.norm.as_str();
                 let first_char = key.chars().next()?;
                 let n = key.chars().count();
                 let near = (n - 1..=n + 1)
@@ -217,7 +250,7 @@ impl<T: Clone> Phrases<T> {
                     .flatten();
                 // Several near words: the smallest, so the output never depends on hashing.
                 let word = near.filter(|w| one_typo(key, w)).min()?;
-                self.by_first.get(word)?
+                self.first_word(word, word_hash(word))?
             }
             None => return None,
         };
@@ -291,10 +324,10 @@ pub struct Lexicon {
     /// The names and the label-only names: what may stand before a number.
     pub category_labels: Phrases<CategoryName>,
     pub number_words: Phrases<u64>,
-    pub multipliers: HashMap<String, u64>,
+    pub multipliers: FxHashMap<String, u64>,
     pub qualifiers: Phrases<Qualifier>,
-    pub months: HashMap<String, u32>,
-    pub weekdays: HashMap<String, u32>,
+    pub months: FxHashMap<String, u32>,
+    pub weekdays: FxHashMap<String, u32>,
     pub modifiers: Phrases<()>,
     pub sides: Phrases<String>,
     pub side_phrases: Phrases<String>,
@@ -303,7 +336,7 @@ pub struct Lexicon {
     pub delta_by: Phrases<()>,
     pub total_cues: Phrases<()>,
     pub period_cues: Phrases<()>,
-    pub span_units: HashMap<String, u32>,
+    pub span_units: FxHashMap<String, u32>,
     pub previous_day: Phrases<()>,
     pub week_earlier: Phrases<()>,
     pub same_day: Phrases<()>,
@@ -403,10 +436,10 @@ impl Lexicon {
         let mut sides = Phrases::new(false);
         let mut side_phrases = Phrases::new(false);
         let mut claimants = Phrases::new(false);
-        let mut multipliers = HashMap::new();
-        let mut months = HashMap::new();
-        let mut weekdays = HashMap::new();
-        let mut span_units = HashMap::new();
+        let mut multipliers = FxHashMap::default();
+        let mut months = FxHashMap::default();
+        let mut weekdays = FxHashMap::default();
+        let mut span_units = FxHashMap::default();
         for l in &langs {
             for (w, v) in &l.number_words {
                 number_words.add(w, *v);

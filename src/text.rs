@@ -2,6 +2,8 @@
 //! offsets, and grouped into sentences. Every later stage works on these tokens, so offsets stay
 //! exact whatever the spacing, dashes or line ends of the article.
 
+use std::hash::Hasher;
+
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokKind {
@@ -26,6 +28,9 @@ pub struct Token {
     pub suffix: String,
     /// A line break (or the start of the text) comes right before this token.
     pub line_start: bool,
+    /// `word_hash` of the token as the word tables spell it (`norm` and `suffix` glued), computed
+    /// once here so that every table lookup at this token is a probe, not a rehash.
+    pub hash: u64,
 }
 
 impl Token {
@@ -112,6 +117,11 @@ pub fn tokenize(text: &str) -> Tokenized {
         };
         blank_lines_before.push(newlines_since_token >= 2);
         newlines_since_token = 0;
+        let hash = if suffix.is_empty() {
+            word_hash(&norm)
+        } else {
+            word_hash(&format!("{norm}{suffix}"))
+        };
         tokens.push(Token {
             kind,
             start,
@@ -119,12 +129,21 @@ pub fn tokenize(text: &str) -> Tokenized {
             norm,
             suffix,
             line_start,
+            hash,
         });
         line_start = false;
         i = end;
     }
     let sentences = split_sentences(text, &tokens, &blank_lines_before);
     Tokenized { tokens, sentences }
+}
+
+/// The hash the word tables are keyed by (FxHash: fast on short words; the output never depends
+/// on it, since tables are only probed, never iterated).
+pub fn word_hash(word: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(word.as_bytes());
+    h.finish()
 }
 
 pub fn normalise_word(w: &str) -> String {
