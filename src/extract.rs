@@ -12,7 +12,7 @@ use crate::dates::{self, Anchor, DateMention, DocDate};
 use crate::figure::{Figure, Kind, Qualifier};
 use crate::lexicon::{CategoryName, Lexicon};
 use crate::numbers::{number_at, NumberMatch};
-use crate::text::{tokenize, LineIndex, TokKind, Token};
+use crate::text::{LineIndex, TokKind, Token};
 
 /// What the caller knows beyond the text.
 #[derive(Clone, Debug)]
@@ -246,7 +246,7 @@ impl Cues<'_> {
 
 /// Extract every figure of `text`. `file` is the path written into each figure.
 pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Figure> {
-    let tok = tokenize(text);
+    let tok = lex.tokenize(text);
     let tokens = &tok.tokens;
     let lines = LineIndex::new(text);
     let cues = Cues { lex, text, tokens };

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
 use anyhow::{bail, Context, Result};
@@ -13,7 +14,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::figure::Qualifier;
-use crate::text::{normalise_word, tokenize, word_hash, TokKind, Token};
+use crate::text::{normalise_word, tokenize, word_hash, TokKind, Token, Tokenized};
 
 const CATEGORIES_JSON: &str = include_str!("../data/categories.json");
 /// Every language casrep reads. Adding one is adding a file here and in data/lang/.
@@ -105,6 +106,9 @@ pub struct Phrases<T> {
     fuzzy: bool,
     /// First words by (first letter, length), to find a misspelt first word quickly.
     by_shape: FxHashMap<(char, usize), Vec<String>>,
+    /// This table's bit in `Token::starts`, and the stamp of the lexicon that set it (0: none).
+    bit: u64,
+    stamp: u32,
 }
 
 /// Two words of six letters or more that differ by one insertion, deletion, substitution or
@@ -162,6 +166,8 @@ impl<T: Clone> Phrases<T> {
             and_symbols,
             fuzzy: false,
             by_shape: FxHashMap::default(),
+            bit: 0,
+            stamp: 0,
         }
     }
 
@@ -206,8 +212,8 @@ impl<T: Clone> Phrases<T> {
         if !tok.suffix.is_empty() {
             // "24h": digits and the letters glued to them.
             return w.len() == tok.norm.len() + tok.suffix.len()
-                && w.starts_with(&tok.norm)
-                && w.ends_with(&tok.suffix);
+                && w.starts_with(tok.norm.as_str())
+                && w.ends_with(tok.suffix.as_str());
         }
         tok.norm == w
             || (self.and_symbols && w == "and" && matches!(tok.norm.as_str(), "&" | "/" | "+"))
@@ -223,9 +229,16 @@ impl<T: Clone> Phrases<T> {
         self
     }
 
-    /// The longest phrase starting at `tokens[i]`: (number of tokens, payload).
-    pub fn longest_at(&self, tokens: &[Token], i: usize, limit: usize) -> Option<(usize, &T)> {
-        let tok = tokens.get(i)?;
+    /// Whether a phrase of this table may start at `tok`. The lexicon's `tokenize` marks each
+    /// token with the tables whose phrases it can start, so most lookups end on this one test;
+    /// tokens marked by no lexicon, or by another one, take the full lookup.
+    #[inline]
+    fn may_start(&self, tok: &Token) -> bool {
+        self.bit == 0 || tok.stamp != self.stamp || tok.starts & self.bit != 0
+    }
+
+    /// The phrases that may start at `tok`: those of its word, or of a word one typo away.
+    fn phrases_at(&self, tok: &Token) -> Option<&[(Vec<String>, T)]> {
         let found = if self.and_symbols && matches!(tok.norm.as_str(), "&" | "/" | "+") {
             self.first_word("and", word_hash("and"))
         } else if !tok.suffix.is_empty() {
@@ -234,26 +247,41 @@ impl<T: Clone> Phrases<T> {
         } else {
             self.first_word(&tok.norm, tok.hash)
         };
-        let list = match found {
-            Some(list) => list,
-            None if self.fuzzy
-                && tok.kind == TokKind::Word
-                && tok.suffix.is_empty()
-                && tok.norm.len() >= 6
-                && !tok.norm.contains('\'') =>
-            {
-                let key = tok.norm.as_str();
-                let first_char = key.chars().next()?;
-                let n = key.chars().count();
-                let near = (n - 1..=n + 1)
-                    .filter_map(|len| self.by_shape.get(&(first_char, len)))
-                    .flatten();
-                // Several near words: the smallest, so the output never depends on hashing.
-                let word = near.filter(|w| one_typo(key, w)).min()?;
-                self.first_word(word, word_hash(word))?
-            }
-            None => return None,
-        };
+        match found {
+            Some(list) => Some(list),
+            None => self
+                .typo_of(tok)
+                .and_then(|word| self.first_word(word, word_hash(word))),
+        }
+    }
+
+    /// The first word `tok` misspells, in a table that allows typos.
+    fn typo_of(&self, tok: &Token) -> Option<&String> {
+        if !(self.fuzzy && may_be_typo(tok)) {
+            return None;
+        }
+        let key = tok.norm.as_str();
+        let first_char = key.chars().next()?;
+        let n = key.chars().count();
+        let near = (n - 1..=n + 1)
+            .filter_map(|len| self.by_shape.get(&(first_char, len)))
+            .flatten();
+        // Several near words: the smallest, so the output never depends on hashing.
+        near.filter(|w| one_typo(key, w)).min()
+    }
+
+    /// The longest phrase starting at `tokens[i]`: (number of tokens, payload).
+    #[inline]
+    pub fn longest_at(&self, tokens: &[Token], i: usize, limit: usize) -> Option<(usize, &T)> {
+        let tok = tokens.get(i)?;
+        if !self.may_start(tok) {
+            return None;
+        }
+        self.longest_from(tokens, i, limit)
+    }
+
+    fn longest_from(&self, tokens: &[Token], i: usize, limit: usize) -> Option<(usize, &T)> {
+        let list = self.phrases_at(&tokens[i])?;
         'outer: for (words, value) in list {
             if i + words.len() > limit {
                 continue;
@@ -362,6 +390,117 @@ pub struct Lexicon {
     pub unit_nouns: Phrases<()>,
     /// Spans that make a period only after the number ("12 of them this week").
     pub period_after_cues: Phrases<()>,
+    /// Which tables a word can start a phrase of, for `tokenize`.
+    starts: StartIndex,
+}
+
+/// The first words of every table, with the bits of the tables they start phrases of.
+#[derive(Default)]
+struct StartIndex {
+    stamp: u32,
+    words: HashTable<StartWord>,
+    /// Tables where '&', '/' and '+' stand for "and", and those of them with phrases starting
+    /// with "and".
+    and_symbols: u64,
+    and_starts: u64,
+    /// Tables that allow typos: a word one typo away from a first word starts their phrases.
+    /// Their first words by (first letter, length), with their `letter_set`s.
+    typo_tables: Vec<(u64, TypoWords)>,
+}
+
+/// First words by (first letter, length), each with its `letter_set`.
+type TypoWords = FxHashMap<(char, usize), Vec<(String, u32)>>;
+
+struct StartWord {
+    word: String,
+    hash: u64,
+    tables: u64,
+}
+
+impl StartIndex {
+    fn add<T: Clone>(&mut self, table: &mut Phrases<T>, bit: u64) {
+        table.bit = bit;
+        table.stamp = self.stamp;
+        for first in table.by_first.iter() {
+            let entry = self
+                .words
+                .entry(first.hash, |e| e.word == first.word, |e| e.hash)
+                .or_insert_with(|| StartWord {
+                    word: first.word.clone(),
+                    hash: first.hash,
+                    tables: 0,
+                });
+            entry.into_mut().tables |= bit;
+        }
+        if table.and_symbols {
+            self.and_symbols |= bit;
+        }
+        if table.fuzzy {
+            let by_shape = table
+                .by_shape
+                .iter()
+                .map(|(shape, words)| {
+                    let words = words.iter().map(|w| (w.clone(), letter_set(w))).collect();
+                    (*shape, words)
+                })
+                .collect();
+            self.typo_tables.push((bit, by_shape));
+        }
+    }
+
+    fn tables_of(&self, word: &str, hash: u64) -> u64 {
+        self.words
+            .find(hash, |e| e.word == word)
+            .map_or(0, |e| e.tables)
+    }
+
+    /// The tables whose phrases may start at `tok`: exactly those where `Phrases::phrases_at`
+    /// finds a list.
+    fn starts(&self, tok: &Token) -> u64 {
+        let mut bits = if tok.suffix.is_empty() {
+            self.tables_of(&tok.norm, tok.hash)
+        } else {
+            self.tables_of(&format!("{}{}", tok.norm, tok.suffix), tok.hash)
+        };
+        if matches!(tok.norm.as_str(), "&" | "/" | "+") {
+            bits = (bits & !self.and_symbols) | self.and_starts;
+        }
+        if !self.typo_tables.is_empty() && may_be_typo(tok) {
+            let letters = letter_set(&tok.norm);
+            for (bit, by_shape) in &self.typo_tables {
+                if bits & bit == 0 && typo_start(by_shape, &tok.norm, letters) {
+                    bits |= bit;
+                }
+            }
+        }
+        bits
+    }
+}
+
+/// The words `Phrases::typo_of` tries to match with one typo.
+fn may_be_typo(tok: &Token) -> bool {
+    tok.kind == TokKind::Word
+        && tok.suffix.is_empty()
+        && tok.norm.len() >= 6
+        && !tok.norm.contains('\'')
+}
+
+/// The letters of a word as a set of 32 bits (each character hashed to one): two words one typo
+/// apart differ in at most two of them, whatever the collisions. A cheap test before `one_typo`.
+fn letter_set(word: &str) -> u32 {
+    word.chars().fold(0, |set, c| set | 1 << (c as u32 % 32))
+}
+
+/// Whether `word` is one typo away from a first word of a table (`Phrases::typo_of`).
+fn typo_start(by_shape: &TypoWords, word: &str, letters: u32) -> bool {
+    let Some(first_char) = word.chars().next() else {
+        return false;
+    };
+    let n = word.chars().count();
+    (n - 1..=n + 1)
+        .filter_map(|len| by_shape.get(&(first_char, len)))
+        .flatten()
+        .any(|(w, set)| (set ^ letters).count_ones() <= 2 && one_typo(word, w))
 }
 
 fn phrases(lists: &[&Vec<String>], and_symbols: bool) -> Phrases<()> {
@@ -479,7 +618,7 @@ impl Lexicon {
                 phrases(&langs.iter().map(|l| &l.$field).collect::<Vec<_>>(), false)
             };
         }
-        Ok(Lexicon {
+        let mut lex = Lexicon {
             categories,
             category_names,
             category_labels,
@@ -518,7 +657,78 @@ impl Lexicon {
             claim_verbs: all!(claim_verbs),
             unit_nouns: all!(unit_nouns),
             period_after_cues: all!(period_after_cues),
-        })
+            starts: StartIndex::default(),
+        };
+        lex.index_starts();
+        Ok(lex)
+    }
+
+    /// Give every table its bit and index the words that start its phrases.
+    fn index_starts(&mut self) {
+        static STAMPS: AtomicU32 = AtomicU32::new(1);
+        let mut index = StartIndex {
+            // A stamp per loaded lexicon: tokens marked by one are never read with another's bits.
+            stamp: STAMPS.fetch_add(1, Ordering::Relaxed),
+            ..StartIndex::default()
+        };
+        let mut bit = 1u64;
+        macro_rules! index {
+            ($($field:ident),* $(,)?) => {
+                $(
+                    index.add(&mut self.$field, bit);
+                    bit <<= 1;
+                )*
+            };
+        }
+        index!(
+            category_names,
+            category_labels,
+            number_words,
+            qualifiers,
+            modifiers,
+            sides,
+            side_phrases,
+            claimants,
+            delta_cues,
+            delta_by,
+            total_cues,
+            period_cues,
+            previous_day,
+            week_earlier,
+            same_day,
+            negative_cues,
+            loss_verbs,
+            anaphors,
+            anaphor_after,
+            connectors,
+            chain,
+            respectively,
+            invasion_words,
+            historical,
+            report_cues,
+            header_labels,
+            rejecting_modifiers,
+            same_period,
+            from_pair,
+            including,
+            claim_verbs,
+            unit_nouns,
+            period_after_cues,
+        );
+        let _ = bit;
+        index.and_starts = index.tables_of("and", word_hash("and")) & index.and_symbols;
+        self.starts = index;
+    }
+
+    /// Split `text` into tokens (`text::tokenize`), each marked with the tables whose phrases
+    /// may start at it, so that table lookups at the other tokens cost one test.
+    pub fn tokenize(&self, text: &str) -> Tokenized {
+        let mut tok = tokenize(text);
+        for t in &mut tok.tokens {
+            t.starts = self.starts.starts(t);
+            t.stamp = self.starts.stamp;
+        }
+        tok
     }
 
     /// The built-in tables, loaded once.
@@ -577,7 +787,7 @@ fn add_user_aliases(categories: &mut Vec<CategoryEntry>, text: &str) -> Result<(
             if phrase_words(s).is_empty() {
                 bail!("entry {id:?}: alias {s:?} has no words");
             }
-            words.push(normalise_word(s));
+            words.push(normalise_word(s).into_string());
         }
         match categories.iter_mut().find(|c| c.id == *id) {
             Some(c) => c.aliases.entry("user".into()).or_default().extend(words),

@@ -4,6 +4,8 @@
 
 use std::hash::Hasher;
 
+use compact_str::CompactString;
+
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokKind {
@@ -23,14 +25,19 @@ pub struct Token {
     pub start: usize,
     pub end: usize,
     /// Lowercased text for words, the character for punctuation, the digits for numbers.
-    pub norm: String,
+    /// (CompactString: up to 24 bytes inline, so tokenizing allocates nothing per token.)
+    pub norm: CompactString,
     /// For numbers: letters glued to the digits ("th" of "47th", "k" of "500K", "h" of "24h").
-    pub suffix: String,
+    pub suffix: CompactString,
     /// A line break (or the start of the text) comes right before this token.
     pub line_start: bool,
     /// `word_hash` of the token as the word tables spell it (`norm` and `suffix` glued), computed
     /// once here so that every table lookup at this token is a probe, not a rehash.
     pub hash: u64,
+    /// The word tables whose phrases may start at this token, one bit per table, and the stamp
+    /// of the lexicon that marked them (0: none; see `Lexicon::tokenize`).
+    pub starts: u64,
+    pub stamp: u32,
 }
 
 impl Token {
@@ -106,14 +113,14 @@ pub fn tokenize(text: &str) -> Tokenized {
             (TokKind::Punct, i + c.len_utf8(), 0)
         };
         let (body_end, suffix) = if kind == TokKind::Num && suffix_start > 0 {
-            (suffix_start, text[suffix_start..end].to_lowercase())
+            (suffix_start, lowercase(&text[suffix_start..end]))
         } else {
-            (end, String::new())
+            (end, CompactString::default())
         };
         let norm = match kind {
             TokKind::Word => normalise_word(&text[start..end]),
-            TokKind::Num => text[start..body_end].to_string(),
-            _ => text[start..end].to_string(),
+            TokKind::Num => CompactString::from(&text[start..body_end]),
+            _ => CompactString::from(&text[start..end]),
         };
         blank_lines_before.push(newlines_since_token >= 2);
         newlines_since_token = 0;
@@ -130,6 +137,8 @@ pub fn tokenize(text: &str) -> Tokenized {
             suffix,
             line_start,
             hash,
+            starts: 0,
+            stamp: 0,
         });
         line_start = false;
         i = end;
@@ -146,8 +155,26 @@ pub fn word_hash(word: &str) -> u64 {
     h.finish()
 }
 
-pub fn normalise_word(w: &str) -> String {
-    let mut s = String::with_capacity(w.len());
+/// `str::to_lowercase` (final sigma and all), without allocating for ASCII.
+fn lowercase(w: &str) -> CompactString {
+    if w.is_ascii() {
+        let mut s = CompactString::from(w);
+        s.make_ascii_lowercase();
+        s
+    } else {
+        CompactString::from(w.to_lowercase())
+    }
+}
+
+/// A word as the tables spell it: lowercase, with typographic apostrophes and hyphens made plain.
+pub fn normalise_word(w: &str) -> CompactString {
+    if w.is_ascii() {
+        // No curly apostrophe or Unicode hyphen to replace, and ASCII lowercasing is Unicode's.
+        let mut s = CompactString::from(w);
+        s.make_ascii_lowercase();
+        return s;
+    }
+    let mut s = CompactString::with_capacity(w.len());
     for c in w.chars() {
         match c {
             '’' | '‘' | 'ʼ' | '`' => s.push('\''),
@@ -399,7 +426,11 @@ mod tests {
     use super::*;
 
     fn norms(s: &str) -> Vec<String> {
-        tokenize(s).tokens.iter().map(|t| t.norm.clone()).collect()
+        tokenize(s)
+            .tokens
+            .iter()
+            .map(|t| t.norm.to_string())
+            .collect()
     }
 
     #[test]
