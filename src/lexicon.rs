@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
+use compact_str::CompactString;
 use hashbrown::HashTable;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -89,9 +90,17 @@ struct LangFile {
 /// The phrases that start with one word, longest first.
 #[derive(Debug, Clone)]
 struct FirstWord<T> {
-    word: String,
+    word: CompactString,
     hash: u64,
-    phrases: Vec<(Vec<String>, T)>,
+    phrases: Vec<Phrase<T>>,
+}
+
+/// A phrase's words, their `word_hash`es (a quick test before comparing), and its payload.
+#[derive(Debug, Clone)]
+struct Phrase<T> {
+    words: Vec<String>,
+    hashes: Vec<u64>,
+    value: T,
 }
 
 /// Phrases (word sequences) with a payload, matched longest first at a token position.
@@ -150,6 +159,13 @@ fn one_typo_in<C: PartialEq>(a: &[C], b: &[C], plural: &C) -> bool {
     }
 }
 
+/// String equality for short words, inline: cheaper than a call to memcmp.
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// Split a phrase of the data files into the words the tokenizer would make of it.
 pub fn phrase_words(phrase: &str) -> Vec<String> {
     tokenize(phrase)
@@ -190,32 +206,38 @@ impl<T: Clone> Phrases<T> {
             .by_first
             .entry(hash, |e| e.word == words[0], |e| e.hash)
             .or_insert_with(|| FirstWord {
-                word: words[0].clone(),
+                word: CompactString::from(words[0].as_str()),
                 hash,
                 phrases: Vec::new(),
             });
         let list = &mut entry.into_mut().phrases;
-        if list.iter().any(|(w, _)| *w == words) {
+        if list.iter().any(|p| p.words == words) {
             return;
         }
-        list.push((words, value));
-        list.sort_by_key(|b| std::cmp::Reverse(b.0.len()));
+        let hashes = words.iter().map(|w| word_hash(w)).collect();
+        list.push(Phrase {
+            words,
+            hashes,
+            value,
+        });
+        list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
     }
 
-    fn first_word(&self, word: &str, hash: u64) -> Option<&[(Vec<String>, T)]> {
+    fn first_word(&self, word: &str, hash: u64) -> Option<&[Phrase<T>]> {
         self.by_first
-            .find(hash, |e| e.word == word)
+            .find(hash, |e| same(&e.word, word))
             .map(|e| e.phrases.as_slice())
     }
 
-    fn word_eq(&self, tok: &Token, w: &str) -> bool {
+    /// Whether `tok` reads as the word `w` (whose `word_hash` is `hash`).
+    fn word_eq(&self, tok: &Token, w: &str, hash: u64) -> bool {
         if !tok.suffix.is_empty() {
             // "24h": digits and the letters glued to them.
             return w.len() == tok.norm.len() + tok.suffix.len()
                 && w.starts_with(tok.norm.as_str())
                 && w.ends_with(tok.suffix.as_str());
         }
-        tok.norm == w
+        (tok.hash == hash && same(&tok.norm, w))
             || (self.and_symbols && w == "and" && matches!(tok.norm.as_str(), "&" | "/" | "+"))
             || (self.fuzzy
                 && tok.kind == TokKind::Word
@@ -238,7 +260,7 @@ impl<T: Clone> Phrases<T> {
     }
 
     /// The phrases that may start at `tok`: those of its word, or of a word one typo away.
-    fn phrases_at(&self, tok: &Token) -> Option<&[(Vec<String>, T)]> {
+    fn phrases_at(&self, tok: &Token) -> Option<&[Phrase<T>]> {
         let found = if self.and_symbols && matches!(tok.norm.as_str(), "&" | "/" | "+") {
             self.first_word("and", word_hash("and"))
         } else if !tok.suffix.is_empty() {
@@ -282,16 +304,18 @@ impl<T: Clone> Phrases<T> {
 
     fn longest_from(&self, tokens: &[Token], i: usize, limit: usize) -> Option<(usize, &T)> {
         let list = self.phrases_at(&tokens[i])?;
-        'outer: for (words, value) in list {
-            if i + words.len() > limit {
+        'outer: for p in list {
+            if i + p.words.len() > limit {
                 continue;
             }
-            for (k, w) in words.iter().enumerate() {
-                if !self.word_eq(&tokens[i + k], w) {
+            // The first word matched when `phrases_at` chose the list (as itself, as "and" for a
+            // symbol, with its suffix, or with one typo): `word_eq` holds for it.
+            for (k, (w, &hash)) in p.words.iter().zip(&p.hashes).enumerate().skip(1) {
+                if !self.word_eq(&tokens[i + k], w, hash) {
                     continue 'outer;
                 }
             }
-            return Some((words.len(), value));
+            return Some((p.words.len(), &p.value));
         }
         None
     }
@@ -403,54 +427,85 @@ struct StartIndex {
     /// with "and".
     and_symbols: u64,
     and_starts: u64,
-    /// Tables that allow typos: a word one typo away from a first word starts their phrases.
-    /// Their first words by (first letter, length), with their `letter_set`s.
-    typo_tables: Vec<(u64, TypoWords)>,
+    /// The first words of the tables that allow typos, by first letter (ASCII letters by
+    /// index), each list by length: a word one typo away from one starts its tables' phrases.
+    typo_ascii: Vec<Vec<TypoWord>>,
+    typo_other: FxHashMap<char, Vec<TypoWord>>,
 }
 
-/// First words by (first letter, length), each with its `letter_set`.
-type TypoWords = FxHashMap<(char, usize), Vec<(String, u32)>>;
+/// Bits of `Token::starts` past the tables': the token names a month or a weekday.
+const MONTH: u64 = 1 << 62;
+const WEEKDAY: u64 = 1 << 63;
+
+struct TypoWord {
+    word: CompactString,
+    chars: usize,
+    letters: u32,
+    tables: u64,
+}
 
 struct StartWord {
-    word: String,
+    word: CompactString,
     hash: u64,
     tables: u64,
 }
 
 impl StartIndex {
+    fn add_word(&mut self, word: &str, bits: u64) {
+        let hash = word_hash(word);
+        let entry = self
+            .words
+            .entry(hash, |e| e.word == word, |e| e.hash)
+            .or_insert_with(|| StartWord {
+                word: CompactString::from(word),
+                hash,
+                tables: 0,
+            });
+        entry.into_mut().tables |= bits;
+    }
+
     fn add<T: Clone>(&mut self, table: &mut Phrases<T>, bit: u64) {
+        assert!(
+            bit < MONTH,
+            "too many word tables for the bits of Token::starts"
+        );
         table.bit = bit;
         table.stamp = self.stamp;
         for first in table.by_first.iter() {
-            let entry = self
-                .words
-                .entry(first.hash, |e| e.word == first.word, |e| e.hash)
-                .or_insert_with(|| StartWord {
-                    word: first.word.clone(),
-                    hash: first.hash,
-                    tables: 0,
-                });
-            entry.into_mut().tables |= bit;
+            self.add_word(&first.word, bit);
         }
         if table.and_symbols {
             self.and_symbols |= bit;
         }
         if table.fuzzy {
-            let by_shape = table
-                .by_shape
-                .iter()
-                .map(|(shape, words)| {
-                    let words = words.iter().map(|w| (w.clone(), letter_set(w))).collect();
-                    (*shape, words)
-                })
-                .collect();
-            self.typo_tables.push((bit, by_shape));
+            if self.typo_ascii.is_empty() {
+                self.typo_ascii.resize_with(128, Vec::new);
+            }
+            for (&(c, chars), words) in &table.by_shape {
+                let list = if c.is_ascii() {
+                    &mut self.typo_ascii[c as usize]
+                } else {
+                    self.typo_other.entry(c).or_default()
+                };
+                for w in words {
+                    match list.iter_mut().find(|t| t.word == *w) {
+                        Some(t) => t.tables |= bit,
+                        None => list.push(TypoWord {
+                            word: CompactString::from(w.as_str()),
+                            chars,
+                            letters: letter_set(w),
+                            tables: bit,
+                        }),
+                    }
+                }
+                list.sort_by_key(|t| t.chars);
+            }
         }
     }
 
     fn tables_of(&self, word: &str, hash: u64) -> u64 {
         self.words
-            .find(hash, |e| e.word == word)
+            .find(hash, |e| same(&e.word, word))
             .map_or(0, |e| e.tables)
     }
 
@@ -465,15 +520,38 @@ impl StartIndex {
         if matches!(tok.norm.as_str(), "&" | "/" | "+") {
             bits = (bits & !self.and_symbols) | self.and_starts;
         }
-        if !self.typo_tables.is_empty() && may_be_typo(tok) {
-            let letters = letter_set(&tok.norm);
-            for (bit, by_shape) in &self.typo_tables {
-                if bits & bit == 0 && typo_start(by_shape, &tok.norm, letters) {
-                    bits |= bit;
-                }
-            }
+        if tok.norm.ends_with('.') {
+            // "u.s.": `Lexicon::month` reads the word without its dots.
+            let month = self.tables_of(
+                tok.norm.trim_end_matches('.'),
+                word_hash(tok.norm.trim_end_matches('.')),
+            );
+            bits = (bits & !MONTH) | (month & MONTH);
+        }
+        if may_be_typo(tok) {
+            bits |= self.typo_tables(&tok.norm);
         }
         bits
+    }
+
+    /// The typo tables with a first word one typo away from `word` (`Phrases::typo_of`).
+    fn typo_tables(&self, word: &str) -> u64 {
+        let list = match word.chars().next() {
+            Some(c) if c.is_ascii() => self.typo_ascii.get(c as usize),
+            Some(c) => self.typo_other.get(&c),
+            None => None,
+        };
+        let Some(list) = list else {
+            return 0;
+        };
+        let n = word.chars().count();
+        let near =
+            list.partition_point(|t| t.chars + 1 < n)..list.partition_point(|t| t.chars <= n + 1);
+        let letters = letter_set(word);
+        list[near]
+            .iter()
+            .filter(|t| (t.letters ^ letters).count_ones() <= 2 && one_typo(word, &t.word))
+            .fold(0, |bits, t| bits | t.tables)
     }
 }
 
@@ -489,18 +567,6 @@ fn may_be_typo(tok: &Token) -> bool {
 /// apart differ in at most two of them, whatever the collisions. A cheap test before `one_typo`.
 fn letter_set(word: &str) -> u32 {
     word.chars().fold(0, |set, c| set | 1 << (c as u32 % 32))
-}
-
-/// Whether `word` is one typo away from a first word of a table (`Phrases::typo_of`).
-fn typo_start(by_shape: &TypoWords, word: &str, letters: u32) -> bool {
-    let Some(first_char) = word.chars().next() else {
-        return false;
-    };
-    let n = word.chars().count();
-    (n - 1..=n + 1)
-        .filter_map(|len| by_shape.get(&(first_char, len)))
-        .flatten()
-        .any(|(w, set)| (set ^ letters).count_ones() <= 2 && one_typo(word, w))
 }
 
 fn phrases(lists: &[&Vec<String>], and_symbols: bool) -> Phrases<()> {
@@ -716,6 +782,12 @@ impl Lexicon {
             period_after_cues,
         );
         let _ = bit;
+        for m in self.months.keys() {
+            index.add_word(m, MONTH);
+        }
+        for d in self.weekdays.keys() {
+            index.add_word(d, WEEKDAY);
+        }
         index.and_starts = index.tables_of("and", word_hash("and")) & index.and_symbols;
         self.starts = index;
     }
@@ -738,14 +810,15 @@ impl Lexicon {
     }
 
     pub fn month(&self, tok: &Token) -> Option<u32> {
-        if tok.kind != TokKind::Word {
+        if tok.kind != TokKind::Word || tok.stamp == self.starts.stamp && tok.starts & MONTH == 0 {
             return None;
         }
         self.months.get(tok.norm.trim_end_matches('.')).copied()
     }
 
     pub fn weekday(&self, tok: &Token) -> Option<u32> {
-        if tok.kind != TokKind::Word {
+        if tok.kind != TokKind::Word || tok.stamp == self.starts.stamp && tok.starts & WEEKDAY == 0
+        {
             return None;
         }
         self.weekdays.get(tok.norm.as_str()).copied()
