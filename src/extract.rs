@@ -292,6 +292,7 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
             &masked,
             &mut last_category,
             inherited,
+            own,
         );
         per_sentence.push(cands);
         if own || !inherited || context.is_none_or(|(p, _)| p != s.paragraph) {
@@ -627,6 +628,7 @@ fn sentence_candidates(
     masked: &[bool],
     last_category: &mut Option<CategoryName>,
     inherited_context: bool,
+    loss_context: bool,
 ) -> Vec<Candidate> {
     let mut cands: Vec<Candidate> = Vec::new();
     let mut consumed_until = from;
@@ -926,10 +928,13 @@ fn sentence_candidates(
         i = c.end.max(num.last);
         cands.push(c);
     }
+    if cands.is_empty() {
+        // Nothing below changes anything then.
+        return cands;
+    }
     // A count in prose is a loss only where the sentence speaks of losses or cites a source
-    // ("some 88 tanks in total" for a pledge is not); list items and lists of three or more
-    // named counts carry their context in the heading.
-    let loss_context = speaks_of_losses(lex, tokens, from, to);
+    // (`loss_context`: "some 88 tanks in total" for a pledge is not); list items and lists of
+    // three or more named counts carry their context in the heading.
     let named = cands
         .iter()
         .filter(|c| matches!(c.category, Some((_, Via::Noun))) && !c.rejected)

@@ -82,14 +82,18 @@ fn digits_at(s: &str, i: usize) -> usize {
 
 /// Split `text` into tokens and sentences.
 pub fn tokenize(text: &str) -> Tokenized {
-    let mut tokens = Vec::new();
+    // English prose has a token every five or six bytes.
+    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut line_start = true;
-    let mut blank_lines_before: Vec<bool> = Vec::new();
+    let mut blank_lines_before: Vec<bool> = Vec::with_capacity(text.len() / 5 + 1);
     let mut newlines_since_token = 2usize;
     while i < text.len() {
-        let c = text[i..].chars().next().unwrap();
+        let c = match bytes[i] {
+            b if b.is_ascii() => b as char,
+            _ => text[i..].chars().next().unwrap(),
+        };
         if c == '\n' || c == '\r' {
             // CRLF counts once.
             if c == '\r' && bytes.get(i + 1) == Some(&b'\n') {
@@ -186,12 +190,18 @@ pub fn normalise_word(w: &str) -> CompactString {
 }
 
 fn scan_word(text: &str, i: usize) -> usize {
+    // ASCII letters and digits first, byte by byte; the rest character by character.
+    let b = text.as_bytes();
     let mut end = i;
-    let mut chars = text[i..].char_indices().peekable();
+    while end < b.len() && b[end].is_ascii_alphanumeric() {
+        end += 1;
+    }
+    let resume = end;
+    let mut chars = text[resume..].char_indices().peekable();
     // "U.S.": single letters joined by dots are one word.
-    let mut prev_alpha = false;
+    let mut prev_alpha = end > i;
     while let Some((off, c)) = chars.next() {
-        let pos = i + off;
+        let pos = resume + off;
         if c.is_alphanumeric() || c == '\u{301}' {
             end = pos + c.len_utf8();
             prev_alpha = true;
