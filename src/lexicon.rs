@@ -544,7 +544,11 @@ impl StartIndex {
         let Some(list) = list else {
             return 0;
         };
-        let n = word.chars().count();
+        let n = if word.is_ascii() {
+            word.len()
+        } else {
+            word.chars().count()
+        };
         let near =
             list.partition_point(|t| t.chars + 1 < n)..list.partition_point(|t| t.chars <= n + 1);
         let letters = letter_set(word);
@@ -566,6 +570,9 @@ fn may_be_typo(tok: &Token) -> bool {
 /// The letters of a word as a set of 32 bits (each character hashed to one): two words one typo
 /// apart differ in at most two of them, whatever the collisions. A cheap test before `one_typo`.
 fn letter_set(word: &str) -> u32 {
+    if word.is_ascii() {
+        return word.bytes().fold(0, |set, b| set | 1 << (b % 32));
+    }
     word.chars().fold(0, |set, c| set | 1 << (c as u32 % 32))
 }
 
