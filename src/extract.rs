@@ -351,9 +351,10 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
             }
         }
         // The period this sentence speaks of, for a later "over the same period".
+        let week_earlier = cues.any(&lex.week_earlier, from, to).is_some();
         let sentence_span = if cues.any(&lex.delta_cues, from, to).is_some() {
             Some(Span::Day)
-        } else if cues.any(&lex.week_earlier, from, to).is_some()
+        } else if week_earlier
             || tokens[from..to]
                 .iter()
                 .any(|t| matches!(t.norm.as_str(), "week" | "weekly"))
@@ -362,7 +363,7 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
         } else {
             None
         };
-        if cues.any(&lex.week_earlier, from, to).is_some() {
+        if week_earlier {
             pair_span = Some(Span::Week);
         } else if cues.any(&lex.previous_day, from, to).is_some() {
             pair_span = Some(Span::Day);
@@ -620,6 +621,7 @@ fn is_sign(t: &Token) -> bool {
 }
 
 /// The numbers of one sentence and what each counts.
+#[allow(clippy::too_many_arguments)]
 fn sentence_candidates(
     lex: &Lexicon,
     tokens: &[Token],
@@ -1174,16 +1176,14 @@ fn figure_kind(
     // A total cue that leads to the next number ("bringing the total to 793 250") is that number's.
     let t = cues.tokens;
     let mut lead = end;
-    while lead > c.end
-        && lex
+    while lead > c.end {
+        match lex
             .qualifiers
             .longest_ending_at(t, lead.saturating_sub(4).max(c.end), lead)
-            .is_some()
-    {
-        lead -= lex
-            .qualifiers
-            .longest_ending_at(t, lead.saturating_sub(4).max(c.end), lead)
-            .map_or(1, |(n, _)| n);
+        {
+            Some((n, _)) => lead -= n,
+            None => break,
+        }
     }
     let leads_on = end < to && lead > c.end && t[lead - 1].is("to");
     while i < end {
