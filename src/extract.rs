@@ -12,7 +12,7 @@ use crate::dates::{self, Anchor, DateMention, DocDate};
 use crate::figure::{Figure, Kind, Qualifier};
 use crate::lexicon::{CategoryName, Lexicon};
 use crate::numbers::{number_at, NumberMatch};
-use crate::text::{tokenize, LineIndex, TokKind, Token};
+use crate::text::{LineIndex, TokKind, Token};
 
 /// What the caller knows beyond the text.
 #[derive(Clone, Debug)]
@@ -246,7 +246,7 @@ impl Cues<'_> {
 
 /// Extract every figure of `text`. `file` is the path written into each figure.
 pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Figure> {
-    let tok = tokenize(text);
+    let tok = lex.tokenize(text);
     let tokens = &tok.tokens;
     let lines = LineIndex::new(text);
     let cues = Cues { lex, text, tokens };
@@ -292,6 +292,7 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
             &masked,
             &mut last_category,
             inherited,
+            own,
         );
         per_sentence.push(cands);
         if own || !inherited || context.is_none_or(|(p, _)| p != s.paragraph) {
@@ -350,9 +351,10 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
             }
         }
         // The period this sentence speaks of, for a later "over the same period".
+        let week_earlier = cues.any(&lex.week_earlier, from, to).is_some();
         let sentence_span = if cues.any(&lex.delta_cues, from, to).is_some() {
             Some(Span::Day)
-        } else if cues.any(&lex.week_earlier, from, to).is_some()
+        } else if week_earlier
             || tokens[from..to]
                 .iter()
                 .any(|t| matches!(t.norm.as_str(), "week" | "weekly"))
@@ -361,7 +363,7 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
         } else {
             None
         };
-        if cues.any(&lex.week_earlier, from, to).is_some() {
+        if week_earlier {
             pair_span = Some(Span::Week);
         } else if cues.any(&lex.previous_day, from, to).is_some() {
             pair_span = Some(Span::Day);
@@ -619,6 +621,7 @@ fn is_sign(t: &Token) -> bool {
 }
 
 /// The numbers of one sentence and what each counts.
+#[allow(clippy::too_many_arguments)]
 fn sentence_candidates(
     lex: &Lexicon,
     tokens: &[Token],
@@ -627,6 +630,7 @@ fn sentence_candidates(
     masked: &[bool],
     last_category: &mut Option<CategoryName>,
     inherited_context: bool,
+    loss_context: bool,
 ) -> Vec<Candidate> {
     let mut cands: Vec<Candidate> = Vec::new();
     let mut consumed_until = from;
@@ -926,10 +930,13 @@ fn sentence_candidates(
         i = c.end.max(num.last);
         cands.push(c);
     }
+    if cands.is_empty() {
+        // Nothing below changes anything then.
+        return cands;
+    }
     // A count in prose is a loss only where the sentence speaks of losses or cites a source
-    // ("some 88 tanks in total" for a pledge is not); list items and lists of three or more
-    // named counts carry their context in the heading.
-    let loss_context = speaks_of_losses(lex, tokens, from, to);
+    // (`loss_context`: "some 88 tanks in total" for a pledge is not); list items and lists of
+    // three or more named counts carry their context in the heading.
     let named = cands
         .iter()
         .filter(|c| matches!(c.category, Some((_, Via::Noun))) && !c.rejected)
@@ -1169,16 +1176,14 @@ fn figure_kind(
     // A total cue that leads to the next number ("bringing the total to 793 250") is that number's.
     let t = cues.tokens;
     let mut lead = end;
-    while lead > c.end
-        && lex
+    while lead > c.end {
+        match lex
             .qualifiers
             .longest_ending_at(t, lead.saturating_sub(4).max(c.end), lead)
-            .is_some()
-    {
-        lead -= lex
-            .qualifiers
-            .longest_ending_at(t, lead.saturating_sub(4).max(c.end), lead)
-            .map_or(1, |(n, _)| n);
+        {
+            Some((n, _)) => lead -= n,
+            None => break,
+        }
     }
     let leads_on = end < to && lead > c.end && t[lead - 1].is("to");
     while i < end {

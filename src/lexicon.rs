@@ -2,16 +2,20 @@
 //! weekdays and cue phrases. They live in data files embedded in the binary (`data/`), are loaded
 //! once, and are matched word by word against the tokens of `text`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
+use compact_str::CompactString;
+use hashbrown::HashTable;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::figure::Qualifier;
-use crate::text::{normalise_word, tokenize, TokKind, Token};
+use crate::text::{normalise_word, tokenize, word_hash, TokKind, Token, Tokenized};
 
 const CATEGORIES_JSON: &str = include_str!("../data/categories.json");
 /// Every language casrep reads. Adding one is adding a file here and in data/lang/.
@@ -83,16 +87,37 @@ struct LangFile {
     period_after_cues: Vec<String>,
 }
 
+/// The phrases that start with one word, longest first.
+#[derive(Debug, Clone)]
+struct FirstWord<T> {
+    word: CompactString,
+    hash: u64,
+    phrases: Vec<Phrase<T>>,
+}
+
+/// A phrase's words, their `word_hash`es (a quick test before comparing), and its payload.
+#[derive(Debug, Clone)]
+struct Phrase<T> {
+    words: Vec<String>,
+    hashes: Vec<u64>,
+    value: T,
+}
+
 /// Phrases (word sequences) with a payload, matched longest first at a token position.
 #[derive(Debug, Default, Clone)]
 pub struct Phrases<T> {
-    by_first: HashMap<String, Vec<(Vec<String>, T)>>,
+    /// Keyed by `word_hash` of the first word: a token carries that hash, so a lookup hashes
+    /// nothing.
+    by_first: HashTable<FirstWord<T>>,
     /// Whether '&', '/' and '+' in the text match the word "and" of a phrase.
     and_symbols: bool,
     /// Whether long words may match with one typo.
     fuzzy: bool,
     /// First words by (first letter, length), to find a misspelt first word quickly.
-    by_shape: HashMap<(char, usize), Vec<String>>,
+    by_shape: FxHashMap<(char, usize), Vec<String>>,
+    /// This table's bit in `Token::starts`, and the stamp of the lexicon that set it (0: none).
+    bit: u64,
+    stamp: u32,
 }
 
 /// Two words of six letters or more that differ by one insertion, deletion, substitution or
@@ -101,23 +126,28 @@ pub fn one_typo(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
+    // ASCII words compare byte by byte without allocating; others character by character.
+    if a.is_ascii() && b.is_ascii() {
+        return one_typo_in(a.as_bytes(), b.as_bytes(), &b's');
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    one_typo_in(&a, &b, &'s')
+}
+
+/// `one_typo` on letters: bytes for ASCII words (no allocation), characters otherwise.
+fn one_typo_in<C: PartialEq>(a: &[C], b: &[C], plural: &C) -> bool {
     if a.len().min(b.len()) < 6 || a.len().abs_diff(b.len()) > 1 || a[0] != b[0] {
         return false;
     }
     // A plural 's' more or less is a different word ("Russian" is no "Russians"); the tables list
     // the plurals they mean.
-    let (long, short) = if a.len() > b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
-    if long.len() != short.len() && long.last() == Some(&'s') && long[..long.len() - 1] == short[..]
+    let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
+    if long.len() != short.len() && long.last() == Some(plural) && long[..long.len() - 1] == *short
     {
         return false;
     }
-    let p = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (ra, rb) = (&a[p..], &b[p..]);
     match ra.len().cmp(&rb.len()) {
         std::cmp::Ordering::Equal => {
@@ -127,6 +157,13 @@ pub fn one_typo(a: &str, b: &str) -> bool {
         std::cmp::Ordering::Greater => ra[1..] == *rb,
         std::cmp::Ordering::Less => *ra == rb[1..],
     }
+}
+
+/// String equality for short words, inline: cheaper than a call to memcmp.
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// Split a phrase of the data files into the words the tokenizer would make of it.
@@ -141,10 +178,12 @@ pub fn phrase_words(phrase: &str) -> Vec<String> {
 impl<T: Clone> Phrases<T> {
     pub fn new(and_symbols: bool) -> Self {
         Phrases {
-            by_first: HashMap::new(),
+            by_first: HashTable::new(),
             and_symbols,
             fuzzy: false,
-            by_shape: HashMap::new(),
+            by_shape: FxHashMap::default(),
+            bit: 0,
+            stamp: 0,
         }
     }
 
@@ -162,22 +201,43 @@ impl<T: Clone> Phrases<T> {
                 shape.push(words[0].clone());
             }
         }
-        let list = self.by_first.entry(words[0].clone()).or_default();
-        if list.iter().any(|(w, _)| *w == words) {
+        let hash = word_hash(&words[0]);
+        let entry = self
+            .by_first
+            .entry(hash, |e| e.word == words[0], |e| e.hash)
+            .or_insert_with(|| FirstWord {
+                word: CompactString::from(words[0].as_str()),
+                hash,
+                phrases: Vec::new(),
+            });
+        let list = &mut entry.into_mut().phrases;
+        if list.iter().any(|p| p.words == words) {
             return;
         }
-        list.push((words, value));
-        list.sort_by_key(|b| std::cmp::Reverse(b.0.len()));
+        let hashes = words.iter().map(|w| word_hash(w)).collect();
+        list.push(Phrase {
+            words,
+            hashes,
+            value,
+        });
+        list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
     }
 
-    fn word_eq(&self, tok: &Token, w: &str) -> bool {
+    fn first_word(&self, word: &str, hash: u64) -> Option<&[Phrase<T>]> {
+        self.by_first
+            .find(hash, |e| same(&e.word, word))
+            .map(|e| e.phrases.as_slice())
+    }
+
+    /// Whether `tok` reads as the word `w` (whose `word_hash` is `hash`).
+    fn word_eq(&self, tok: &Token, w: &str, hash: u64) -> bool {
         if !tok.suffix.is_empty() {
             // "24h": digits and the letters glued to them.
             return w.len() == tok.norm.len() + tok.suffix.len()
-                && w.starts_with(&tok.norm)
-                && w.ends_with(&tok.suffix);
+                && w.starts_with(tok.norm.as_str())
+                && w.ends_with(tok.suffix.as_str());
         }
-        tok.norm == w
+        (tok.hash == hash && same(&tok.norm, w))
             || (self.and_symbols && w == "and" && matches!(tok.norm.as_str(), "&" | "/" | "+"))
             || (self.fuzzy
                 && tok.kind == TokKind::Word
@@ -191,46 +251,71 @@ impl<T: Clone> Phrases<T> {
         self
     }
 
+    /// Whether a phrase of this table may start at `tok`. The lexicon's `tokenize` marks each
+    /// token with the tables whose phrases it can start, so most lookups end on this one test;
+    /// tokens marked by no lexicon, or by another one, take the full lookup.
+    #[inline]
+    fn may_start(&self, tok: &Token) -> bool {
+        self.bit == 0 || tok.stamp != self.stamp || tok.starts & self.bit != 0
+    }
+
+    /// The phrases that may start at `tok`: those of its word, or of a word one typo away.
+    fn phrases_at(&self, tok: &Token) -> Option<&[Phrase<T>]> {
+        let found = if self.and_symbols && matches!(tok.norm.as_str(), "&" | "/" | "+") {
+            self.first_word("and", word_hash("and"))
+        } else if !tok.suffix.is_empty() {
+            // Glued suffixes are rare ("24h"): no need to avoid the allocation.
+            self.first_word(&format!("{}{}", tok.norm, tok.suffix), tok.hash)
+        } else {
+            self.first_word(&tok.norm, tok.hash)
+        };
+        match found {
+            Some(list) => Some(list),
+            None => self
+                .typo_of(tok)
+                .and_then(|word| self.first_word(word, word_hash(word))),
+        }
+    }
+
+    /// The first word `tok` misspells, in a table that allows typos.
+    fn typo_of(&self, tok: &Token) -> Option<&String> {
+        if !(self.fuzzy && may_be_typo(tok)) {
+            return None;
+        }
+        let key = tok.norm.as_str();
+        let first_char = key.chars().next()?;
+        let n = key.chars().count();
+        let near = (n - 1..=n + 1)
+            .filter_map(|len| self.by_shape.get(&(first_char, len)))
+            .flatten();
+        // Several near words: the smallest, so the output never depends on hashing.
+        near.filter(|w| one_typo(key, w)).min()
+    }
+
     /// The longest phrase starting at `tokens[i]`: (number of tokens, payload).
+    #[inline]
     pub fn longest_at(&self, tokens: &[Token], i: usize, limit: usize) -> Option<(usize, &T)> {
         let tok = tokens.get(i)?;
-        let glued;
-        let key = if self.and_symbols && matches!(tok.norm.as_str(), "&" | "/" | "+") {
-            "and"
-        } else if !tok.suffix.is_empty() {
-            glued = format!("{}{}", tok.norm, tok.suffix);
-            glued.as_str()
-        } else {
-            tok.norm.as_str()
-        };
-        let list = match self.by_first.get(key) {
-            Some(list) => list,
-            None if self.fuzzy
-                && tok.kind == TokKind::Word
-                && key.len() >= 6
-                && !key.contains('\'') =>
-            {
-                let first_char = key.chars().next()?;
-                let n = key.chars().count();
-                let near = (n - 1..=n + 1)
-                    .filter_map(|len| self.by_shape.get(&(first_char, len)))
-                    .flatten();
-                // Several near words: the smallest, so the output never depends on hashing.
-                let word = near.filter(|w| one_typo(key, w)).min()?;
-                self.by_first.get(word)?
-            }
-            None => return None,
-        };
-        'outer: for (words, value) in list {
-            if i + words.len() > limit {
+        if !self.may_start(tok) {
+            return None;
+        }
+        self.longest_from(tokens, i, limit)
+    }
+
+    fn longest_from(&self, tokens: &[Token], i: usize, limit: usize) -> Option<(usize, &T)> {
+        let list = self.phrases_at(&tokens[i])?;
+        'outer: for p in list {
+            if i + p.words.len() > limit {
                 continue;
             }
-            for (k, w) in words.iter().enumerate() {
-                if !self.word_eq(&tokens[i + k], w) {
+            // The first word matched when `phrases_at` chose the list (as itself, as "and" for a
+            // symbol, with its suffix, or with one typo): `word_eq` holds for it.
+            for (k, (w, &hash)) in p.words.iter().zip(&p.hashes).enumerate().skip(1) {
+                if !self.word_eq(&tokens[i + k], w, hash) {
                     continue 'outer;
                 }
             }
-            return Some((words.len(), value));
+            return Some((p.words.len(), &p.value));
         }
         None
     }
@@ -291,10 +376,10 @@ pub struct Lexicon {
     /// The names and the label-only names: what may stand before a number.
     pub category_labels: Phrases<CategoryName>,
     pub number_words: Phrases<u64>,
-    pub multipliers: HashMap<String, u64>,
+    pub multipliers: FxHashMap<String, u64>,
     pub qualifiers: Phrases<Qualifier>,
-    pub months: HashMap<String, u32>,
-    pub weekdays: HashMap<String, u32>,
+    pub months: FxHashMap<String, u32>,
+    pub weekdays: FxHashMap<String, u32>,
     pub modifiers: Phrases<()>,
     pub sides: Phrases<String>,
     pub side_phrases: Phrases<String>,
@@ -303,7 +388,7 @@ pub struct Lexicon {
     pub delta_by: Phrases<()>,
     pub total_cues: Phrases<()>,
     pub period_cues: Phrases<()>,
-    pub span_units: HashMap<String, u32>,
+    pub span_units: FxHashMap<String, u32>,
     pub previous_day: Phrases<()>,
     pub week_earlier: Phrases<()>,
     pub same_day: Phrases<()>,
@@ -329,6 +414,166 @@ pub struct Lexicon {
     pub unit_nouns: Phrases<()>,
     /// Spans that make a period only after the number ("12 of them this week").
     pub period_after_cues: Phrases<()>,
+    /// Which tables a word can start a phrase of, for `tokenize`.
+    starts: StartIndex,
+}
+
+/// The first words of every table, with the bits of the tables they start phrases of.
+#[derive(Default)]
+struct StartIndex {
+    stamp: u32,
+    words: HashTable<StartWord>,
+    /// Tables where '&', '/' and '+' stand for "and", and those of them with phrases starting
+    /// with "and".
+    and_symbols: u64,
+    and_starts: u64,
+    /// The first words of the tables that allow typos, by first letter (ASCII letters by
+    /// index), each list by length: a word one typo away from one starts its tables' phrases.
+    typo_ascii: Vec<Vec<TypoWord>>,
+    typo_other: FxHashMap<char, Vec<TypoWord>>,
+}
+
+/// Bits of `Token::starts` past the tables': the token names a month or a weekday.
+const MONTH: u64 = 1 << 62;
+const WEEKDAY: u64 = 1 << 63;
+
+struct TypoWord {
+    word: CompactString,
+    chars: usize,
+    letters: u32,
+    tables: u64,
+}
+
+struct StartWord {
+    word: CompactString,
+    hash: u64,
+    tables: u64,
+}
+
+impl StartIndex {
+    fn add_word(&mut self, word: &str, bits: u64) {
+        let hash = word_hash(word);
+        let entry = self
+            .words
+            .entry(hash, |e| e.word == word, |e| e.hash)
+            .or_insert_with(|| StartWord {
+                word: CompactString::from(word),
+                hash,
+                tables: 0,
+            });
+        entry.into_mut().tables |= bits;
+    }
+
+    fn add<T: Clone>(&mut self, table: &mut Phrases<T>, bit: u64) {
+        assert!(
+            bit < MONTH,
+            "too many word tables for the bits of Token::starts"
+        );
+        table.bit = bit;
+        table.stamp = self.stamp;
+        for first in table.by_first.iter() {
+            self.add_word(&first.word, bit);
+        }
+        if table.and_symbols {
+            self.and_symbols |= bit;
+        }
+        if table.fuzzy {
+            if self.typo_ascii.is_empty() {
+                self.typo_ascii.resize_with(128, Vec::new);
+            }
+            for (&(c, chars), words) in &table.by_shape {
+                let list = if c.is_ascii() {
+                    &mut self.typo_ascii[c as usize]
+                } else {
+                    self.typo_other.entry(c).or_default()
+                };
+                for w in words {
+                    match list.iter_mut().find(|t| t.word == *w) {
+                        Some(t) => t.tables |= bit,
+                        None => list.push(TypoWord {
+                            word: CompactString::from(w.as_str()),
+                            chars,
+                            letters: letter_set(w),
+                            tables: bit,
+                        }),
+                    }
+                }
+                list.sort_by_key(|t| t.chars);
+            }
+        }
+    }
+
+    fn tables_of(&self, word: &str, hash: u64) -> u64 {
+        self.words
+            .find(hash, |e| same(&e.word, word))
+            .map_or(0, |e| e.tables)
+    }
+
+    /// The tables whose phrases may start at `tok`: exactly those where `Phrases::phrases_at`
+    /// finds a list.
+    fn starts(&self, tok: &Token) -> u64 {
+        let mut bits = if tok.suffix.is_empty() {
+            self.tables_of(&tok.norm, tok.hash)
+        } else {
+            self.tables_of(&format!("{}{}", tok.norm, tok.suffix), tok.hash)
+        };
+        if matches!(tok.norm.as_str(), "&" | "/" | "+") {
+            bits = (bits & !self.and_symbols) | self.and_starts;
+        }
+        if tok.norm.ends_with('.') {
+            // "u.s.": `Lexicon::month` reads the word without its dots.
+            let month = self.tables_of(
+                tok.norm.trim_end_matches('.'),
+                word_hash(tok.norm.trim_end_matches('.')),
+            );
+            bits = (bits & !MONTH) | (month & MONTH);
+        }
+        if may_be_typo(tok) {
+            bits |= self.typo_tables(&tok.norm);
+        }
+        bits
+    }
+
+    /// The typo tables with a first word one typo away from `word` (`Phrases::typo_of`).
+    fn typo_tables(&self, word: &str) -> u64 {
+        let list = match word.chars().next() {
+            Some(c) if c.is_ascii() => self.typo_ascii.get(c as usize),
+            Some(c) => self.typo_other.get(&c),
+            None => None,
+        };
+        let Some(list) = list else {
+            return 0;
+        };
+        let n = if word.is_ascii() {
+            word.len()
+        } else {
+            word.chars().count()
+        };
+        let near =
+            list.partition_point(|t| t.chars + 1 < n)..list.partition_point(|t| t.chars <= n + 1);
+        let letters = letter_set(word);
+        list[near]
+            .iter()
+            .filter(|t| (t.letters ^ letters).count_ones() <= 2 && one_typo(word, &t.word))
+            .fold(0, |bits, t| bits | t.tables)
+    }
+}
+
+/// The words `Phrases::typo_of` tries to match with one typo.
+fn may_be_typo(tok: &Token) -> bool {
+    tok.kind == TokKind::Word
+        && tok.suffix.is_empty()
+        && tok.norm.len() >= 6
+        && !tok.norm.contains('\'')
+}
+
+/// The letters of a word as a set of 32 bits (each character hashed to one): two words one typo
+/// apart differ in at most two of them, whatever the collisions. A cheap test before `one_typo`.
+fn letter_set(word: &str) -> u32 {
+    if word.is_ascii() {
+        return word.bytes().fold(0, |set, b| set | 1 << (b % 32));
+    }
+    word.chars().fold(0, |set, c| set | 1 << (c as u32 % 32))
 }
 
 fn phrases(lists: &[&Vec<String>], and_symbols: bool) -> Phrases<()> {
@@ -403,10 +648,10 @@ impl Lexicon {
         let mut sides = Phrases::new(false);
         let mut side_phrases = Phrases::new(false);
         let mut claimants = Phrases::new(false);
-        let mut multipliers = HashMap::new();
-        let mut months = HashMap::new();
-        let mut weekdays = HashMap::new();
-        let mut span_units = HashMap::new();
+        let mut multipliers = FxHashMap::default();
+        let mut months = FxHashMap::default();
+        let mut weekdays = FxHashMap::default();
+        let mut span_units = FxHashMap::default();
         for l in &langs {
             for (w, v) in &l.number_words {
                 number_words.add(w, *v);
@@ -446,7 +691,7 @@ impl Lexicon {
                 phrases(&langs.iter().map(|l| &l.$field).collect::<Vec<_>>(), false)
             };
         }
-        Ok(Lexicon {
+        let mut lex = Lexicon {
             categories,
             category_names,
             category_labels,
@@ -485,7 +730,84 @@ impl Lexicon {
             claim_verbs: all!(claim_verbs),
             unit_nouns: all!(unit_nouns),
             period_after_cues: all!(period_after_cues),
-        })
+            starts: StartIndex::default(),
+        };
+        lex.index_starts();
+        Ok(lex)
+    }
+
+    /// Give every table its bit and index the words that start its phrases.
+    fn index_starts(&mut self) {
+        static STAMPS: AtomicU32 = AtomicU32::new(1);
+        let mut index = StartIndex {
+            // A stamp per loaded lexicon: tokens marked by one are never read with another's bits.
+            stamp: STAMPS.fetch_add(1, Ordering::Relaxed),
+            ..StartIndex::default()
+        };
+        let mut bit = 1u64;
+        macro_rules! index {
+            ($($field:ident),* $(,)?) => {
+                $(
+                    index.add(&mut self.$field, bit);
+                    bit <<= 1;
+                )*
+            };
+        }
+        index!(
+            category_names,
+            category_labels,
+            number_words,
+            qualifiers,
+            modifiers,
+            sides,
+            side_phrases,
+            claimants,
+            delta_cues,
+            delta_by,
+            total_cues,
+            period_cues,
+            previous_day,
+            week_earlier,
+            same_day,
+            negative_cues,
+            loss_verbs,
+            anaphors,
+            anaphor_after,
+            connectors,
+            chain,
+            respectively,
+            invasion_words,
+            historical,
+            report_cues,
+            header_labels,
+            rejecting_modifiers,
+            same_period,
+            from_pair,
+            including,
+            claim_verbs,
+            unit_nouns,
+            period_after_cues,
+        );
+        let _ = bit;
+        for m in self.months.keys() {
+            index.add_word(m, MONTH);
+        }
+        for d in self.weekdays.keys() {
+            index.add_word(d, WEEKDAY);
+        }
+        index.and_starts = index.tables_of("and", word_hash("and")) & index.and_symbols;
+        self.starts = index;
+    }
+
+    /// Split `text` into tokens (`text::tokenize`), each marked with the tables whose phrases
+    /// may start at it, so that table lookups at the other tokens cost one test.
+    pub fn tokenize(&self, text: &str) -> Tokenized {
+        let mut tok = tokenize(text);
+        for t in &mut tok.tokens {
+            t.starts = self.starts.starts(t);
+            t.stamp = self.starts.stamp;
+        }
+        tok
     }
 
     /// The built-in tables, loaded once.
@@ -495,14 +817,15 @@ impl Lexicon {
     }
 
     pub fn month(&self, tok: &Token) -> Option<u32> {
-        if tok.kind != TokKind::Word {
+        if tok.kind != TokKind::Word || tok.stamp == self.starts.stamp && tok.starts & MONTH == 0 {
             return None;
         }
         self.months.get(tok.norm.trim_end_matches('.')).copied()
     }
 
     pub fn weekday(&self, tok: &Token) -> Option<u32> {
-        if tok.kind != TokKind::Word {
+        if tok.kind != TokKind::Word || tok.stamp == self.starts.stamp && tok.starts & WEEKDAY == 0
+        {
             return None;
         }
         self.weekdays.get(tok.norm.as_str()).copied()
@@ -544,7 +867,7 @@ fn add_user_aliases(categories: &mut Vec<CategoryEntry>, text: &str) -> Result<(
             if phrase_words(s).is_empty() {
                 bail!("entry {id:?}: alias {s:?} has no words");
             }
-            words.push(normalise_word(s));
+            words.push(normalise_word(s).into_string());
         }
         match categories.iter_mut().find(|c| c.id == *id) {
             Some(c) => c.aliases.entry("user".into()).or_default().extend(words),

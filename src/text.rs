@@ -2,6 +2,10 @@
 //! offsets, and grouped into sentences. Every later stage works on these tokens, so offsets stay
 //! exact whatever the spacing, dashes or line ends of the article.
 
+use std::hash::Hasher;
+
+use compact_str::CompactString;
+
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokKind {
@@ -21,11 +25,19 @@ pub struct Token {
     pub start: usize,
     pub end: usize,
     /// Lowercased text for words, the character for punctuation, the digits for numbers.
-    pub norm: String,
+    /// (CompactString: up to 24 bytes inline, so tokenizing allocates nothing per token.)
+    pub norm: CompactString,
     /// For numbers: letters glued to the digits ("th" of "47th", "k" of "500K", "h" of "24h").
-    pub suffix: String,
+    pub suffix: CompactString,
     /// A line break (or the start of the text) comes right before this token.
     pub line_start: bool,
+    /// `word_hash` of the token as the word tables spell it (`norm` and `suffix` glued), computed
+    /// once here so that every table lookup at this token is a probe, not a rehash.
+    pub hash: u64,
+    /// The word tables whose phrases may start at this token, one bit per table, and the stamp
+    /// of the lexicon that marked them (0: none; see `Lexicon::tokenize`).
+    pub starts: u64,
+    pub stamp: u32,
 }
 
 impl Token {
@@ -70,14 +82,18 @@ fn digits_at(s: &str, i: usize) -> usize {
 
 /// Split `text` into tokens and sentences.
 pub fn tokenize(text: &str) -> Tokenized {
-    let mut tokens = Vec::new();
+    // English prose has a token every five or six bytes.
+    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut line_start = true;
-    let mut blank_lines_before: Vec<bool> = Vec::new();
+    let mut blank_lines_before: Vec<bool> = Vec::with_capacity(text.len() / 5 + 1);
     let mut newlines_since_token = 2usize;
     while i < text.len() {
-        let c = text[i..].chars().next().unwrap();
+        let c = match bytes[i] {
+            b if b.is_ascii() => b as char,
+            _ => text[i..].chars().next().unwrap(),
+        };
         if c == '\n' || c == '\r' {
             // CRLF counts once.
             if c == '\r' && bytes.get(i + 1) == Some(&b'\n') {
@@ -101,17 +117,22 @@ pub fn tokenize(text: &str) -> Tokenized {
             (TokKind::Punct, i + c.len_utf8(), 0)
         };
         let (body_end, suffix) = if kind == TokKind::Num && suffix_start > 0 {
-            (suffix_start, text[suffix_start..end].to_lowercase())
+            (suffix_start, lowercase(&text[suffix_start..end]))
         } else {
-            (end, String::new())
+            (end, CompactString::default())
         };
         let norm = match kind {
             TokKind::Word => normalise_word(&text[start..end]),
-            TokKind::Num => text[start..body_end].to_string(),
-            _ => text[start..end].to_string(),
+            TokKind::Num => CompactString::from(&text[start..body_end]),
+            _ => CompactString::from(&text[start..end]),
         };
         blank_lines_before.push(newlines_since_token >= 2);
         newlines_since_token = 0;
+        let hash = if suffix.is_empty() {
+            word_hash(&norm)
+        } else {
+            word_hash(&format!("{norm}{suffix}"))
+        };
         tokens.push(Token {
             kind,
             start,
@@ -119,6 +140,9 @@ pub fn tokenize(text: &str) -> Tokenized {
             norm,
             suffix,
             line_start,
+            hash,
+            starts: 0,
+            stamp: 0,
         });
         line_start = false;
         i = end;
@@ -127,8 +151,34 @@ pub fn tokenize(text: &str) -> Tokenized {
     Tokenized { tokens, sentences }
 }
 
-pub fn normalise_word(w: &str) -> String {
-    let mut s = String::with_capacity(w.len());
+/// The hash the word tables are keyed by (FxHash: fast on short words; the output never depends
+/// on it, since tables are only probed, never iterated).
+pub fn word_hash(word: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(word.as_bytes());
+    h.finish()
+}
+
+/// `str::to_lowercase` (final sigma and all), without allocating for ASCII.
+fn lowercase(w: &str) -> CompactString {
+    if w.is_ascii() {
+        let mut s = CompactString::from(w);
+        s.make_ascii_lowercase();
+        s
+    } else {
+        CompactString::from(w.to_lowercase())
+    }
+}
+
+/// A word as the tables spell it: lowercase, with typographic apostrophes and hyphens made plain.
+pub fn normalise_word(w: &str) -> CompactString {
+    if w.is_ascii() {
+        // No curly apostrophe or Unicode hyphen to replace, and ASCII lowercasing is Unicode's.
+        let mut s = CompactString::from(w);
+        s.make_ascii_lowercase();
+        return s;
+    }
+    let mut s = CompactString::with_capacity(w.len());
     for c in w.chars() {
         match c {
             '’' | '‘' | 'ʼ' | '`' => s.push('\''),
@@ -140,12 +190,18 @@ pub fn normalise_word(w: &str) -> String {
 }
 
 fn scan_word(text: &str, i: usize) -> usize {
+    // ASCII letters and digits first, byte by byte; the rest character by character.
+    let b = text.as_bytes();
     let mut end = i;
-    let mut chars = text[i..].char_indices().peekable();
+    while end < b.len() && b[end].is_ascii_alphanumeric() {
+        end += 1;
+    }
+    let resume = end;
+    let mut chars = text[resume..].char_indices().peekable();
     // "U.S.": single letters joined by dots are one word.
-    let mut prev_alpha = false;
+    let mut prev_alpha = end > i;
     while let Some((off, c)) = chars.next() {
-        let pos = i + off;
+        let pos = resume + off;
         if c.is_alphanumeric() || c == '\u{301}' {
             end = pos + c.len_utf8();
             prev_alpha = true;
@@ -391,7 +447,11 @@ mod tests {
     use super::*;
 
     fn norms(s: &str) -> Vec<String> {
-        tokenize(s).tokens.iter().map(|t| t.norm.clone()).collect()
+        tokenize(s)
+            .tokens
+            .iter()
+            .map(|t| t.norm.to_string())
+            .collect()
     }
 
     #[test]
