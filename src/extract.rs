@@ -90,9 +90,6 @@ struct TableHeader {
     roles: Vec<Role>,
 }
 
-fn base_date(report: &Option<(NaiveDate, String)>) -> Option<NaiveDate> {
-    report.as_ref().map(|r| r.0)
-}
 
 /// A header row: two or more column names, at least one of them a date, a change or an earlier
 /// day (a plain "Total" header needs no roles).
@@ -102,13 +99,15 @@ fn header_roles(
     from: usize,
     to: usize,
     mentions: &[DateMention],
-    _report: Option<NaiveDate>,
+    invasion_start: NaiveDate,
 ) -> Option<Vec<Role>> {
     let mut roles = Vec::new();
     let mut i = from;
     while i < to {
         if let Some(m) = mentions.iter().find(|m| m.first == i) {
-            roles.push(Role::Total(m.date()));
+            // "Since 24.02.2022" heads the totals column; any other date dates its column.
+            let date = m.date().filter(|d| *d != invasion_start);
+            roles.push(Role::Total(date));
             i = m.last;
             continue;
         }
@@ -377,7 +376,7 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
                 span = sentence_span;
             }
             if let Some(roles) =
-                header_roles(lex, tokens, from, to, &sent_dates[si], base_date(&report))
+                header_roles(lex, tokens, from, to, &sent_dates[si], opts.invasion_start)
             {
                 table = Some(TableHeader {
                     paragraph: s.paragraph,
@@ -509,6 +508,8 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
                     base.clone(),
                     pair_span,
                     &unresolved_weekday,
+                    &sent_dates[si],
+                    live.len(),
                 ),
             };
             let (category, _) = c.category.clone().unwrap();
@@ -801,15 +802,26 @@ fn sentence_candidates(
                     lex.anaphors
                         .longest_ending_at(tokens, k.saturating_sub(6).max(floor), k)
                 {
-                    if let Some(cat) = cands
-                        .iter()
-                        .rev()
-                        .find_map(|p| p.category.clone().map(|c| c.0))
-                        .or_else(|| last_category.clone())
-                    {
+                    // A bare "the total" or "the toll" with no figure before it in the sentence is
+                    // the headline count of troops, not the last equipment line.
+                    let bare_total = n == 2
+                        && matches!(tokens[k - 1].norm.as_str(), "total" | "toll")
+                        && cands.is_empty();
+                    let referred = if bare_total {
+                        Some(CategoryName {
+                            id: "personnel".to_string(),
+                            until: None,
+                        })
+                    } else {
+                        cands
+                            .iter()
+                            .rev()
+                            .find_map(|p| p.category.clone().map(|c| c.0))
+                            .or_else(|| last_category.clone())
+                    };
+                    if let Some(cat) = referred {
                         c.category = Some((cat, Via::Reference));
                     }
-                    let _ = n;
                     break;
                 }
                 // A parenthesis after the label: "UAVs (operational-tactical level) | 6,823".
@@ -911,6 +923,16 @@ fn sentence_candidates(
         }
         if year_like && matches!(c.category, Some((_, Via::Chain | Via::Reference))) {
             c.rejected = true;
+        }
+        // "5,000,000 submarines" is no loss figure, whatever the sentence says.
+        if let Some((cat, _)) = &c.category {
+            if lex
+                .categories
+                .iter()
+                .any(|e| e.id == cat.id && e.max.is_some_and(|m| num.value > m))
+            {
+                c.rejected = true;
+            }
         }
         if c.category.is_some() && negative_context(lex, tokens, q_start, c.end, from, to) {
             c.rejected = true;
@@ -1193,6 +1215,10 @@ fn figure_kind(
             None => i += 1,
         }
     }
+    // "580 more Russian casualties": a change.
+    if t.get(c.num.last).is_some_and(|n| n.is("more")) && c.num.last < to {
+        return (Kind::Delta, Some(1), KindFrom::Marked);
+    }
     // Before the number: the last cue since the sentence began wins, so "In the last 24 hours,
     // troops destroyed seven tanks and one MLRS" makes both changes, and "..., bringing the total
     // to 793 250" makes a total again.
@@ -1292,13 +1318,46 @@ fn figure_date(
     base: Option<(NaiveDate, String)>,
     span: Option<Span>,
     unresolved_weekday: &Option<String>,
+    mentions: &[DateMention],
+    figures_in_sentence: usize,
 ) -> (Option<NaiveDate>, String) {
     let lex = cues.lex;
     let t = cues.tokens;
+    let after = (c.end, next_start.max(c.end));
+    // "compared with 292,060 on October 20, 2023": a date of its own, right after the figure.
+    if let Some(m) = mentions.iter().find(|m| {
+        m.first > after.0 && m.first < after.1 && m.first <= c.end + 2 && t[m.first - 1].is("on")
+    }) {
+        if let Some(d) = m.date() {
+            return (
+                Some(d),
+                format!(
+                    "date '{}' after the figure",
+                    quote_tokens(t, m.first, m.last)
+                ),
+            );
+        }
+    }
     let Some((date, basis)) = base else {
         return (None, no_date_basis(unresolved_weekday));
     };
-    let after = (c.end, next_start.max(c.end));
+    // "A day earlier, Kyiv had put the total at 22,100": the sentence's only figure.
+    if figures_in_sentence == 1 && kind == Kind::Total {
+        let from = prev_end.min(c.num.first);
+        if let Some((p, _, _)) = lex.previous_day.find(t, from, c.num.first) {
+            let change_marker = p > 0
+                && matches!(
+                    t[p - 1].norm.as_str(),
+                    "from" | "since" | "with" | "than" | "to"
+                );
+            if !change_marker {
+                return (
+                    Some(date - Duration::days(1)),
+                    format!("the day before {date}: {basis}"),
+                );
+            }
+        }
+    }
     // "1,338 a week ago", "up from 1,304,490 a week earlier"
     if let Some(p) = cues.any(&lex.week_earlier, after.0, after.1) {
         if p <= c.end + 1 {
@@ -1395,7 +1454,9 @@ fn sentence_date(
     opts: &Options,
     unresolved_weekday: &mut Option<String>,
 ) -> Option<(NaiveDate, String)> {
-    for m in mentions.iter().rev() {
+    // The first date the sentence gives: in "As of 27.10.2023 ... 297,680, compared with 292,060
+    // on October 20, 2023" the later date belongs to the earlier figure (see figure_date).
+    for m in mentions.iter() {
         if historical(lex, tokens, from, m, opts) {
             continue;
         }
@@ -1494,7 +1555,14 @@ fn introduces_report(
     to: usize,
     claims: &[(usize, usize, String)],
 ) -> bool {
-    claims.iter().any(|(_, _, w)| w == "ukraine") && lex.loss_verbs.find(tokens, from, to).is_some()
+    claims.iter().any(|(_, _, w)| w == "ukraine")
+        && (lex.loss_verbs.find(tokens, from, to).is_some()
+            || (from..to).any(|i| {
+                matches!(
+                    tokens[i].norm.as_str(),
+                    "data" | "report" | "numbers" | "statistics" | "list"
+                )
+            }))
 }
 
 fn capitalise(s: &str) -> String {
@@ -1724,6 +1792,14 @@ mod tests {
         assert_eq!(f[0].qualifier, Qualifier::About);
         let f = figs("Kyiv says it has killed more than 1,200 Russian troops.");
         assert_eq!(f[0].qualifier, Qualifier::MoreThan);
+    }
+
+    #[test]
+    fn absurd_values_are_no_figures() {
+        assert_eq!(
+            keys("Kyiv says Russia has lost 5,000,000 submarines and 2 submarines."),
+            [k("submarines", Kind::Total, 2)]
+        );
     }
 
     #[test]

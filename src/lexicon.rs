@@ -36,6 +36,9 @@ pub struct CategoryEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<Until>,
     pub aliases: BTreeMap<String, Vec<String>>,
+    /// The largest plausible count; a larger number next to the name is no loss figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<u64>,
     /// Names that count only as a label before a number, never as a noun after one.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, Vec<String>>,
@@ -875,6 +878,7 @@ fn add_user_aliases(categories: &mut Vec<CategoryEntry>, text: &str) -> Result<(
                 id: id.clone(),
                 label: id.clone(),
                 until: None,
+                max: None,
                 aliases: BTreeMap::from([("user".to_string(), words)]),
                 labels: BTreeMap::new(),
             }),
