@@ -292,30 +292,20 @@ pub fn path_date(lex: &Lexicon, path: &str) -> Option<PathDate> {
     });
     let year_month =
         YEAR_MONTH.get_or_init(|| Regex::new(r"(?:^|/)(20[0-9]{2})/(0[1-9]|1[0-2])/").unwrap());
-    let name_date = |c: regex::Captures, y: usize, m: usize, d: usize| -> Option<NaiveDate> {
-        NaiveDate::from_ymd_opt(c[y].parse().ok()?, c[m].parse().ok()?, c[d].parse().ok()?)
+    // A numeric match: the date from its (year, month, day) groups, and the digits as written.
+    let numeric = |c: Option<regex::Captures>, [y, m, d]: [usize; 3]| -> Option<PathDate> {
+        let c = c?;
+        let date =
+            NaiveDate::from_ymd_opt(c[y].parse().ok()?, c[m].parse().ok()?, c[d].parse().ok()?)?;
+        let written = c[0]
+            .trim_matches(|ch: char| !ch.is_ascii_digit())
+            .to_string();
+        Some(PathDate::Full(date, written))
     };
-    if let Some(c) = full.captures(path) {
-        let m = c
-            .get(0)
-            .unwrap()
-            .as_str()
-            .trim_matches(|ch: char| !ch.is_ascii_digit())
-            .to_string();
-        if let Some(d) = name_date(c, 1, 2, 3) {
-            return Some(PathDate::Full(d, m));
-        }
-    }
-    if let Some(c) = compact.captures(path) {
-        let m = c
-            .get(0)
-            .unwrap()
-            .as_str()
-            .trim_matches(|ch: char| !ch.is_ascii_digit())
-            .to_string();
-        if let Some(d) = name_date(c, 1, 2, 3) {
-            return Some(PathDate::Full(d, m));
-        }
+    if let Some(found) = numeric(full.captures(path), [1, 2, 3])
+        .or_else(|| numeric(compact.captures(path), [1, 2, 3]))
+    {
+        return Some(found);
     }
     let month_num = |w: &str| lex.months.get(&w.to_lowercase()).copied();
     if let Some(c) = words.captures(path) {
@@ -344,16 +334,8 @@ pub fn path_date(lex: &Lexicon, path: &str) -> Option<PathDate> {
             }
         }
     }
-    if let Some(c) = dmy.captures(path) {
-        let m = c
-            .get(0)
-            .unwrap()
-            .as_str()
-            .trim_matches(|ch: char| !ch.is_ascii_digit())
-            .to_string();
-        if let Some(d) = name_date(c, 3, 2, 1) {
-            return Some(PathDate::Full(d, m));
-        }
+    if let Some(found) = numeric(dmy.captures(path), [3, 2, 1]) {
+        return Some(found);
     }
     if let Some(c) = year_month.captures(path) {
         return Some(PathDate::YearMonth(c[1].parse().ok()?, c[2].parse().ok()?));

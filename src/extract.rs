@@ -90,7 +90,6 @@ struct TableHeader {
     roles: Vec<Role>,
 }
 
-
 /// A header row: two or more column names, at least one of them a date, a change or an earlier
 /// day (a plain "Total" header needs no roles).
 fn header_roles(
