@@ -568,6 +568,7 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
             span = sentence_span;
         }
     }
+    date_restatements(&mut figures);
     fold_rounded_bounds(&mut figures);
     figures.sort_by_key(|f| (f.start, f.end));
     figures
@@ -1691,6 +1692,51 @@ fn document_date(
     None
 }
 
+/// A headline figure ("Russia's troop losses reach 319,210, Kyiv says") is the figure the lede
+/// states with its date ("said on Monday that Russia had lost 319,210"): where the same figure
+/// (category, kind, value, side, claimant) has a date its sentence states, a mention that only
+/// had the document's date takes it.
+fn date_restatements(figures: &mut [Figure]) {
+    let stated: Vec<(usize, Option<NaiveDate>)> = figures
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.date.is_some() && !f.date_basis.starts_with("document date"))
+        .map(|(i, f)| (i, f.date))
+        .collect();
+    for i in 0..figures.len() {
+        if !figures[i].date_basis.starts_with("document date") {
+            continue;
+        }
+        let same = |j: usize| {
+            let (a, b) = (&figures[i], &figures[j]);
+            a.category == b.category
+                && a.kind == b.kind
+                && a.value == b.value
+                && a.side == b.side
+                && a.claimant == b.claimant
+        };
+        let dates: Vec<usize> = stated
+            .iter()
+            .filter(|(j, _)| same(*j))
+            .map(|(j, _)| *j)
+            .collect();
+        // Only when every such mention agrees on the date.
+        if let Some(&j) = dates.first() {
+            if dates.iter().all(|&k| figures[k].date == figures[j].date)
+                && figures[j].date != figures[i].date
+            {
+                let (date, line, basis) = (
+                    figures[j].date,
+                    figures[j].line,
+                    figures[j].date_basis.clone(),
+                );
+                figures[i].date = date;
+                figures[i].date_basis = format!("the same figure as line {line}: {basis}");
+            }
+        }
+    }
+}
+
 /// A hedged round number ("more than 500K", "almost 150,000") restating an exact figure of the
 /// same article is the same figure rounded for a headline: keep the exact one.
 fn fold_rounded_bounds(figures: &mut Vec<Figure>) {
@@ -1791,6 +1837,13 @@ mod tests {
         assert_eq!(f[0].qualifier, Qualifier::About);
         let f = figs("Kyiv says it has killed more than 1,200 Russian troops.");
         assert_eq!(f[0].qualifier, Qualifier::MoreThan);
+    }
+
+    #[test]
+    fn a_headline_figure_takes_the_date_its_lede_states() {
+        let f = figs("Russia's troop losses in Ukraine reach 319,210, Kyiv says\nKharkiv, 21 November 2023 — The General Staff said on Monday morning that Russia had lost 319,210 soldiers.");
+        let d: Vec<_> = f.iter().map(|f| f.date.unwrap().to_string()).collect();
+        assert_eq!(d, ["2023-11-20", "2023-11-20"]);
     }
 
     #[test]
