@@ -27,7 +27,9 @@ use crate::{atomic, check, inputs, pipeline, plot, schema};
 pub struct InputSettings {
     pub paths: Vec<PathBuf>,
     pub options: Options,
-    pub lexicon: Lexicon,
+    /// Loaded once and never freed: tearing down its tables at exit would cost more start-up
+    /// time than all of a small article's extraction.
+    pub lexicon: &'static Lexicon,
     pub quiet: bool,
     pub jobs: usize,
 }
@@ -45,7 +47,9 @@ impl InputSettings {
             .map(|d| parse_date("--date", d))
             .transpose()?;
         let invasion_start = parse_date("--invasion-start", &a.invasion_start)?;
-        let lexicon = Lexicon::load(a.aliases.as_deref()).context("--aliases")?;
+        let lexicon: &'static Lexicon = Box::leak(Box::new(
+            Lexicon::load(a.aliases.as_deref()).context("--aliases")?,
+        ));
         let jobs = match a.jobs {
             Some(0) => bail!("-j 0: give at least one worker"),
             Some(n) => n,
@@ -154,7 +158,7 @@ impl TimelineSettings {
             },
             cli::TimelineFormat::Table => TimelineFormat::Table(TableOptions {
                 claimant: a.claimant.clone(),
-                categories: categories(&a.category, &input.lexicon)?,
+                categories: categories(&a.category, input.lexicon)?,
             }),
         };
         let csv_or_table = matches!(
@@ -291,7 +295,7 @@ fn run_plot(a: &PlotArgs) -> Result<ExitCode> {
     let options = PlotOptions {
         claimant: a.claimant.clone(),
         side: a.side.clone(),
-        categories: categories(&a.category, &input.lexicon)?,
+        categories: categories(&a.category, input.lexicon)?,
         labels: input
             .lexicon
             .categories

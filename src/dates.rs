@@ -5,7 +5,6 @@
 use std::sync::OnceLock;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use regex::Regex;
 
 use crate::lexicon::Lexicon;
 use crate::text::{TokKind, Token, Tokenized};
@@ -266,6 +265,20 @@ pub fn complete_year(
     NaiveDate::from_ymd_opt(y, month, day)
 }
 
+type BytesRegex = regex::bytes::Regex;
+
+/// The file-name patterns are ASCII: built without Unicode classes they cost a fraction of the
+/// start-up time ("[^0-9]" over all of Unicode is a large automaton).
+fn ascii_regex(pattern: &str) -> Result<BytesRegex, regex::Error> {
+    regex::bytes::RegexBuilder::new(pattern)
+        .unicode(false)
+        .build()
+}
+
+fn ascii(b: &[u8]) -> Option<&str> {
+    std::str::from_utf8(b).ok()
+}
+
 /// A date found in a file name or path: a full date, or only a year and month ("2022/03/").
 #[derive(Clone, Debug, PartialEq)]
 pub enum PathDate {
@@ -274,71 +287,84 @@ pub enum PathDate {
 }
 
 pub fn path_date(lex: &Lexicon, path: &str) -> Option<PathDate> {
-    static FULL: OnceLock<Regex> = OnceLock::new();
-    static COMPACT: OnceLock<Regex> = OnceLock::new();
-    static WORDS: OnceLock<Regex> = OnceLock::new();
-    static WORDS_DMY: OnceLock<Regex> = OnceLock::new();
-    static YEAR_MONTH: OnceLock<Regex> = OnceLock::new();
-    static DMY: OnceLock<Regex> = OnceLock::new();
+    let bytes = path.as_bytes();
+    static FULL: OnceLock<BytesRegex> = OnceLock::new();
+    static COMPACT: OnceLock<BytesRegex> = OnceLock::new();
+    static WORDS: OnceLock<BytesRegex> = OnceLock::new();
+    static WORDS_DMY: OnceLock<BytesRegex> = OnceLock::new();
+    static YEAR_MONTH: OnceLock<BytesRegex> = OnceLock::new();
+    static DMY: OnceLock<BytesRegex> = OnceLock::new();
     let dmy = DMY.get_or_init(|| {
-        Regex::new(r"(?:^|[^0-9])(0[1-9]|[12][0-9]|3[01])[-_.](0[1-9]|1[0-2])[-_.](20[0-9]{2})(?:[^0-9]|$)").unwrap()
+        ascii_regex(r"(?:^|[^0-9])(0[1-9]|[12][0-9]|3[01])[-_.](0[1-9]|1[0-2])[-_.](20[0-9]{2})(?:[^0-9]|$)").unwrap()
     });
-    let full = FULL.get_or_init(|| Regex::new(r"(?:^|[^0-9])(20[0-9]{2})[-_./](0[1-9]|1[0-2])[-_./](0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)").unwrap());
-    let compact = COMPACT.get_or_init(|| Regex::new(r"(?i)(?:^|[^0-9a-z])(20[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])(?:[^0-9a-z]|$)").unwrap());
-    let words = WORDS.get_or_init(|| Regex::new(r"(?i)(?:^|[^a-z])([a-z]{3,9})[-_ ]([0-9]{1,2})(?:st|nd|rd|th)?[-_, ]+(20[0-9]{2})(?:[^0-9]|$)").unwrap());
+    let full = FULL.get_or_init(|| ascii_regex(r"(?:^|[^0-9])(20[0-9]{2})[-_./](0[1-9]|1[0-2])[-_./](0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)").unwrap());
+    let compact = COMPACT.get_or_init(|| ascii_regex(r"(?i)(?:^|[^0-9a-z])(20[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])(?:[^0-9a-z]|$)").unwrap());
+    let words = WORDS.get_or_init(|| ascii_regex(r"(?i)(?:^|[^a-z])([a-z]{3,9})[-_ ]([0-9]{1,2})(?:st|nd|rd|th)?[-_, ]+(20[0-9]{2})(?:[^0-9]|$)").unwrap());
     let words_dmy = WORDS_DMY.get_or_init(|| {
-        Regex::new(r"(?i)(?:^|[^0-9])([0-9]{1,2})[-_ ]([a-z]{3,9})[-_ ]+(20[0-9]{2})(?:[^0-9]|$)")
+        ascii_regex(r"(?i)(?:^|[^0-9])([0-9]{1,2})[-_ ]([a-z]{3,9})[-_ ]+(20[0-9]{2})(?:[^0-9]|$)")
             .unwrap()
     });
     let year_month =
-        YEAR_MONTH.get_or_init(|| Regex::new(r"(?:^|/)(20[0-9]{2})/(0[1-9]|1[0-2])/").unwrap());
+        YEAR_MONTH.get_or_init(|| ascii_regex(r"(?:^|/)(20[0-9]{2})/(0[1-9]|1[0-2])/").unwrap());
     // A numeric match: the date from its (year, month, day) groups, and the digits as written.
-    let numeric = |c: Option<regex::Captures>, [y, m, d]: [usize; 3]| -> Option<PathDate> {
+    let numeric = |c: Option<regex::bytes::Captures>, [y, m, d]: [usize; 3]| -> Option<PathDate> {
         let c = c?;
-        let date =
-            NaiveDate::from_ymd_opt(c[y].parse().ok()?, c[m].parse().ok()?, c[d].parse().ok()?)?;
-        let written = c[0]
+        let date = NaiveDate::from_ymd_opt(
+            ascii(&c[y])?.parse().ok()?,
+            ascii(&c[m])?.parse().ok()?,
+            ascii(&c[d])?.parse().ok()?,
+        )?;
+        let written = String::from_utf8_lossy(&c[0])
             .trim_matches(|ch: char| !ch.is_ascii_digit())
             .to_string();
         Some(PathDate::Full(date, written))
     };
-    if let Some(found) = numeric(full.captures(path), [1, 2, 3])
-        .or_else(|| numeric(compact.captures(path), [1, 2, 3]))
+    if let Some(found) = numeric(full.captures(bytes), [1, 2, 3])
+        .or_else(|| numeric(compact.captures(bytes), [1, 2, 3]))
     {
         return Some(found);
     }
-    let month_num = |w: &str| lex.months.get(&w.to_lowercase()).copied();
-    if let Some(c) = words.captures(path) {
-        if let (Some(m), Ok(d), Ok(y)) =
-            (month_num(&c[1]), c[2].parse::<u32>(), c[3].parse::<i32>())
-        {
+    let month_num = |w: &[u8]| lex.months.get(&ascii(w)?.to_lowercase()).copied();
+    if let Some(c) = words.captures(bytes) {
+        if let (Some(m), Ok(d), Ok(y)) = (
+            month_num(&c[1]),
+            ascii(&c[2]).and_then(|d| d.parse::<u32>().ok()).ok_or(()),
+            ascii(&c[3]).and_then(|y| y.parse::<i32>().ok()).ok_or(()),
+        ) {
             if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
                 return Some(PathDate::Full(
                     date,
-                    c[0].trim_matches(|ch: char| !ch.is_alphanumeric())
+                    String::from_utf8_lossy(&c[0])
+                        .trim_matches(|ch: char| !ch.is_alphanumeric())
                         .to_string(),
                 ));
             }
         }
     }
-    if let Some(c) = words_dmy.captures(path) {
-        if let (Some(m), Ok(d), Ok(y)) =
-            (month_num(&c[2]), c[1].parse::<u32>(), c[3].parse::<i32>())
-        {
+    if let Some(c) = words_dmy.captures(bytes) {
+        if let (Some(m), Ok(d), Ok(y)) = (
+            month_num(&c[2]),
+            ascii(&c[1]).and_then(|d| d.parse::<u32>().ok()).ok_or(()),
+            ascii(&c[3]).and_then(|y| y.parse::<i32>().ok()).ok_or(()),
+        ) {
             if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
                 return Some(PathDate::Full(
                     date,
-                    c[0].trim_matches(|ch: char| !ch.is_alphanumeric())
+                    String::from_utf8_lossy(&c[0])
+                        .trim_matches(|ch: char| !ch.is_alphanumeric())
                         .to_string(),
                 ));
             }
         }
     }
-    if let Some(found) = numeric(dmy.captures(path), [3, 2, 1]) {
+    if let Some(found) = numeric(dmy.captures(bytes), [3, 2, 1]) {
         return Some(found);
     }
-    if let Some(c) = year_month.captures(path) {
-        return Some(PathDate::YearMonth(c[1].parse().ok()?, c[2].parse().ok()?));
+    if let Some(c) = year_month.captures(bytes) {
+        return Some(PathDate::YearMonth(
+            ascii(&c[1])?.parse().ok()?,
+            ascii(&c[2])?.parse().ok()?,
+        ));
     }
     None
 }

@@ -132,7 +132,7 @@ impl Producer<'_> {
             let figures = match inputs::read(source, self.messages) {
                 Some(doc) => {
                     let s = self.settings;
-                    extract::extract(&s.lexicon, &doc.path, &doc.text, &s.options)
+                    extract::extract(s.lexicon, &doc.path, &doc.text, &s.options)
                 }
                 None => Vec::new(),
             };
