@@ -366,6 +366,20 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
         } else if cues.any(&lex.previous_day, from, to).is_some() {
             pair_span = Some(Span::Day);
         }
+        let stated_date = |unresolved: &mut Option<String>| {
+            let (dates, daycount) = (&sent_dates[si], sent_daycount[si]);
+            sentence_date(
+                lex,
+                tokens,
+                from,
+                to,
+                dates,
+                daycount,
+                doc.as_ref(),
+                opts,
+                unresolved,
+            )
+        };
         let live: Vec<usize> = (0..cands.len())
             .filter(|&k| cands[k].category.is_some() && !cands[k].rejected)
             .collect();
@@ -385,34 +399,14 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
             // A list's introduction ("Here are the figures published by the General Staff on
             // Thursday:") dates the list that follows.
             if introduces_report(lex, tokens, from, to, &claims) {
-                if let Some(st) = sentence_date(
-                    lex,
-                    tokens,
-                    from,
-                    to,
-                    &sent_dates[si],
-                    sent_daycount[si],
-                    doc.as_ref(),
-                    opts,
-                    &mut unresolved_weekday,
-                ) {
+                if let Some(st) = stated_date(&mut unresolved_weekday) {
                     report = Some(st);
                 }
             }
             continue;
         }
         // The date this sentence states for its figures, if it states one.
-        let stated = sentence_date(
-            lex,
-            tokens,
-            from,
-            to,
-            &sent_dates[si],
-            sent_daycount[si],
-            doc.as_ref(),
-            opts,
-            &mut unresolved_weekday,
-        );
+        let stated = stated_date(&mut unresolved_weekday);
         if let Some(st) = &stated {
             report = Some(st.clone());
         }
@@ -1697,43 +1691,43 @@ fn document_date(
 /// (category, kind, value, side, claimant) has a date its sentence states, a mention that only
 /// had the document's date takes it.
 fn date_restatements(figures: &mut [Figure]) {
-    let stated: Vec<(usize, Option<NaiveDate>)> = figures
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.date.is_some() && !f.date_basis.starts_with("document date"))
-        .map(|(i, f)| (i, f.date))
-        .collect();
-    for i in 0..figures.len() {
-        if !figures[i].date_basis.starts_with("document date") {
+    let key = |f: &Figure| -> (String, Kind, u64, Option<String>, Option<String>) {
+        (
+            f.category.clone(),
+            f.kind,
+            f.value,
+            f.side.clone(),
+            f.claimant.clone(),
+        )
+    };
+    // Per figure: the first sentence-dated mention, and whether all such mentions agree.
+    let mut stated: std::collections::HashMap<_, (usize, bool)> = std::collections::HashMap::new();
+    for (j, f) in figures.iter().enumerate() {
+        if f.date.is_none() || f.date_basis.starts_with("document date") {
             continue;
         }
-        let same = |j: usize| {
-            let (a, b) = (&figures[i], &figures[j]);
-            a.category == b.category
-                && a.kind == b.kind
-                && a.value == b.value
-                && a.side == b.side
-                && a.claimant == b.claimant
-        };
-        let dates: Vec<usize> = stated
-            .iter()
-            .filter(|(j, _)| same(*j))
-            .map(|(j, _)| *j)
-            .collect();
-        // Only when every such mention agrees on the date.
-        if let Some(&j) = dates.first() {
-            if dates.iter().all(|&k| figures[k].date == figures[j].date)
-                && figures[j].date != figures[i].date
-            {
-                let (date, line, basis) = (
-                    figures[j].date,
-                    figures[j].line,
-                    figures[j].date_basis.clone(),
-                );
-                figures[i].date = date;
-                figures[i].date_basis = format!("the same figure as line {line}: {basis}");
-            }
-        }
+        stated
+            .entry(key(f))
+            .and_modify(|(first, agree)| *agree &= figures[*first].date == f.date)
+            .or_insert((j, true));
+    }
+    let updates: Vec<(usize, usize)> = figures
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.date_basis.starts_with("document date"))
+        .filter_map(|(i, f)| match stated.get(&key(f)) {
+            Some(&(j, true)) if figures[j].date != f.date => Some((i, j)),
+            _ => None,
+        })
+        .collect();
+    for (i, j) in updates {
+        let (date, line, basis) = (
+            figures[j].date,
+            figures[j].line,
+            figures[j].date_basis.clone(),
+        );
+        figures[i].date = date;
+        figures[i].date_basis = format!("the same figure as line {line}: {basis}");
     }
 }
 
