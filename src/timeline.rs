@@ -21,16 +21,30 @@
 //! Staff's own posts say "about 144440", and that is the official figure; an exact figure still
 //! beats an `about` one in a conflict.
 //!
-//! Stale totals. Sloppy rewrites copy the day before's total next to the day's change
+//! Stale totals. Sloppy rewrites copy an earlier day's total, often next to the day's change
 //! ("special equipment -1,260 ( +8)" on 2023-12-31, where 1,260 is the 2023-12-30 total). A
-//! total on D that equals the chosen total on D-1 while the same line (file and line) states a
-//! non-zero change of that category on D is stale: a count that grew by 8 cannot equal the day
-//! before's. It is never chosen: another value of the day wins the conflict, and if it is the only
-//! one the day has no total for the category (the conflict lists it with `chosen: null`). Either
-//! way a `stale_total` check names the values. No corrected value is made up. The rule does not
-//! apply when a report of D-1 states the total the line implies (total minus change): then the
-//! line agrees with that report and the doubt is on D-1's choice. Days are judged in date order,
-//! each against the day before's final choice, so the outcome depends on the evidence alone.
+//! stale total is never chosen: another value of the day wins the conflict, and if it is the
+//! only one the day has no total for the category (the conflict lists it with `chosen: null`).
+//! Either way a `stale_total` check names the values and why. No corrected value is made up.
+//! Days are judged in date order, each against the choices before it, so the outcome depends on
+//! the evidence alone (and a merge gives the same bytes as one run). Found stale:
+//! - in any series, a total on D that equals the chosen total on D-1 while the same line (file
+//!   and line) states a non-zero change on D: a count that grew by 8 cannot equal the day
+//!   before's. Not when a report of D-1 states the total the line implies (total minus change):
+//!   then the line agrees with that report and the doubt is on D-1's choice;
+//! - in a daily series (a claimant and side with a daily change on at least half of their
+//!   dates: the General Staff's count, Russia's defence ministry's), an exact total that is out
+//!   of line with the nearest totals around it: (1) with a non-zero change on its line yet not
+//!   above the total before it; (2) stated in one file and lower than both the total before and
+//!   the one after it, which are in order ("1,055, 1,053, 1,056"); (3) lower than the total the
+//!   next day's line implies for it (2,602 (+4) on the 30th says 2,598 on the 29th) in at least
+//!   as many files. A neighbour above the total after it, or stated in fewer files, judges
+//!   nothing, so one misread figure cannot condemn the right ones after it; a line whose total
+//!   minus change is stated for the day before is never doubted. Estimates gathered from many
+//!   outlets (Oryx, "media") have no daily changes and keep their dips, reported as
+//!   `total_decreased`. The price: a correction the General Staff made (the official series
+//!   falls 13 times, e.g. tanks 3,799, 3,797, 3,801 in May 2023) looks exactly like rule (2)
+//!   when only one article reports it, and is left out with its check.
 //!
 //! Memory: a [`Timeline`] holds only that evidence, compactly (file paths, categories, parties
 //! and date bases interned once and referred to by index, lines as `u32`), and derives its
@@ -238,8 +252,8 @@ pub enum Problem {
     TotalDecreased,
     /// A daily delta that differs from the difference of that day's and the previous day's totals.
     DeltaMismatch,
-    /// A total that repeats the previous day's next to a change for the day; left out of the
-    /// series.
+    /// A total that the rest of its series shows to be an earlier day's count copied on, or
+    /// out of line with its neighbours (see the module docs); left out of the series.
     StaleTotal,
 }
 
@@ -807,11 +821,11 @@ struct Choice {
     ranked: Vec<u64>,
     chosen: Option<u64>,
     reason: String,
-    stale: Option<Stale>,
+    stale: Vec<Stale>,
 }
 
-/// A total that repeats the previous day's total next to a change for the day (see
-/// [`Evidence::stale`]); `why` completes "1260 ...".
+/// A total the rest of its series shows to be out of date (see the module docs); `why`
+/// completes "1260 ...".
 #[derive(Clone, Debug)]
 struct Stale {
     value: u64,
@@ -842,14 +856,14 @@ impl Around {
 }
 
 /// What a key's values are judged against besides their own sources.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct Judge {
     /// For a delta: the change between the chosen totals of the day and the day before.
     change: Option<i128>,
     /// For a total: the uncontested totals around it.
     around: Around,
-    /// For a total: a value found stale.
-    stale: Option<Stale>,
+    /// For a total: the values found stale.
+    stale: Vec<Stale>,
 }
 
 /// Ranks the values of one key:
@@ -876,7 +890,7 @@ fn choose(kind: PointKind, values: &[Stated], judge: Judge) -> Choice {
     };
     let matches_change = |value: u64| judge.change == Some(i128::from(value));
     let fits = |value: u64| kind == PointKind::Total && judge.around.fits(value);
-    let is_stale = |value: u64| judge.stale.as_ref().is_some_and(|s| s.value == value);
+    let is_stale = |value: u64| judge.stale.iter().any(|s| s.value == value);
     let mut ranked: Vec<u64> = values.iter().map(|s| s.value).collect();
     ranked.sort_by(|&a, &b| {
         is_stale(a)
@@ -932,8 +946,13 @@ fn choose(kind: PointKind, values: &[Stated], judge: Judge) -> Choice {
         }
         _ => String::new(),
     };
-    if let Some(stale) = &judge.stale {
-        let stale = format!("{} {}: stale", stale.value, stale.why);
+    if !judge.stale.is_empty() {
+        let stale: Vec<String> = judge
+            .stale
+            .iter()
+            .map(|s| format!("{} {}: stale", s.value, s.why))
+            .collect();
+        let stale = stale.join("; ");
         reason = match (chosen, fresh.len()) {
             (None, _) => format!("{stale}, so no value is chosen"),
             (Some(best), 1) => format!("{best} is the only value that is not stale: {stale}"),
@@ -1000,8 +1019,27 @@ impl Evidence {
             }
         }
 
+        // A claimant that reports a daily change on at least half of its dates publishes one
+        // cumulative series (the General Staff, Russia's defence ministry), so a total out of
+        // line with its neighbours is an error there, not another outlet's estimate (Oryx,
+        // "media", Western intelligence); the neighbour rules apply to such series only.
+        let mut dates: HashMap<(PartyId, PartyId), (BTreeSet<NaiveDate>, BTreeSet<NaiveDate>)> =
+            HashMap::new();
+        for k in &keys {
+            let (all, with_delta) = dates.entry((k.claimant, k.side)).or_default();
+            all.insert(k.date);
+            if k.kind == PointKind::Delta {
+                with_delta.insert(k.date);
+            }
+        }
+        let daily: BTreeSet<(PartyId, PartyId)> = dates
+            .into_iter()
+            .filter(|(_, (all, with_delta))| 2 * with_delta.len() >= all.len())
+            .map(|(party, _)| party)
+            .collect();
+
         let mut choices: HashMap<&FactKey, Choice> = HashMap::with_capacity(keys.len());
-        for days in series.values() {
+        for (&(claimant, side, _), days) in &series {
             // The uncontested totals: dates whose total has one value.
             let uncontested: Vec<(NaiveDate, u64)> = days
                 .iter()
@@ -1012,14 +1050,18 @@ impl Evidence {
                 .collect();
             // Totals first, by date: whether a total is stale depends on the day before's
             // choice; a tie between deltas is settled by the chosen totals around them.
+            let mut judges: HashMap<&FactKey, Judge> = HashMap::new();
             for (&date, day) in days {
                 let Some(key) = day.total else { continue };
                 let values = &self.facts[key];
                 let yesterday = date.pred_opt().and_then(|d| Some((d, days.get(&d)?)));
-                let stale = yesterday.and_then(|(before, y)| {
-                    let chosen = choices.get(y.total?)?.chosen?;
-                    self.stale(values, day.delta, (before, chosen), y.total)
-                });
+                let stale: Vec<Stale> = yesterday
+                    .and_then(|(before, y)| {
+                        let chosen = choices.get(y.total?)?.chosen?;
+                        self.stale(values, day.delta, (before, chosen), y.total)
+                    })
+                    .into_iter()
+                    .collect();
                 let around = if values.len() > 1 {
                     let at = uncontested.partition_point(|&(d, _)| d < date);
                     Around {
@@ -1034,7 +1076,15 @@ impl Evidence {
                     stale,
                     ..Judge::default()
                 };
-                choices.insert(key, choose(key.kind, values, judge));
+                choices.insert(key, choose(key.kind, values, judge.clone()));
+                judges.insert(key, judge);
+            }
+            if daily.contains(&(claimant, side)) {
+                for (key, stale) in self.out_of_line(days, &choices) {
+                    let mut judge = judges.remove(key).unwrap_or_default();
+                    judge.stale.push(stale);
+                    choices.insert(key, choose(key.kind, &self.facts[key], judge));
+                }
             }
             for (&date, day) in days {
                 let Some(key) = day.delta else { continue };
@@ -1113,6 +1163,131 @@ impl Evidence {
             }
         }
         None
+    }
+
+    /// The changes stated on the lines that state `stated` (a total of the same category and
+    /// day, whose delta key is `delta`), with the source of each.
+    fn changes_beside(&self, stated: &Stated, delta: Option<&FactKey>) -> Vec<(Src, u64)> {
+        let Some(deltas) = delta.map(|k| &self.facts[k]) else {
+            return Vec::new();
+        };
+        let mut changes = Vec::new();
+        for src in &stated.sources {
+            for d in deltas {
+                let same_line = |s: &Src| (s.file, s.line) == (src.file, src.line);
+                if d.sources.iter().any(same_line) {
+                    changes.push((*src, d.value));
+                }
+            }
+        }
+        changes
+    }
+
+    /// The chosen exact totals of one daily series that its neighbours show to be an earlier
+    /// day's count copied on (see the module docs), each with the reason. Judged against the
+    /// choices of the first pass, so the outcome depends on the evidence alone.
+    fn out_of_line<'a>(
+        &'a self,
+        days: &BTreeMap<NaiveDate, Day<'a>>,
+        choices: &HashMap<&'a FactKey, Choice>,
+    ) -> Vec<(&'a FactKey, Stale)> {
+        struct Kept<'a> {
+            date: NaiveDate,
+            key: &'a FactKey,
+            stated: &'a Stated,
+            files: usize,
+            changes: Vec<(Src, u64)>,
+        }
+        let kept: Vec<Kept> = days
+            .iter()
+            .filter_map(|(&date, day)| {
+                let key = day.total?;
+                let value = choices.get(key)?.chosen?;
+                let stated = self.facts[key].iter().find(|s| s.value == value)?;
+                qualifier_of(&stated.sources).is_exact().then(|| Kept {
+                    date,
+                    key,
+                    stated,
+                    files: distinct_files(&stated.sources),
+                    changes: self.changes_beside(stated, day.delta),
+                })
+            })
+            .collect();
+        let place = |src: Src| format!("{}:{}", self.files.name(src.file), src.line);
+        let mut found = Vec::new();
+        for (i, this) in kept.iter().enumerate() {
+            let value = this.stated.value;
+            let before = i.checked_sub(1).map(|j| &kept[j]);
+            let after = kept.get(i + 1);
+            // The line agrees with a report of the day before (its total minus its change is
+            // stated for that day): then any doubt is on the neighbours, not on it.
+            let day_before = this.date.pred_opt().and_then(|d| days.get(&d)?.total);
+            let growth = this.changes.iter().find(|&&(_, c)| c != 0).copied();
+            let verified = day_before.is_some_and(|k| {
+                this.changes.iter().any(|&(_, c)| {
+                    let implied = value.checked_sub(c);
+                    self.facts[k].iter().any(|s| Some(s.value) == implied)
+                })
+            });
+            if verified {
+                continue;
+            }
+            // A neighbour before that is not itself above the one after it, and is stated in at
+            // least as many files: one wrong figure must not condemn the right ones after it.
+            let sound_before = before.filter(|b| {
+                after.is_none_or(|a| b.stated.value <= a.stated.value) && this.files <= b.files
+            });
+            let why = if let (Some(b), Some((src, change))) =
+                (sound_before.filter(|b| b.stated.value >= value), growth)
+            {
+                // 1. It grew by the change stated beside it, yet is not above an earlier total.
+                Some(format!(
+                    "is not above {} on {}, though {} states a change of +{change} that day",
+                    b.stated.value,
+                    b.date,
+                    place(src)
+                ))
+            } else if let (Some(b), Some(a), 1) = (sound_before, after, this.files) {
+                // 2. A dip below both neighbours that the next one recovers from.
+                (value < b.stated.value && b.stated.value <= a.stated.value).then(|| {
+                    format!(
+                        "is lower than {} on {} and {} on {} around it",
+                        b.stated.value, b.date, a.stated.value, a.date
+                    )
+                })
+            } else {
+                None
+            };
+            // 3. Below what the next day's report implies for the day (its total minus its
+            //    change), in at least as many files as state this value.
+            let why = why.or_else(|| {
+                let next = after.filter(|a| Some(a.date) == this.date.succ_opt())?;
+                let mut implied: BTreeMap<u64, Vec<Src>> = BTreeMap::new();
+                for &(src, change) in &next.changes {
+                    if let Some(v) = next.stated.value.checked_sub(change) {
+                        implied.entry(v).or_default().push(src);
+                    }
+                }
+                let (&implied, srcs) = implied
+                    .iter()
+                    .max_by_key(|(&v, srcs)| (distinct_files(srcs), v))?;
+                let fits = before.is_none_or(|b| b.stated.value <= implied);
+                (implied > value && fits && this.files <= distinct_files(srcs)).then(|| {
+                    format!(
+                        "is below the {implied} that {} implies for the day ({} on {} after a \
+                         change of +{})",
+                        place(srcs[0]),
+                        next.stated.value,
+                        next.date,
+                        next.stated.value - implied
+                    )
+                })
+            });
+            if let Some(why) = why {
+                found.push((this.key, Stale { value, why }));
+            }
+        }
+        found
     }
 }
 
@@ -1274,7 +1449,7 @@ impl<'a> Derived<'a> {
             }
         }
         for &key in &self.keys {
-            if let Some(stale) = &self.choices[key].stale {
+            for stale in &self.choices[key].stale {
                 let detail = format!(
                     "{} total {} on {} {}: stale, left out of the series",
                     self.ev.names.name(key.category),
@@ -2019,6 +2194,149 @@ mod tests {
         assert_eq!(parts([2, 1, 0]), whole);
         let again = merge(vec![from_json(&whole).unwrap(), build(figures)]);
         assert_eq!(to_json(&again), whole);
+    }
+
+    /// A daily series of one category: for each (day, total, change) a line stating the total
+    /// and, if any, the change beside it; each day in its own file.
+    fn daily(category: &str, days: &[(&str, u64, Option<u64>)]) -> Vec<Figure> {
+        let mut figures = Vec::new();
+        for (i, &(on, total, change)) in days.iter().enumerate() {
+            let file = format!("d{i}.txt");
+            figures.push(fig(&file, 3, category, Kind::Total, total, on));
+            if let Some(change) = change {
+                figures.push(fig(&file, 3, category, Kind::Delta, change, on));
+            }
+        }
+        figures
+    }
+
+    fn total_on(t: &Timeline, on: &str, category: &str) -> Option<u64> {
+        point(t, on).totals.get(&cat(category)).copied()
+    }
+
+    fn stale_details(t: &Timeline) -> Vec<String> {
+        t.checks()
+            .into_iter()
+            .filter(|c| c.problem == Problem::StaleTotal)
+            .map(|c| c.detail)
+            .collect()
+    }
+
+    #[test]
+    fn total_that_grew_yet_is_not_above_an_earlier_day_is_stale() {
+        // "mlrs 1,600 (+8)" on the 15th, where the 13th already had 1,600: copied from two days
+        // before, next to the day's change.
+        let t = build(daily(
+            "mlrs",
+            &[
+                ("2026-01-12", 1598, Some(2)),
+                ("2026-01-13", 1600, Some(2)),
+                ("2026-01-15", 1600, Some(8)),
+                ("2026-01-17", 1615, Some(1)),
+            ],
+        ));
+        assert_eq!(total_on(&t, "2026-01-15", "mlrs"), None);
+        assert_eq!(total_on(&t, "2026-01-17", "mlrs"), Some(1615));
+        assert_eq!(
+            stale_details(&t),
+            [
+                "mlrs total 1600 on 2026-01-15 is not above 1600 on 2026-01-13, though d2.txt:3 \
+              states a change of +8 that day: stale, left out of the series"
+            ]
+        );
+    }
+
+    #[test]
+    fn dip_in_a_daily_series_is_stale_unless_more_files_state_it() {
+        let days = [
+            ("2025-02-05", 1053, Some(0)),
+            ("2025-02-06", 1055, Some(2)),
+            ("2025-02-07", 1053, None),
+            ("2025-02-08", 1056, Some(1)),
+        ];
+        let t = build(daily("air_defense", &days));
+        assert_eq!(total_on(&t, "2025-02-07", "air_defense"), None);
+        assert_eq!(
+            stale_details(&t),
+            [
+                "air_defense total 1053 on 2025-02-07 is lower than 1055 on 2025-02-06 and 1056 \
+              on 2025-02-08 around it: stale, left out of the series"
+            ]
+        );
+        // Stated in two files it is a correction the reports agree on: kept, and checked.
+        let mut figures = daily("air_defense", &days);
+        figures.push(fig(
+            "e.txt",
+            1,
+            "air_defense",
+            Kind::Total,
+            1053,
+            "2025-02-07",
+        ));
+        let t = build(figures);
+        assert_eq!(total_on(&t, "2025-02-07", "air_defense"), Some(1053));
+        assert!(stale_details(&t).is_empty());
+        assert_eq!(t.checks()[0].problem, Problem::TotalDecreased);
+    }
+
+    #[test]
+    fn neighbour_rules_spare_series_without_daily_changes() {
+        // Estimates gathered from many outlets (no daily changes) may well dip: not stale.
+        let days = [
+            ("2022-03-11", 132, None),
+            ("2022-03-15", 125, None),
+            ("2022-03-24", 173, None),
+        ];
+        let t = build(daily("tanks", &days));
+        assert_eq!(total_on(&t, "2022-03-15", "tanks"), Some(125));
+        assert!(stale_details(&t).is_empty());
+        assert_eq!(t.checks()[0].problem, Problem::TotalDecreased);
+    }
+
+    #[test]
+    fn one_wrong_high_total_does_not_condemn_the_right_ones_after_it() {
+        // 33,400 (a misread) is above the total after it, so it judges nothing.
+        let t = build(daily(
+            "tanks",
+            &[
+                ("2023-02-20", 3330, Some(4)),
+                ("2023-02-21", 33400, None),
+                ("2023-02-22", 3334, Some(4)),
+                ("2023-02-23", 3340, Some(6)),
+            ],
+        ));
+        assert_eq!(total_on(&t, "2023-02-22", "tanks"), Some(3334));
+        assert!(stale_details(&t).is_empty(), "{:?}", stale_details(&t));
+    }
+
+    #[test]
+    fn total_below_what_the_next_days_report_implies_is_stale() {
+        // 2,602 (+4) on the 30th says the 29th had 2,598; the 29th's 2,589 is the 28th's.
+        let days = [
+            ("2022-06-28", 2589, Some(14)),
+            ("2022-06-29", 2589, None),
+            ("2022-06-30", 2602, Some(4)),
+        ];
+        let t = build(daily("vehicles", &days));
+        assert_eq!(total_on(&t, "2022-06-29", "vehicles"), None);
+        assert_eq!(total_on(&t, "2022-06-30", "vehicles"), Some(2602));
+        assert_eq!(
+            stale_details(&t),
+            [
+                "vehicles total 2589 on 2022-06-29 is below the 2598 that d2.txt:3 implies for \
+              the day (2602 on 2022-06-30 after a change of +4): stale, left out of the \
+              series"
+            ]
+        );
+        // A line that agrees with the day before (2,598 - 9 = 2,589) is not doubted: the
+        // next day's line disagrees with both, and the check says so.
+        let mut days = days;
+        days[1] = ("2022-06-29", 2598, Some(9));
+        days[2] = ("2022-06-30", 2610, Some(4));
+        let t = build(daily("vehicles", &days));
+        assert_eq!(total_on(&t, "2022-06-29", "vehicles"), Some(2598));
+        assert!(stale_details(&t).is_empty());
+        assert_eq!(t.checks()[0].problem, Problem::DeltaMismatch);
     }
 
     #[test]
