@@ -122,8 +122,25 @@ pub fn find_dates(lex: &Lexicon, tokens: &[Token], from: usize, to: usize) -> Ve
                     year = Some(yy);
                     last = y + 1;
                 }
-                // "May 3" alone is a date only next to a year or in a dateline; "may" is also a verb.
-                if t.norm != "may" || year.is_some() || t.line_start {
+                // "May 3" alone is a date only next to a year, at the start of a line, or after
+                // a word that introduces a date ("KYIV, May 7 (Reuters)", "as of May 7");
+                // "may" is also a verb.
+                let introduced = i.checked_sub(1).is_some_and(|p| {
+                    matches!(
+                        tokens[p].norm.as_str(),
+                        "," | "("
+                            | "|"
+                            | "on"
+                            | "of"
+                            | "since"
+                            | "until"
+                            | "from"
+                            | "by"
+                            | "before"
+                            | "after"
+                    )
+                });
+                if t.norm != "may" || year.is_some() || t.line_start || introduced {
                     out.push(DateMention {
                         first: i,
                         last,
@@ -507,7 +524,8 @@ pub fn document_date(lex: &Lexicon, text: &str, tok: &Tokenized, path: &str) -> 
 }
 
 /// A dateline at the start of the line tokens[first..last]: a place of one to three capitalised
-/// words, a comma, a date, then the agency or a dash ("KYIV, Feb 7 (Reuters) -").
+/// words, a comma, a date, then the agency, a dash or the end of the line ("KYIV, Feb 7
+/// (Reuters) -", "Kyiv, 15.08.2022").
 pub fn dateline_at(
     lex: &Lexicon,
     text: &str,
@@ -538,7 +556,11 @@ pub fn dateline_at(
         .into_iter()
         .next()
         .filter(|d| d.first == k + 1)?;
-    let after = tokens.get(dm.last).filter(|_| dm.last < last)?;
+    // Alone on its line ("Kyiv, 15.08.2022" above a live blog), or before the agency or a dash.
+    if dm.last == last {
+        return Some(dm);
+    }
+    let after = tokens.get(dm.last)?;
     matches!(
         after.norm.as_str(),
         "(" | "/" | "—" | "–" | "-" | "‒" | "―" | ":"
@@ -596,6 +618,31 @@ mod tests {
                 .0,
             ymd(2024, 6, 2)
         );
+    }
+
+    #[test]
+    fn dateline_in_may_and_dateline_alone_on_its_line() {
+        // "May" is a verb too, but after a dateline's comma it is the month.
+        assert_eq!(
+            doc_date(
+                "LOSSES OF RUSSIAN ARMY - todays update\n\nKYIV, May 7 (Eurasia Desk) - losses:",
+                "2025/05/x.txt"
+            )
+            .unwrap()
+            .0,
+            ymd(2025, 5, 7)
+        );
+        assert_eq!(
+            doc_date(
+                "Ukraine war live updates\n\nKyiv, 15.08.2022\n\n14:00\nText.",
+                "a.txt"
+            )
+            .unwrap()
+            .0,
+            ymd(2022, 8, 15)
+        );
+        // The verb stays a verb.
+        assert!(doc_date("Russia may 7 times over lose more.", "a.txt").is_none());
     }
 
     #[test]

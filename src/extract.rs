@@ -193,6 +193,8 @@ fn row_roles(
 enum Span {
     Day,
     Week,
+    /// Compared with a stated date: "up from 897,010 on 18.03.2025".
+    On(NaiveDate),
 }
 
 struct Cues<'a> {
@@ -335,7 +337,8 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
         let cands = &per_sentence[si];
         let (from, to) = (s.first, s.last);
         // Who speaks in this sentence.
-        let claims = lex.claimants.find_all(tokens, from, to);
+        let mut claims = lex.claimants.find_all(tokens, from, to);
+        claims.retain(|&(at, n, _)| !is_dateline_place(text, tokens, at, n));
         let carried = paragraph_claimant
             .as_ref()
             .filter(|(p, _)| *p == s.paragraph)
@@ -505,6 +508,13 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
                     live.len(),
                 ),
             };
+            // "up from 897,010 on 18.03.2025": the article compares with that date, so a later
+            // "rose to 41,824 from 40,892" gives its earlier value that date too.
+            if let Some(d) = date.filter(|_| {
+                date_basis.ends_with("' after the figure") && after_from(&cues, c, prev_end)
+            }) {
+                pair_span = Some(Span::On(d));
+            }
             let (category, _) = c.category.clone().unwrap();
             let id = match &category.until {
                 Some(u) if date.is_some_and(|d| d >= u.date) || date.is_none() => u.then.clone(),
@@ -1123,6 +1133,22 @@ fn clause_breaks(tokens: &[Token], from: usize, to: usize) -> Vec<usize> {
         .collect()
 }
 
+/// Whether tokens[at..at + n] is the place of a dateline ("WASHINGTON, Nov. 7 (Baltic
+/// Newsroom) –", "LONDON (Reuters) -"): in capitals at the start of a line, then a comma, a
+/// bracket or a dash. Where a story was filed says nothing of whose figures it reports.
+fn is_dateline_place(text: &str, tokens: &[Token], at: usize, n: usize) -> bool {
+    let words = &tokens[at..at + n];
+    let in_capitals = words.iter().all(|t| {
+        let word = &text[t.start..t.end];
+        t.kind != TokKind::Word || !word.chars().any(char::is_lowercase)
+    });
+    tokens[at].line_start
+        && in_capitals
+        && tokens
+            .get(at + n)
+            .is_some_and(|t| matches!(t.norm.as_str(), "," | "(" | "—" | "–" | "-" | "‒" | "―"))
+}
+
 fn figure_claimant(
     pos: usize,
     claims: &[(usize, usize, String)],
@@ -1396,18 +1422,7 @@ fn figure_date(
         }
     }
     // The earlier value of "from A to B" / "rose to B from A".
-    let mut q = c.num.first;
-    if let Some((n, _)) =
-        lex.qualifiers
-            .longest_ending_at(t, q.saturating_sub(4).max(prev_end.min(q)), q)
-    {
-        q -= n;
-    }
-    let from_pair = q > 0
-        && lex
-            .from_pair
-            .longest_ending_at(t, q.saturating_sub(2), q)
-            .is_some()
+    let from_pair = after_from(cues, c, prev_end)
         && c.category
             .as_ref()
             .is_some_and(|(_, v)| *v == Via::Chain || *v == Via::Label);
@@ -1425,6 +1440,14 @@ fn figure_date(
                 Some(date - Duration::days(1)),
                 format!("earlier value a day before {date}: {basis}"),
             ),
+            Some(Span::On(earlier)) if earlier < date => (
+                Some(earlier),
+                format!("earlier value on {earlier}, the date the article compares with"),
+            ),
+            Some(Span::On(_)) => (
+                None,
+                "earlier value of a change whose span the text does not state".to_string(),
+            ),
             None => (
                 None,
                 "earlier value of a change whose span the text does not state".to_string(),
@@ -1433,6 +1456,24 @@ fn figure_date(
     }
     let _ = prev_end;
     (Some(date), basis)
+}
+
+/// Whether the figure is the earlier value of a change: "from" (or "up from") before it,
+/// perhaps with a hedge between ("from about 1,100").
+fn after_from(cues: &Cues, c: &Candidate, prev_end: usize) -> bool {
+    let (lex, t) = (cues.lex, cues.tokens);
+    let mut q = c.num.first;
+    if let Some((n, _)) =
+        lex.qualifiers
+            .longest_ending_at(t, q.saturating_sub(4).max(prev_end.min(q)), q)
+    {
+        q -= n;
+    }
+    q > 0
+        && lex
+            .from_pair
+            .longest_ending_at(t, q.saturating_sub(2), q)
+            .is_some()
 }
 
 /// The date a sentence states for its figures: a written date, a day count, a weekday.
@@ -1773,6 +1814,42 @@ mod tests {
 
     fn k(c: &str, kind: Kind, v: u64) -> (String, Kind, u64) {
         (c.to_string(), kind, v)
+    }
+
+    #[test]
+    fn where_a_story_was_filed_is_not_who_claims_its_figures() {
+        let f = figs(
+            "WASHINGTON, Nov. 7, 2025 (Baltic Newsroom) – Russian losses (source: Ukraine's \
+             Defence Ministry):\nType\tDestroyed\tChange\nMain battle tanks\t11 330\t+1\n",
+        );
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert!(
+            f.iter().all(|f| f.claimant.as_deref() == Some("ukraine")),
+            "{f:?}"
+        );
+        // Named in the sentence, Washington does claim.
+        let f = figs("Washington estimates that Russia has lost 2,200 tanks, officials said.");
+        assert_eq!(f[0].claimant.as_deref(), Some("united_states"));
+    }
+
+    #[test]
+    fn earlier_values_take_the_date_the_article_compares_with() {
+        let f = figs(
+            "WASHINGTON (Meridian) – As of 25 March 2025, Ukraine's armed forces put Russia's \
+             personnel losses at an estimated 905,940, up from 897,010 on 18.03.2025.\n\n\
+             The count of trucks and tankers rose to 41,824 from 40,892.",
+        );
+        let dated: Vec<(u64, Option<NaiveDate>)> = f.iter().map(|f| (f.value, f.date)).collect();
+        let on = |s: &str| Some(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+        assert_eq!(
+            dated,
+            [
+                (905940, on("2025-03-25")),
+                (897010, on("2025-03-18")),
+                (41824, on("2025-03-25")),
+                (40892, on("2025-03-18")),
+            ]
+        );
     }
 
     #[test]
