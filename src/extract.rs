@@ -100,6 +100,15 @@ fn header_roles(
     mentions: &[DateMention],
     invasion_start: NaiveDate,
 ) -> Option<Vec<Role>> {
+    // A header is a short line of column names, not prose: "Western officials say Moscow
+    // recruits 21,000 new soldiers a month ... new formations" names no columns.
+    let words = tokens[from..to]
+        .iter()
+        .filter(|t| t.kind == TokKind::Word)
+        .count();
+    if !tokens[from].line_start || words > 12 {
+        return None;
+    }
     let mut roles = Vec::new();
     let mut i = from;
     while i < to {
@@ -350,6 +359,11 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
             if let Some((_, _, who)) = claims.first() {
                 paragraph_claimant = Some((s.paragraph, who.clone()));
             }
+        } else {
+            // A sentence about something else ends the run: in "Independent outlets say they
+            // confirmed 79,390 deaths. The railway said trains ran late. Destroyed Russian
+            // equipment includes 10,841 tanks ...", the tanks are not the outlets' count.
+            paragraph_claimant = None;
         }
         // The period this sentence speaks of, for a later "over the same period".
         let week_earlier = cues.any(&lex.week_earlier, from, to).is_some();
@@ -1830,6 +1844,46 @@ mod tests {
         // Named in the sentence, Washington does claim.
         let f = figs("Washington estimates that Russia has lost 2,200 tanks, officials said.");
         assert_eq!(f[0].claimant.as_deref(), Some("united_states"));
+    }
+
+    #[test]
+    fn a_sentence_about_something_else_ends_a_claimants_run() {
+        let f = figs(
+            "By Kyiv's count, the invasion has cost Russia around 978,700 soldiers.\n\
+             Independent Russian outlets say they have confirmed the names of 79,390 soldiers \
+             killed in the war.\n\
+             The state railway said trains were running up to seven hours late.\n\
+             Destroyed Russian equipment includes 10,841 Russian tanks and 1 submarine.",
+        );
+        let who: Vec<(u64, Option<&str>)> =
+            f.iter().map(|f| (f.value, f.claimant.as_deref())).collect();
+        assert_eq!(
+            who,
+            [
+                (978700, Some("ukraine")),
+                (79390, Some("media")),
+                (10841, Some("ukraine")),
+                (1, Some("ukraine")),
+            ]
+        );
+    }
+
+    #[test]
+    fn prose_with_the_word_new_is_no_table_header() {
+        // Two "new"s once made this sentence a header whose columns were both changes, and the
+        // totals after it deltas.
+        let f = keys(
+            "Officials believe Moscow is recruiting around 21000 new soldiers a month, enough \
+             to replace its casualties but not to build large new formations.\n\
+             The count of cruise missiles rose to 137 from 129, the General Staff said.",
+        );
+        assert_eq!(
+            f,
+            [
+                k("cruise_missiles", Kind::Total, 137),
+                k("cruise_missiles", Kind::Total, 129)
+            ]
+        );
     }
 
     #[test]
