@@ -1050,9 +1050,11 @@ fn not_a_count(tokens: &[Token], num: &NumberMatch, from: usize, to: usize) -> b
         if p.end == tokens[num.first].start && matches!(p.kind, TokKind::Num) {
             return true;
         }
-        // Model names glued to a number: "F-16", "Su-57", "Kh-101", "T90" (but "boats-28" is a label).
+        // Model names glued to a number: "F-16", "Su-57", "Kh-101", "T90" (but "boats-28" is a
+        // label). Model numbers stay below 1,000, so "bbm-21,400" and "uav-75054" are labels.
         let model = |w: &Token| w.kind == TokKind::Word && w.norm.chars().count() <= 3;
         if p.end == tokens[num.first].start
+            && num.value < 1000
             && (model(p)
                 || p.is("-")
                     && num.first >= from + 2
@@ -1866,6 +1868,23 @@ mod tests {
                 (1, Some("ukraine")),
             ]
         );
+    }
+
+    #[test]
+    fn label_glued_to_a_large_number_is_no_model_name() {
+        // "F-16", "Kh-101" are models; "bbm-21,400" and "uav-75054" are a label and a count.
+        let f = keys("russian army losses: bbm-21,400 (+40) , uav-75054 , APC/IFV-1976(+ 8)");
+        assert_eq!(
+            f,
+            [
+                k("afv", Kind::Total, 21400),
+                k("afv", Kind::Delta, 40),
+                k("uav", Kind::Total, 75054),
+                k("afv", Kind::Total, 1976),
+                k("afv", Kind::Delta, 8)
+            ]
+        );
+        assert!(keys("Ukraine has received 25 F-16 jets and Kh-101 missiles hit Kyiv.").is_empty());
     }
 
     #[test]
