@@ -415,7 +415,9 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
             }
             // A list's introduction ("Here are the figures published by the General Staff on
             // Thursday:") dates the list that follows.
-            if introduces_report(lex, tokens, from, to, &claims) {
+            if introduces_report(lex, tokens, from, to, &claims)
+                || titles_report(lex, tokens, from, to, &sent_dates[si])
+            {
                 if let Some(st) = stated_date(&mut unresolved_weekday) {
                     report = Some(st);
                 }
@@ -1616,6 +1618,28 @@ fn introduces_report(
             }))
 }
 
+/// A title that dates the losses listed under it: "russian army losses as of 11/11/2025",
+/// "Russian Losses In Ukraine (UPDATE 11.11.2025 )", "LOSSES OF RUSSIAN ARMY - 11.11.2025". It
+/// outranks the page's own date ("Date: November 12, 2025"), which is when the copy went up.
+fn titles_report(
+    lex: &Lexicon,
+    tokens: &[Token],
+    from: usize,
+    to: usize,
+    mentions: &[DateMention],
+) -> bool {
+    let introduced = |m: &DateMention| {
+        let before = |k: usize| m.first.checked_sub(k).filter(|&i| i >= from);
+        let word = |k: usize| before(k).map_or("", |i| tokens[i].norm.as_str());
+        (word(2) == "as" && word(1) == "of")
+            || matches!(word(1), "update" | "updated" | "-" | "–" | "—" | ":")
+    };
+    lex.loss_verbs.find(tokens, from, to).is_some()
+        && mentions
+            .iter()
+            .any(|m| m.first >= from && m.last <= to && introduced(m))
+}
+
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
@@ -1885,6 +1909,24 @@ mod tests {
             ]
         );
         assert!(keys("Ukraine has received 25 F-16 jets and Kh-101 missiles hit Kyiv.").is_empty());
+    }
+
+    #[test]
+    fn a_dated_title_dates_the_list_under_it_before_the_page_date() {
+        for title in [
+            "russian army losses as of 11/11/2025",
+            "Russian Losses In Ukraine (UPDATE 11.11.2025 )",
+            "LOSSES OF RUSSIAN ARMY - 11.11.2025",
+        ] {
+            let f = figs(&format!(
+                "Date: November 12, 2025\n\n{title}\n\nrussian army losses according to \
+                 General Staff of AFU:\n\nmanpower:1153180 ( +1020)\nTanks — 11342(+0)\n"
+            ));
+            assert_eq!(f.len(), 4, "{title}: {f:?}");
+            for f in f {
+                assert_eq!(f.date, NaiveDate::from_ymd_opt(2025, 11, 11), "{title}");
+            }
+        }
     }
 
     #[test]
