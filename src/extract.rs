@@ -101,12 +101,14 @@ fn header_roles(
     invasion_start: NaiveDate,
 ) -> Option<Vec<Role>> {
     // A header is a short line of column names, not prose: "Western officials say Moscow
-    // recruits 21,000 new soldiers a month ... new formations" names no columns.
+    // recruits 21,000 new soldiers a month ... new formations" names no columns, nor does "Here
+    // is the latest breakdown from the General Staff on 07.09.2023." end like a header.
     let words = tokens[from..to]
         .iter()
         .filter(|t| t.kind == TokKind::Word)
         .count();
-    if !tokens[from].line_start || words > 12 {
+    let ends_a_sentence = to > from && matches!(tokens[to - 1].norm.as_str(), "." | "!" | "?");
+    if !tokens[from].line_start || words > 12 || ends_a_sentence {
         return None;
     }
     let mut roles = Vec::new();
@@ -347,7 +349,7 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
         let (from, to) = (s.first, s.last);
         // Who speaks in this sentence.
         let mut claims = lex.claimants.find_all(tokens, from, to);
-        claims.retain(|&(at, n, _)| !is_dateline_place(text, tokens, at, n));
+        claims.retain(|&(at, n, _)| !is_dateline_place(lex, text, tokens, at, n));
         let carried = paragraph_claimant
             .as_ref()
             .filter(|(p, _)| *p == s.paragraph)
@@ -1152,19 +1154,22 @@ fn clause_breaks(tokens: &[Token], from: usize, to: usize) -> Vec<usize> {
 }
 
 /// Whether tokens[at..at + n] is the place of a dateline ("WASHINGTON, Nov. 7 (Baltic
-/// Newsroom) –", "LONDON (Reuters) -"): in capitals at the start of a line, then a comma, a
-/// bracket or a dash. Where a story was filed says nothing of whose figures it reports.
-fn is_dateline_place(text: &str, tokens: &[Token], at: usize, n: usize) -> bool {
+/// Newsroom) –", "LONDON (Reuters) -", "Washington, 15 July 2026 –"): at the start of a line,
+/// in capitals before a comma, a bracket or a dash, or in any case before a comma and a date.
+/// Where a story was filed says nothing of whose figures it reports.
+fn is_dateline_place(lex: &Lexicon, text: &str, tokens: &[Token], at: usize, n: usize) -> bool {
     let words = &tokens[at..at + n];
     let in_capitals = words.iter().all(|t| {
         let word = &text[t.start..t.end];
         t.kind != TokKind::Word || !word.chars().any(char::is_lowercase)
     });
-    tokens[at].line_start
-        && in_capitals
-        && tokens
-            .get(at + n)
-            .is_some_and(|t| matches!(t.norm.as_str(), "," | "(" | "—" | "–" | "-" | "‒" | "―"))
+    let next = |k: usize| tokens.get(at + n + k).map(|t| t.norm.as_str());
+    let dated = next(0) == Some(",")
+        && dates::find_dates(lex, tokens, at + n + 1, (at + n + 6).min(tokens.len()))
+            .first()
+            .is_some_and(|d| d.first == at + n + 1);
+    let marked = matches!(next(0), Some("," | "(" | "—" | "–" | "-" | "‒" | "―"));
+    tokens[at].line_start && (in_capitals && marked || dated)
 }
 
 fn figure_claimant(
@@ -1867,6 +1872,15 @@ mod tests {
             f.iter().all(|f| f.claimant.as_deref() == Some("ukraine")),
             "{f:?}"
         );
+        let f = figs(
+            "Washington, 15 July 2026 – Russian losses (source: Ukraine's military command):\n\
+             Type      Destroyed   Change\nSoldiers  1,423,280   +1,470\n",
+        );
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert!(
+            f.iter().all(|f| f.claimant.as_deref() == Some("ukraine")),
+            "{f:?}"
+        );
         // Named in the sentence, Washington does claim.
         let f = figs("Washington estimates that Russia has lost 2,200 tanks, officials said.");
         assert_eq!(f[0].claimant.as_deref(), Some("united_states"));
@@ -1927,6 +1941,22 @@ mod tests {
                 assert_eq!(f.date, NaiveDate::from_ymd_opt(2025, 11, 11), "{title}");
             }
         }
+    }
+
+    #[test]
+    fn a_sentence_naming_the_latest_report_is_no_table_header() {
+        // "latest" and a date once made two total columns of it, so "+610" read as a total.
+        let f = keys(
+            "Here is the latest breakdown from the General Staff in Kyiv on 07.09.2023.\n\
+             Type\tDestroyed\tChange\nManpower\t266,900\t+610\n",
+        );
+        assert_eq!(
+            f,
+            [
+                k("personnel", Kind::Total, 266900),
+                k("personnel", Kind::Delta, 610)
+            ]
+        );
     }
 
     #[test]
