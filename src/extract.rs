@@ -357,7 +357,13 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
         // Only a sentence about losses hands its source on to the next ("It also said ...");
         // "The United States announced $6.9 billion in aid" does not.
         let has_figures = cands.iter().any(|c| c.category.is_some() && !c.rejected);
-        if has_figures || lex.loss_verbs.find(tokens, from, to).is_some() {
+        // "including" alone does not make a sentence about losses: "aid including shells".
+        let about_losses = lex
+            .loss_verbs
+            .find_all(tokens, from, to)
+            .iter()
+            .any(|&(at, _, _)| !tokens[at].norm.starts_with("includ"));
+        if has_figures || about_losses {
             if let Some((_, _, who)) = claims.first() {
                 paragraph_claimant = Some((s.paragraph, who.clone()));
             }
@@ -499,8 +505,15 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
                     }
                 }
             }
+            // A source carried from the sentence before speaks of the losses it spoke of: the
+            // Russian ministry's "80 Ukrainian drones" does not make it the source of the next
+            // sentence's "7,110 Russian tanks".
+            let carried = carried
+                .as_ref()
+                .filter(|who| !live.iter().any(|&k| cands[k].side.as_ref() == Some(*who)))
+                .cloned();
             let claimant = figure_claimant(c.num.first, &claims, &contrast)
-                .or_else(|| carried.clone())
+                .or(carried)
                 .or_else(|| doc_claimant.clone());
             let side = c
                 .side
@@ -1957,6 +1970,37 @@ mod tests {
                 k("personnel", Kind::Delta, 610)
             ]
         );
+    }
+
+    #[test]
+    fn a_source_is_carried_only_to_the_losses_it_speaks_of() {
+        let who = |text: &str| -> Vec<(u64, Option<String>)> {
+            figs(text)
+                .into_iter()
+                .map(|f| (f.value, f.claimant))
+                .collect()
+        };
+        let kyiv = Some("ukraine".to_string());
+        // An aid package "including" shells is not about losses: no run starts there.
+        assert_eq!(
+            who(
+                "Russia has lost approximately 274,950 troops, Ukraine's army said.\n\
+                 The United States announced a further $8.4 billion in security assistance, \
+                 including spare parts for armoured vehicles.\n\
+                 The update lists 4,644 tanks."
+            ),
+            [(274950, kyiv.clone()), (4644, kyiv.clone())]
+        );
+        // Moscow's claim of Ukrainian drones does not make it the source of Russian tanks.
+        let f = who(
+            "Russian forces have lost 449,250 occupiers, the General Staff of Ukraine said.\n\
+             Russia's Defense Ministry said its air defenses had shot down 80 Ukrainian drones \
+             overnight.\n\
+             The count of Russian materiel destroyed stands at 7,110 Russian tanks and 13,620 \
+             armored combat vehicles.",
+        );
+        assert_eq!(f[1], (80, Some("russia".to_string())));
+        assert_eq!(f[2..], [(7110, kyiv.clone()), (13620, kyiv)]);
     }
 
     #[test]
