@@ -408,6 +408,16 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
         let live: Vec<usize> = (0..cands.len())
             .filter(|&k| cands[k].category.is_some() && !cands[k].rejected)
             .collect();
+        // A source carried from the sentence before speaks of the losses it spoke of: the
+        // Russian ministry's "80 Ukrainian drones" does not make it the source of the next
+        // sentence's "7,110 Russian tanks", nor of what follows them.
+        let carried = match carried {
+            Some(who) if live.iter().any(|&k| cands[k].side.as_ref() == Some(&who)) => {
+                paragraph_claimant = None;
+                None
+            }
+            other => other,
+        };
         if live.is_empty() {
             // Only sentences about losses set the period that "over the same period" refers to.
             if sentence_span.is_some() && lex.loss_verbs.find(tokens, from, to).is_some() {
@@ -505,15 +515,8 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
                     }
                 }
             }
-            // A source carried from the sentence before speaks of the losses it spoke of: the
-            // Russian ministry's "80 Ukrainian drones" does not make it the source of the next
-            // sentence's "7,110 Russian tanks".
-            let carried = carried
-                .as_ref()
-                .filter(|who| !live.iter().any(|&k| cands[k].side.as_ref() == Some(*who)))
-                .cloned();
             let claimant = figure_claimant(c.num.first, &claims, &contrast)
-                .or(carried)
+                .or_else(|| carried.clone())
                 .or_else(|| doc_claimant.clone());
             let side = c
                 .side
@@ -1997,10 +2000,14 @@ mod tests {
              Russia's Defense Ministry said its air defenses had shot down 80 Ukrainian drones \
              overnight.\n\
              The count of Russian materiel destroyed stands at 7,110 Russian tanks and 13,620 \
-             armored combat vehicles.",
+             armored combat vehicles.\n\
+             The count of artillery systems rose to 34,874.",
         );
         assert_eq!(f[1], (80, Some("russia".to_string())));
-        assert_eq!(f[2..], [(7110, kyiv.clone()), (13620, kyiv)]);
+        assert_eq!(
+            f[2..],
+            [(7110, kyiv.clone()), (13620, kyiv.clone()), (34874, kyiv)]
+        );
     }
 
     #[test]
