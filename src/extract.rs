@@ -481,6 +481,17 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
                 kinds[n] = kinds[n + 1];
             }
         }
+        // "went up by 8 and 15": the change marked before the first of a list holds for the
+        // numbers joined to it that have no cue of their own.
+        for n in 0..live.len().saturating_sub(1) {
+            let (this, next) = (&cands[live[n]], &cands[live[n + 1]]);
+            let list_joined = (this.end..next.num.first)
+                .all(|i| matches!(tokens[i].norm.as_str(), "," | "and" | ";"));
+            let by_change = kinds[n].0 == Kind::Delta && kinds[n].2 == KindFrom::Marked;
+            if list_joined && by_change && kinds[n + 1].2 == KindFrom::Default && !this.signed {
+                kinds[n + 1] = kinds[n];
+            }
+        }
         // A table row under a header such as "Category | 14.07.2023 | 13.07.2023 | Change".
         let row_roles = table
             .as_ref()
@@ -1018,7 +1029,12 @@ fn sentence_candidates(
         }
     }
     // "... taking the totals to 6 840, 13 111, and 10 775 respectively."
-    if let Some(r) = lex.respectively.find(tokens, from, to).map(|(i, _, _)| i) {
+    if let Some(r) = lex
+        .respectively
+        .find(tokens, from, to)
+        .map(|(i, _, _)| i)
+        .filter(|&r| !names_first_respectively(lex, tokens, from, r, &mut cands))
+    {
         // The numbers without a name of their own come after the named ones.
         let named_here = |k: usize| matches!(cands[k].category, Some((_, Via::Noun | Via::Label)));
         let open: Vec<usize> = (0..cands.len())
@@ -1040,6 +1056,52 @@ fn sentence_candidates(
         }
     }
     cands
+}
+
+/// "Tank and armoured vehicle losses went up by 8 and 15 respectively, to 3,253 and 6,458":
+/// the names come first, then the numbers in groups of as many, each group in the names' order.
+/// The first group ends at "respectively"; a number written with a name of its own ("12 tanks")
+/// leaves the sentence to the other reading. Whether it applied.
+fn names_first_respectively(
+    lex: &Lexicon,
+    tokens: &[Token],
+    from: usize,
+    respectively: usize,
+    cands: &mut [Candidate],
+) -> bool {
+    let numbers: Vec<usize> = (0..cands.len()).filter(|&k| !cands[k].rejected).collect();
+    let Some(&first) = numbers.first() else {
+        return false;
+    };
+    if numbers
+        .iter()
+        .any(|&k| matches!(cands[k].category, Some((_, Via::Noun))))
+    {
+        return false;
+    }
+    let mut names: Vec<CategoryName> = Vec::new();
+    for (_, _, name) in lex
+        .category_names
+        .find_all(tokens, from, cands[first].num.first)
+    {
+        if !names.iter().any(|n| n.id == name.id) {
+            names.push(name);
+        }
+    }
+    let k = names.len();
+    let in_first_group = numbers
+        .iter()
+        .filter(|&&n| cands[n].num.last <= respectively)
+        .count();
+    if k < 2 || in_first_group != k || numbers.len() % k != 0 {
+        return false;
+    }
+    for (j, &n) in numbers.iter().enumerate() {
+        cands[n].category = Some((names[j % k].clone(), Via::Respectively));
+        // The quote is the number alone: the name beside it may be another's.
+        cands[n].name = None;
+    }
+    true
 }
 
 /// A loss word or a cited source: the context in which a count in prose is a loss.
@@ -2145,6 +2207,27 @@ mod tests {
         for f in figs(text) {
             assert_eq!(&text[f.start..f.end], f.quote);
         }
+    }
+
+    #[test]
+    fn respectively_after_names_listed_first() {
+        assert_eq!(
+            keys(
+                "Tank and armoured vehicle losses went up by 8 and 15 respectively, to 3,253 \
+                 and 6,458."
+            ),
+            [
+                k("tanks", Kind::Delta, 8),
+                k("afv", Kind::Delta, 15),
+                k("tanks", Kind::Total, 3253),
+                k("afv", Kind::Total, 6458)
+            ]
+        );
+        // Numbers with names of their own keep them.
+        assert_eq!(
+            keys("Russia lost 12 tanks and 20 armoured vehicles respectively."),
+            [k("tanks", Kind::Total, 12), k("afv", Kind::Total, 20)]
+        );
     }
 
     #[test]
