@@ -473,22 +473,34 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
             .zip(&bounds)
             .map(|(&k, &(p, nx))| figure_kind(&cues, &cands[k], p, nx, from, to, span))
             .collect();
-        for n in (0..live.len().saturating_sub(1)).rev() {
+        // Two figures one after the other in a list: "3,100 tanks and over 5,800 AFVs".
+        let list_joined = |n: usize| {
             let (this, next) = (&cands[live[n]], &cands[live[n + 1]]);
-            let list_joined = (this.end..next.num.first)
-                .all(|i| matches!(tokens[i].norm.as_str(), "," | "and" | ";"));
-            if list_joined && kinds[n].2 != KindFrom::Marked && kinds[n + 1].2 == KindFrom::After {
+            let mut i = this.end;
+            while i < next.num.first {
+                if matches!(tokens[i].norm.as_str(), "," | "and" | ";") {
+                    i += 1;
+                } else if let Some((len, _)) = lex.qualifiers.longest_at(tokens, i, next.num.first)
+                {
+                    i += len;
+                } else {
+                    return false;
+                }
+            }
+            true
+        };
+        for n in (0..live.len().saturating_sub(1)).rev() {
+            if list_joined(n) && kinds[n].2 != KindFrom::Marked && kinds[n + 1].2 == KindFrom::After
+            {
                 kinds[n] = kinds[n + 1];
             }
         }
         // "went up by 8 and 15": the change marked before the first of a list holds for the
         // numbers joined to it that have no cue of their own.
         for n in 0..live.len().saturating_sub(1) {
-            let (this, next) = (&cands[live[n]], &cands[live[n + 1]]);
-            let list_joined = (this.end..next.num.first)
-                .all(|i| matches!(tokens[i].norm.as_str(), "," | "and" | ";"));
             let by_change = kinds[n].0 == Kind::Delta && kinds[n].2 == KindFrom::Marked;
-            if list_joined && by_change && kinds[n + 1].2 == KindFrom::Default && !this.signed {
+            let signed = cands[live[n]].signed;
+            if list_joined(n) && by_change && kinds[n + 1].2 == KindFrom::Default && !signed {
                 kinds[n + 1] = kinds[n];
             }
         }
@@ -1049,6 +1061,24 @@ fn sentence_candidates(
             })
             .collect();
         if !open.is_empty() && open.len() == named.len() {
+            for (o, n) in open.iter().zip(named.iter()) {
+                let cat = cands[*n].category.clone().unwrap().0;
+                cands[*o].category = Some((cat, Via::Respectively));
+            }
+        }
+    } else if let Some(p) =
+        (from..to.saturating_sub(1)).find(|&i| tokens[i].is("totals") && tokens[i + 1].is("to"))
+    {
+        // "... 3,100 tanks and 5,800 AFVs destroyed, bringing the totals to 6,534 and 12,425":
+        // "respectively" left unsaid, the totals follow the named figures in their order.
+        let named_here = |k: usize| matches!(cands[k].category, Some((_, Via::Noun | Via::Label)));
+        let open: Vec<usize> = (0..cands.len())
+            .filter(|&k| !cands[k].rejected && cands[k].num.first > p && !named_here(k))
+            .collect();
+        let named: Vec<usize> = (0..cands.len())
+            .filter(|&k| !cands[k].rejected && cands[k].num.last <= p && named_here(k))
+            .collect();
+        if open.len() >= 2 && open.len() == named.len() {
             for (o, n) in open.iter().zip(named.iter()) {
                 let cat = cands[*n].category.clone().unwrap().0;
                 cands[*o].category = Some((cat, Via::Respectively));
@@ -2227,6 +2257,32 @@ mod tests {
         assert_eq!(
             keys("Russia lost 12 tanks and 20 armoured vehicles respectively."),
             [k("tanks", Kind::Total, 12), k("afv", Kind::Total, 20)]
+        );
+    }
+
+    #[test]
+    fn year_spans_and_totals_that_follow_their_names_unsaid() {
+        let f = figs(
+            "Kyiv counted more than 3,100 Russian tanks and over 5,800 armoured fighting \
+             vehicles destroyed in the past twelve months, bringing the totals to 6,534 and \
+             12,425.",
+        );
+        let got: Vec<(&str, Kind, u64, Qualifier)> = f
+            .iter()
+            .map(|f| (f.category.as_str(), f.kind, f.value, f.qualifier))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("tanks", Kind::Period, 3100, Qualifier::MoreThan),
+                ("afv", Kind::Period, 5800, Qualifier::MoreThan),
+                ("tanks", Kind::Total, 6534, Qualifier::Exact),
+                ("afv", Kind::Total, 12425, Qualifier::Exact)
+            ]
+        );
+        assert_eq!(
+            keys("Some 262,000 Russian soldiers were killed or wounded in the second year alone, Kyiv said."),
+            [k("personnel", Kind::Period, 262000)]
         );
     }
 
