@@ -60,7 +60,10 @@ pub fn for_each_batch(
     messages: &Messages,
     mut sink: impl FnMut(Vec<Figure>) -> Result<()>,
 ) -> Result<()> {
-    let pool = match settings.jobs {
+    // One article needs no pool: starting the threads costs more than the article (a tenth of
+    // a one-file run).
+    let jobs = if sources.len() <= 1 { 1 } else { settings.jobs };
+    let pool = match jobs {
         1 => None,
         n => Some(
             rayon::ThreadPoolBuilder::new()
