@@ -2,8 +2,6 @@
 //! text), date mentions in sentences, day counts ("day 451 of the invasion"), and weekdays resolved
 //! against an anchor. Nothing here guesses: where the text cannot decide, the answer is None.
 
-use std::sync::OnceLock;
-
 use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::lexicon::Lexicon;
@@ -282,19 +280,6 @@ pub fn complete_year(
     NaiveDate::from_ymd_opt(y, month, day)
 }
 
-type BytesRegex = regex_lite::Regex;
-
-/// The file-name patterns are few and small, and run once per file name: regex-lite builds them
-/// in a fraction of the time the full regex engine spends optimising them, which was a third of
-/// the start-up time of a one-file run.
-fn ascii_regex(pattern: &str) -> Result<BytesRegex, regex_lite::Error> {
-    regex_lite::Regex::new(pattern)
-}
-
-fn ascii(s: &str) -> Option<&str> {
-    Some(s)
-}
-
 /// A date found in a file name or path: a full date, or only a year and month ("2022/03/").
 #[derive(Clone, Debug, PartialEq)]
 pub enum PathDate {
@@ -302,85 +287,174 @@ pub enum PathDate {
     YearMonth(i32, u32),
 }
 
+/// The date in a path, tried in this order (each form only at its first place in the path):
+/// "2023-02-22" (or with `_`, `.`, `/`), "20230222", "march-5th-2023", "5-march-2023",
+/// "22.02.2023", and the folders "2023/02/". Scanned by hand rather than with regular
+/// expressions: they ran once per file and, built or matched, cost more than the rest of
+/// reading a file name (a third of a one-file run, or a tenth of a large one).
 pub fn path_date(lex: &Lexicon, path: &str) -> Option<PathDate> {
-    let bytes = path;
-    static FULL: OnceLock<BytesRegex> = OnceLock::new();
-    static COMPACT: OnceLock<BytesRegex> = OnceLock::new();
-    static WORDS: OnceLock<BytesRegex> = OnceLock::new();
-    static WORDS_DMY: OnceLock<BytesRegex> = OnceLock::new();
-    static YEAR_MONTH: OnceLock<BytesRegex> = OnceLock::new();
-    static DMY: OnceLock<BytesRegex> = OnceLock::new();
-    let dmy = DMY.get_or_init(|| {
-        ascii_regex(r"(?:^|[^0-9])(0[1-9]|[12][0-9]|3[01])[-_.](0[1-9]|1[0-2])[-_.](20[0-9]{2})(?:[^0-9]|$)").unwrap()
-    });
-    let full = FULL.get_or_init(|| ascii_regex(r"(?:^|[^0-9])(20[0-9]{2})[-_./](0[1-9]|1[0-2])[-_./](0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)").unwrap());
-    let compact = COMPACT.get_or_init(|| ascii_regex(r"(?i)(?:^|[^0-9a-z])(20[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])(?:[^0-9a-z]|$)").unwrap());
-    let words = WORDS.get_or_init(|| ascii_regex(r"(?i)(?:^|[^a-z])([a-z]{3,9})[-_ ]([0-9]{1,2})(?:st|nd|rd|th)?[-_, ]+(20[0-9]{2})(?:[^0-9]|$)").unwrap());
-    let words_dmy = WORDS_DMY.get_or_init(|| {
-        ascii_regex(r"(?i)(?:^|[^0-9])([0-9]{1,2})[-_ ]([a-z]{3,9})[-_ ]+(20[0-9]{2})(?:[^0-9]|$)")
-            .unwrap()
-    });
-    let year_month =
-        YEAR_MONTH.get_or_init(|| ascii_regex(r"(?:^|/)(20[0-9]{2})/(0[1-9]|1[0-2])/").unwrap());
-    // A numeric match: the date from its (year, month, day) groups, and the digits as written.
-    let numeric = |c: Option<regex_lite::Captures>, [y, m, d]: [usize; 3]| -> Option<PathDate> {
-        let c = c?;
-        let date = NaiveDate::from_ymd_opt(
-            ascii(&c[y])?.parse().ok()?,
-            ascii(&c[m])?.parse().ok()?,
-            ascii(&c[d])?.parse().ok()?,
-        )?;
-        let written = c[0]
-            .trim_matches(|ch: char| !ch.is_ascii_digit())
-            .to_string();
-        Some(PathDate::Full(date, written))
+    let b = path.as_bytes();
+    let digit = |i: usize| {
+        b.get(i)
+            .filter(|c| c.is_ascii_digit())
+            .map(|c| u32::from(c - b'0'))
     };
-    if let Some(found) = numeric(full.captures(bytes), [1, 2, 3])
-        .or_else(|| numeric(compact.captures(bytes), [1, 2, 3]))
+    let num = |i: usize, n: usize| (i..i + n).try_fold(0, |acc, k| Some(acc * 10 + digit(k)?));
+    // "20[0-9]{2}", "0[1-9]|1[0-2]", "0[1-9]|[12][0-9]|3[01]": always two or four digits.
+    let year = |i: usize| num(i, 4).filter(|y| (2000..2100).contains(y));
+    let month = |i: usize| num(i, 2).filter(|m| (1..=12).contains(m));
+    let day = |i: usize| num(i, 2).filter(|d| (1..=31).contains(d));
+    let is = |i: usize, set: &[u8]| b.get(i).is_some_and(|c| set.contains(c));
+    let not_digit = |i: usize| !b.get(i).is_some_and(u8::is_ascii_digit);
+    let not_alnum = |i: usize| !b.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    let not_letter = |i: usize| !b.get(i).is_some_and(u8::is_ascii_alphabetic);
+    // Before position i: the start of the path, or a byte of the given kind.
+    let after = |i: usize, ok: &dyn Fn(usize) -> bool| i == 0 || ok(i - 1);
+    let letters = |i: usize| {
+        b[i.min(b.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count()
+    };
+    let digits = |i: usize| {
+        b[i.min(b.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let first =
+        |find: &dyn Fn(usize) -> Option<(usize, usize, [u32; 3])>| (0..=b.len()).find_map(find);
+    let numeric = |(start, end, [y, m, d]): (usize, usize, [u32; 3])| {
+        let date = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)?;
+        Some(PathDate::Full(date, path[start..end].to_string()))
+    };
+
+    // "2023-02-22", "2023_02_22", "2023.02.22", "2023/02/22"
+    let full = first(&|i| {
+        let sep = b"-_./";
+        (after(i, &not_digit) && is(i + 4, sep) && is(i + 7, sep) && not_digit(i + 10))
+            .then(|| Some((i, i + 10, [year(i)?, month(i + 5)?, day(i + 8)?])))
+            .flatten()
+    });
+    // "20230222"
+    let compact = || {
+        first(&|i| {
+            (after(i, &not_alnum) && not_alnum(i + 8))
+                .then(|| Some((i, i + 8, [year(i)?, month(i + 4)?, day(i + 6)?])))
+                .flatten()
+        })
+    };
+    if let Some(found) = full
+        .and_then(numeric)
+        .or_else(|| compact().and_then(numeric))
     {
         return Some(found);
     }
-    let month_num = |w: &str| lex.months.get(&w.to_lowercase()).copied();
-    if let Some(c) = words.captures(bytes) {
-        if let (Some(m), Ok(d), Ok(y)) = (
-            month_num(&c[1]),
-            ascii(&c[2]).and_then(|d| d.parse::<u32>().ok()).ok_or(()),
-            ascii(&c[3]).and_then(|y| y.parse::<i32>().ok()).ok_or(()),
-        ) {
-            if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
-                return Some(PathDate::Full(
-                    date,
-                    c[0].trim_matches(|ch: char| !ch.is_alphanumeric())
-                        .to_string(),
-                ));
+
+    // The month by name: "march-5th-2023", "5-march-2023". `written` is what the file name
+    // says, as the reader will recognise it.
+    let month_num = |w: &[u8]| {
+        lex.months
+            .get(&String::from_utf8_lossy(w).to_lowercase())
+            .copied()
+    };
+    let written = |start: usize, end: usize| {
+        // The characters that mark the edges are shown as the path has them.
+        let (mut start, mut end) = (start.saturating_sub(1), (end + 1).min(b.len()));
+        while !path.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !path.is_char_boundary(end) {
+            end += 1;
+        }
+        path[start..end]
+            .trim_matches(|ch: char| !ch.is_alphanumeric())
+            .to_string()
+    };
+    // A run of 3 to 9 letters at i, then one of "-_ ": the month's end.
+    let month_word = |i: usize| {
+        let n = letters(i);
+        ((3..=9).contains(&n) && is(i + n, b"-_ ")).then_some(n)
+    };
+    // A run of separators from i, then a year that ends the number: the year's end.
+    let year_after = |i: usize, seps: &[u8]| {
+        let n = b[i.min(b.len())..]
+            .iter()
+            .take_while(|c| seps.contains(c))
+            .count();
+        (n > 0 && not_digit(i + n + 4))
+            .then(|| Some((i + n, year(i + n)?)))
+            .flatten()
+    };
+    // "march-5th-2023", "Feb_24_2022"
+    let words = (0..=b.len()).find_map(|i| {
+        if !after(i, &not_letter) {
+            return None;
+        }
+        let m = month_word(i)?;
+        let d_at = i + m + 1;
+        let nd = digits(d_at);
+        if !(1..=2).contains(&nd) {
+            return None;
+        }
+        let mut k = d_at + nd;
+        let suffix = b.get(k..k + 2).map(|s| s.to_ascii_lowercase());
+        if matches!(suffix.as_deref(), Some(b"st" | b"nd" | b"rd" | b"th")) {
+            k += 2;
+        }
+        let (y_at, y) = year_after(k, b"-_, ")?;
+        Some((i, i + m, d_at, nd, y, y_at + 4))
+    });
+    if let Some((i, m_end, d_at, nd, y, end)) = words {
+        let d = num(d_at, nd);
+        if let (Some(m), Some(d)) = (month_num(&b[i..m_end]), d) {
+            if let Some(date) = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d) {
+                return Some(PathDate::Full(date, written(i, end)));
             }
         }
     }
-    if let Some(c) = words_dmy.captures(bytes) {
-        if let (Some(m), Ok(d), Ok(y)) = (
-            month_num(&c[2]),
-            ascii(&c[1]).and_then(|d| d.parse::<u32>().ok()).ok_or(()),
-            ascii(&c[3]).and_then(|y| y.parse::<i32>().ok()).ok_or(()),
-        ) {
-            if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
-                return Some(PathDate::Full(
-                    date,
-                    c[0].trim_matches(|ch: char| !ch.is_alphanumeric())
-                        .to_string(),
-                ));
+    // "5-march-2023", "24 Feb 2022"
+    let words_dmy = (0..=b.len()).find_map(|i| {
+        let nd = digits(i);
+        if !after(i, &not_digit) || !(1..=2).contains(&nd) || !is(i + nd, b"-_ ") {
+            return None;
+        }
+        let m_at = i + nd + 1;
+        let m = letters(m_at);
+        if !(3..=9).contains(&m) {
+            return None;
+        }
+        let (y_at, y) = year_after(m_at + m, b"-_ ")?;
+        Some((i, nd, m_at, m, y, y_at + 4))
+    });
+    if let Some((i, nd, m_at, m, y, end)) = words_dmy {
+        if let (Some(mo), Some(d)) = (month_num(&b[m_at..m_at + m]), num(i, nd)) {
+            if let Some(date) = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, mo, d) {
+                return Some(PathDate::Full(date, written(i, end)));
             }
         }
     }
-    if let Some(found) = numeric(dmy.captures(bytes), [3, 2, 1]) {
+    // "22.02.2023", "22-02-2023"
+    let dmy = first(&|i| {
+        let sep = b"-_.";
+        (after(i, &not_digit) && is(i + 2, sep) && is(i + 5, sep) && not_digit(i + 10))
+            .then(|| Some((i, i + 10, [year(i + 6)?, month(i + 3)?, day(i)?])))
+            .flatten()
+    });
+    if let Some(found) = dmy.and_then(numeric) {
         return Some(found);
     }
-    if let Some(c) = year_month.captures(bytes) {
-        return Some(PathDate::YearMonth(
-            ascii(&c[1])?.parse().ok()?,
-            ascii(&c[2])?.parse().ok()?,
-        ));
-    }
-    None
+    // The folders "2022/03/"
+    (0..b.len()).find_map(|i| {
+        (after(i, &|k| b[k] == b'/') && is(i + 4, b"/") && is(i + 7, b"/"))
+            .then(|| {
+                Some(PathDate::YearMonth(
+                    i32::try_from(year(i)?).ok()?,
+                    month(i + 5)?,
+                ))
+            })
+            .flatten()
+    })
 }
 
 /// A year stated as a copyright line ("© 2025 Kyiv Ledger").
@@ -577,6 +651,117 @@ pub fn context_year(lex: &Lexicon, tokens: &[Token], path: &str) -> Option<(i32,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::OnceLock;
+
+    // The regular expressions path_date was first written with: the scanner must agree with them
+    // on every path.
+    type BytesRegex = regex_lite::Regex;
+
+    /// The file-name patterns are few and small, and run once per file name: regex-lite builds them
+    /// in a fraction of the time the full regex engine spends optimising them, which was a third of
+    /// the start-up time of a one-file run.
+    fn ascii_regex(pattern: &str) -> Result<BytesRegex, regex_lite::Error> {
+        regex_lite::Regex::new(pattern)
+    }
+
+    fn ascii(s: &str) -> Option<&str> {
+        Some(s)
+    }
+
+    fn path_date_by_regex(lex: &Lexicon, path: &str) -> Option<PathDate> {
+        let bytes = path;
+        static FULL: OnceLock<BytesRegex> = OnceLock::new();
+        static COMPACT: OnceLock<BytesRegex> = OnceLock::new();
+        static WORDS: OnceLock<BytesRegex> = OnceLock::new();
+        static WORDS_DMY: OnceLock<BytesRegex> = OnceLock::new();
+        static YEAR_MONTH: OnceLock<BytesRegex> = OnceLock::new();
+        static DMY: OnceLock<BytesRegex> = OnceLock::new();
+        let dmy = DMY.get_or_init(|| {
+            ascii_regex(r"(?:^|[^0-9])(0[1-9]|[12][0-9]|3[01])[-_.](0[1-9]|1[0-2])[-_.](20[0-9]{2})(?:[^0-9]|$)").unwrap()
+        });
+        let full = FULL.get_or_init(|| ascii_regex(r"(?:^|[^0-9])(20[0-9]{2})[-_./](0[1-9]|1[0-2])[-_./](0[1-9]|[12][0-9]|3[01])(?:[^0-9]|$)").unwrap());
+        let compact = COMPACT.get_or_init(|| ascii_regex(r"(?i)(?:^|[^0-9a-z])(20[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])(?:[^0-9a-z]|$)").unwrap());
+        let words = WORDS.get_or_init(|| ascii_regex(r"(?i)(?:^|[^a-z])([a-z]{3,9})[-_ ]([0-9]{1,2})(?:st|nd|rd|th)?[-_, ]+(20[0-9]{2})(?:[^0-9]|$)").unwrap());
+        let words_dmy = WORDS_DMY.get_or_init(|| {
+            ascii_regex(
+                r"(?i)(?:^|[^0-9])([0-9]{1,2})[-_ ]([a-z]{3,9})[-_ ]+(20[0-9]{2})(?:[^0-9]|$)",
+            )
+            .unwrap()
+        });
+        let year_month = YEAR_MONTH
+            .get_or_init(|| ascii_regex(r"(?:^|/)(20[0-9]{2})/(0[1-9]|1[0-2])/").unwrap());
+        // A numeric match: the date from its (year, month, day) groups, and the digits as written.
+        let numeric =
+            |c: Option<regex_lite::Captures>, [y, m, d]: [usize; 3]| -> Option<PathDate> {
+                let c = c?;
+                let date = NaiveDate::from_ymd_opt(
+                    ascii(&c[y])?.parse().ok()?,
+                    ascii(&c[m])?.parse().ok()?,
+                    ascii(&c[d])?.parse().ok()?,
+                )?;
+                let written = c[0]
+                    .trim_matches(|ch: char| !ch.is_ascii_digit())
+                    .to_string();
+                Some(PathDate::Full(date, written))
+            };
+        if let Some(found) = numeric(full.captures(bytes), [1, 2, 3])
+            .or_else(|| numeric(compact.captures(bytes), [1, 2, 3]))
+        {
+            return Some(found);
+        }
+        let month_num = |w: &str| lex.months.get(&w.to_lowercase()).copied();
+        if let Some(c) = words.captures(bytes) {
+            if let (Some(m), Ok(d), Ok(y)) = (
+                month_num(&c[1]),
+                ascii(&c[2]).and_then(|d| d.parse::<u32>().ok()).ok_or(()),
+                ascii(&c[3]).and_then(|y| y.parse::<i32>().ok()).ok_or(()),
+            ) {
+                if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                    return Some(PathDate::Full(
+                        date,
+                        c[0].trim_matches(|ch: char| !ch.is_alphanumeric())
+                            .to_string(),
+                    ));
+                }
+            }
+        }
+        if let Some(c) = words_dmy.captures(bytes) {
+            if let (Some(m), Ok(d), Ok(y)) = (
+                month_num(&c[2]),
+                ascii(&c[1]).and_then(|d| d.parse::<u32>().ok()).ok_or(()),
+                ascii(&c[3]).and_then(|y| y.parse::<i32>().ok()).ok_or(()),
+            ) {
+                if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                    return Some(PathDate::Full(
+                        date,
+                        c[0].trim_matches(|ch: char| !ch.is_alphanumeric())
+                            .to_string(),
+                    ));
+                }
+            }
+        }
+        if let Some(found) = numeric(dmy.captures(bytes), [3, 2, 1]) {
+            return Some(found);
+        }
+        if let Some(c) = year_month.captures(bytes) {
+            return Some(PathDate::YearMonth(
+                ascii(&c[1])?.parse().ok()?,
+                ascii(&c[2])?.parse().ok()?,
+            ));
+        }
+        None
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn path_date_scanner_agrees_with_the_regular_expressions(
+            path in "([0-9]{1,4}|20[0-9]{2}|0[1-9]|1[0-2]|[-_./ ,]|st|th|nd|x|é|\\.txt|march|Feb|sept|august|december|mayday|abcdefghijk){0,12}"
+        ) {
+            let lex = Lexicon::builtin();
+            proptest::prop_assert_eq!(path_date(lex, &path), path_date_by_regex(lex, &path));
+        }
+    }
     use crate::text::tokenize;
 
     fn doc_date(text: &str, path: &str) -> Option<(NaiveDate, String)> {
