@@ -1041,29 +1041,29 @@ fn sentence_candidates(
         }
     }
     // "... taking the totals to 6 840, 13 111, and 10 775 respectively."
-    if let Some(r) = lex
-        .respectively
-        .find(tokens, from, to)
-        .map(|(i, _, _)| i)
-        .filter(|&r| !names_first_respectively(lex, tokens, from, r, &mut cands))
-    {
-        // The numbers without a name of their own come after the named ones.
-        let named_here = |k: usize| matches!(cands[k].category, Some((_, Via::Noun | Via::Label)));
-        let open: Vec<usize> = (0..cands.len())
-            .filter(|&k| {
-                !named_here(k) && !cands[k].rejected && cands[k].num.last <= r && !cands[k].num.word
-            })
-            .filter(|&k| (k + 1..cands.len()).all(|j| !named_here(j) || cands[j].num.first > r))
-            .collect();
-        let named: Vec<usize> = (0..cands.len())
-            .filter(|&k| {
-                named_here(k) && !cands[k].rejected && open.first().is_some_and(|&o| k < o)
-            })
-            .collect();
-        if !open.is_empty() && open.len() == named.len() {
-            for (o, n) in open.iter().zip(named.iter()) {
-                let cat = cands[*n].category.clone().unwrap().0;
-                cands[*o].category = Some((cat, Via::Respectively));
+    if let Some(r) = lex.respectively.find(tokens, from, to).map(|(i, _, _)| i) {
+        if !names_first_respectively(lex, tokens, from, r, &mut cands) {
+            // The numbers without a name of their own come after the named ones.
+            let open: Vec<usize> = (0..cands.len())
+                .filter(|&k| {
+                    let c = &cands[k];
+                    !named_here(c) && !c.rejected && c.num.last <= r && !c.num.word
+                })
+                .filter(|&k| {
+                    cands[k + 1..]
+                        .iter()
+                        .all(|c| !named_here(c) || c.num.first > r)
+                })
+                .collect();
+            let named: Vec<usize> = (0..cands.len())
+                .filter(|&k| {
+                    named_here(&cands[k])
+                        && !cands[k].rejected
+                        && open.first().is_some_and(|&o| k < o)
+                })
+                .collect();
+            if !open.is_empty() {
+                name_in_order(&mut cands, &open, &named);
             }
         }
     } else if let Some(p) =
@@ -1071,21 +1071,37 @@ fn sentence_candidates(
     {
         // "... 3,100 tanks and 5,800 AFVs destroyed, bringing the totals to 6,534 and 12,425":
         // "respectively" left unsaid, the totals follow the named figures in their order.
-        let named_here = |k: usize| matches!(cands[k].category, Some((_, Via::Noun | Via::Label)));
         let open: Vec<usize> = (0..cands.len())
-            .filter(|&k| !cands[k].rejected && cands[k].num.first > p && !named_here(k))
+            .filter(|&k| !cands[k].rejected && cands[k].num.first > p && !named_here(&cands[k]))
             .collect();
         let named: Vec<usize> = (0..cands.len())
-            .filter(|&k| !cands[k].rejected && cands[k].num.last <= p && named_here(k))
+            .filter(|&k| !cands[k].rejected && cands[k].num.last <= p && named_here(&cands[k]))
             .collect();
-        if open.len() >= 2 && open.len() == named.len() {
-            for (o, n) in open.iter().zip(named.iter()) {
-                let cat = cands[*n].category.clone().unwrap().0;
-                cands[*o].category = Some((cat, Via::Respectively));
-            }
+        if open.len() >= 2 {
+            name_in_order(&mut cands, &open, &named);
         }
     }
     cands
+}
+
+/// A figure with a name of its own beside it ("3,100 tanks", "tanks ‒ 3325").
+fn named_here(c: &Candidate) -> bool {
+    matches!(c.category, Some((_, Via::Noun | Via::Label)))
+}
+
+/// Gives the `open` numbers the categories of the `named` ones, in order, when they are as many.
+fn name_in_order(cands: &mut [Candidate], open: &[usize], named: &[usize]) {
+    if open.len() != named.len() {
+        return;
+    }
+    for (&o, &n) in open.iter().zip(named) {
+        let cat = cands[n]
+            .category
+            .clone()
+            .expect("named figures have a category")
+            .0;
+        cands[o].category = Some((cat, Via::Respectively));
+    }
 }
 
 /// "Tank and armoured vehicle losses went up by 8 and 15 respectively, to 3,253 and 6,458":
@@ -1575,11 +1591,7 @@ fn figure_date(
                 Some(earlier),
                 format!("earlier value on {earlier}, the date the article compares with"),
             ),
-            Some(Span::On(_)) => (
-                None,
-                "earlier value of a change whose span the text does not state".to_string(),
-            ),
-            None => (
+            Some(Span::On(_)) | None => (
                 None,
                 "earlier value of a change whose span the text does not state".to_string(),
             ),

@@ -1135,32 +1135,22 @@ impl Evidence {
         yesterday_total: Option<&FactKey>,
     ) -> Option<Stale> {
         let stated = values.iter().find(|s| s.value == yesterday)?;
-        let deltas = &self.facts[delta?];
         let stated_yesterday =
             |v: u64| yesterday_total.is_some_and(|k| self.facts[k].iter().any(|s| s.value == v));
-        for src in &stated.sources {
-            let same_line = |d: &&Stated| {
-                d.value != 0
-                    && d.sources
-                        .iter()
-                        .any(|s| (s.file, s.line) == (src.file, src.line))
-            };
-            for change in deltas.iter().filter(same_line) {
-                let implied = yesterday.checked_sub(change.value);
-                if implied.is_some_and(stated_yesterday) {
-                    continue;
-                }
-                return Some(Stale {
-                    value: yesterday,
-                    why: format!(
-                        "repeats the total of {before} while {}:{} states a change of +{} \
-                         that day",
-                        self.files.name(src.file),
-                        src.line,
-                        change.value
-                    ),
-                });
+        for (src, change) in self.changes_beside(stated, delta) {
+            let implied = yesterday.checked_sub(change);
+            if change == 0 || implied.is_some_and(stated_yesterday) {
+                continue;
             }
+            return Some(Stale {
+                value: yesterday,
+                why: format!(
+                    "repeats the total of {before} while {}:{} states a change of +{change} \
+                     that day",
+                    self.files.name(src.file),
+                    src.line,
+                ),
+            });
         }
         None
     }
