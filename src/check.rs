@@ -180,18 +180,10 @@ date,day,personnel,tanks,afv,artillery,mlrs,air_defense,aircraft,helicopters,uav
         Figure {
             file: "000_x.txt".to_owned(),
             line: 14,
-            start: 0,
             end: quote.len(),
             quote: quote.to_owned(),
-            category: category.to_owned(),
-            kind,
-            days: (kind == Kind::Delta).then_some(1),
-            value,
-            qualifier: Qualifier::Exact,
-            side: Some("russia".to_owned()),
-            claimant: Some("ukraine".to_owned()),
-            date: Some(date(on)),
             date_basis: "header line Date:".to_owned(),
+            ..Figure::sample(category, kind, value, on)
         }
     }
 

@@ -62,3 +62,27 @@ pub struct Figure {
     /// How the date was found, or why it could not be.
     pub date_basis: String,
 }
+
+#[cfg(test)]
+impl Figure {
+    /// For tests: Kyiv's exact count of Russian losses in `category` on `on` (a delta over one
+    /// day), from line 1 of "t.txt"; a test sets the fields it looks at beside it.
+    pub fn sample(category: &str, kind: Kind, value: u64, on: &str) -> Figure {
+        Figure {
+            file: "t.txt".to_owned(),
+            line: 1,
+            start: 0,
+            end: 1,
+            quote: "x".to_owned(),
+            category: category.to_owned(),
+            kind,
+            days: (kind == Kind::Delta).then_some(1),
+            value,
+            qualifier: Qualifier::Exact,
+            side: Some("russia".to_owned()),
+            claimant: Some("ukraine".to_owned()),
+            date: Some(on.parse().expect("a test date")),
+            date_basis: "test".to_owned(),
+        }
+    }
+}

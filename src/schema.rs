@@ -365,15 +365,11 @@ mod tests {
             start: line * 100,
             end: line * 100 + 17,
             quote: format!("{value} personnel"),
-            category: "personnel".to_owned(),
-            kind,
             days: (kind != Kind::Total).then_some(1),
-            value,
-            qualifier: Qualifier::Exact,
-            side: Some("russia".to_owned()),
             claimant: None,
             date: on.map(|d| d.parse().unwrap()),
             date_basis: "header line Date:".to_owned(),
+            ..Figure::sample("personnel", kind, value, "2023-02-22")
         }
     }
 

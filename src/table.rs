@@ -287,25 +287,14 @@ fn push_line(out: &mut String, line: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::figure::{Figure, Kind, Qualifier};
+    use crate::figure::{Figure, Kind};
     use crate::timeline;
 
     fn figure(claimant: &str, date: &str, category: &str, kind: Kind, value: u64) -> Figure {
         Figure {
             file: format!("{date}.txt"),
-            line: 1,
-            start: 0,
-            end: 1,
-            quote: "x".to_owned(),
-            category: category.to_owned(),
-            kind,
-            days: (kind == Kind::Delta).then_some(1),
-            value,
-            qualifier: Qualifier::Exact,
-            side: Some("russia".to_owned()),
             claimant: Some(claimant.to_owned()),
-            date: Some(date.parse().unwrap()),
-            date_basis: "test".to_owned(),
+            ..Figure::sample(category, kind, value, date)
         }
     }
 

@@ -1848,15 +1848,8 @@ mod tests {
             start: line * 100,
             end: line * 100 + 10,
             quote: format!("{value} {category}"),
-            category: category.to_owned(),
-            kind,
-            days: (kind == Kind::Delta).then_some(1),
-            value,
-            qualifier: Qualifier::Exact,
-            side: Some("russia".to_owned()),
-            claimant: Some("ukraine".to_owned()),
-            date: Some(date(on)),
             date_basis: "header line Date:".to_owned(),
+            ..Figure::sample(category, kind, value, on)
         }
     }
 
