@@ -1,0 +1,445 @@
+//! Dating: the document date (`--date`, a header, a dateline, the file name, then what the text
+//! says), the date each sentence states (a written date, a day count, a weekday), and each
+//! figure's date (the sentence's, shifted for "the previous day", "a week earlier", the earlier
+//! value of "from A to B", or a date of its own right after it). A wrong date is worse than
+//! none: where the text cannot decide, the date is None and the basis says why.
+
+use chrono::{Duration, NaiveDate};
+
+use super::marks::{Cues, Marks};
+use super::pairs::{Candidate, Via};
+use super::scopes::Span;
+use super::Options;
+use crate::dates::{self, Anchor, DateMention, DocDate};
+use crate::figure::Kind;
+use crate::lexicon::Lexicon;
+use crate::text::Token;
+
+pub(super) fn no_date_basis(unresolved_weekday: &Option<String>) -> String {
+    match unresolved_weekday {
+        Some(w) => format!("no document date to resolve {w} against (no --date, header, dateline, file-name date or dated text)"),
+        None => "no document date (no --date, header, dateline, file-name date or dated text)".to_string(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn figure_date(
+    cues: &Cues,
+    c: &Candidate,
+    kind: Kind,
+    prev_end: usize,
+    next_start: usize,
+    base: Option<(NaiveDate, String)>,
+    span: Option<Span>,
+    unresolved_weekday: &Option<String>,
+    mentions: &[DateMention],
+    figures_in_sentence: usize,
+) -> (Option<NaiveDate>, String) {
+    let lex = cues.lex;
+    let t = cues.tokens;
+    let after = (c.end, next_start.max(c.end));
+    // "compared with 292,060 on October 20, 2023": a date of its own, right after the figure.
+    if let Some(m) = mentions.iter().find(|m| {
+        m.first > after.0 && m.first < after.1 && m.first <= c.end + 2 && t[m.first - 1].is("on")
+    }) {
+        if let Some(d) = m.date() {
+            return (
+                Some(d),
+                format!(
+                    "date '{}' after the figure",
+                    quote_tokens(t, m.first, m.last)
+                ),
+            );
+        }
+    }
+    let Some((date, basis)) = base else {
+        return (None, no_date_basis(unresolved_weekday));
+    };
+    // "A day earlier, Kyiv had put the total at 22,100": the sentence's only figure.
+    if figures_in_sentence == 1 && kind == Kind::Total {
+        let from = prev_end.min(c.num.first);
+        if let Some((p, _, _)) = lex.previous_day.find(t, from, c.num.first) {
+            let change_marker = p > 0
+                && matches!(
+                    t[p - 1].norm.as_str(),
+                    "from" | "since" | "with" | "than" | "to"
+                );
+            if !change_marker {
+                return (
+                    Some(date - Duration::days(1)),
+                    format!("the day before {date}: {basis}"),
+                );
+            }
+        }
+    }
+    // "1,338 a week ago", "up from 1,304,490 a week earlier"
+    if let Some(p) = cues.any(&lex.week_earlier, after.0, after.1) {
+        if p <= c.end + 1 {
+            return (
+                Some(date - Duration::days(7)),
+                format!("a week before {date}: {basis}"),
+            );
+        }
+    }
+    // "the figure was 144,440 in the report from the previous day", "750 reported the day before"
+    if let Some((p, _, _)) = lex.previous_day.find(t, after.0, after.1) {
+        let reported = (after.0..p).any(|i| t[i].norm.starts_with("report"))
+            || (p > 0 && t[p - 1].norm.starts_with("report"));
+        let change_marker = p > 0
+            && matches!(
+                t[p - 1].norm.as_str(),
+                "from" | "since" | "with" | "than" | "to"
+            );
+        if kind != Kind::Delta && !change_marker || reported {
+            return (
+                Some(date - Duration::days(1)),
+                format!("the day before {date}: {basis}"),
+            );
+        }
+    }
+    // "the record 1,030 reported on Tuesday": a weekday of its own, on or before the report.
+    if let Some(i) = (after.0..after.1).find(|&i| {
+        i > after.0
+            && t[i - 1].is("on")
+            && lex.weekday_at(t, i).is_some()
+            && !(after.0..i).any(|k| t[k].is("between"))
+    }) {
+        if let Some(w) = report_weekday(lex, t, after.0, i) {
+            let d = dates::resolve_weekday(date, w, Anchor::Publication);
+            return (
+                Some(d),
+                format!(
+                    "weekday '{}' on or before {date}: {basis}",
+                    capitalise(&t[i].norm)
+                ),
+            );
+        }
+    }
+    // The earlier value of "from A to B" / "rose to B from A".
+    let from_pair = after_from(cues, c, prev_end)
+        && c.category
+            .as_ref()
+            .is_some_and(|(_, v)| *v == Via::Chain || *v == Via::Label);
+    let paired = from_pair && (after.0..after.1).any(|i| t[i].is("to"))
+        || from_pair
+            && prev_end > 0
+            && matches!(c.category.as_ref().map(|x| x.1), Some(Via::Chain));
+    if paired && kind == Kind::Total {
+        return match span {
+            Some(Span::Week) => (
+                Some(date - Duration::days(7)),
+                format!("earlier value a week before {date}: {basis}"),
+            ),
+            Some(Span::Day) => (
+                Some(date - Duration::days(1)),
+                format!("earlier value a day before {date}: {basis}"),
+            ),
+            Some(Span::On(earlier)) if earlier < date => (
+                Some(earlier),
+                format!("earlier value on {earlier}, the date the article compares with"),
+            ),
+            Some(Span::On(_)) | None => (
+                None,
+                "earlier value of a change whose span the text does not state".to_string(),
+            ),
+        };
+    }
+    let _ = prev_end;
+    (Some(date), basis)
+}
+
+/// Whether the figure is the earlier value of a change: "from" (or "up from") before it,
+/// perhaps with a hedge between ("from about 1,100").
+pub(super) fn after_from(cues: &Cues, c: &Candidate, prev_end: usize) -> bool {
+    let (lex, t) = (cues.lex, cues.tokens);
+    let mut q = c.num.first;
+    if let Some((n, _)) =
+        lex.qualifiers
+            .longest_ending_at(t, q.saturating_sub(4).max(prev_end.min(q)), q)
+    {
+        q -= n;
+    }
+    q > 0
+        && lex
+            .from_pair
+            .longest_ending_at(t, q.saturating_sub(2), q)
+            .is_some()
+}
+
+/// The date a sentence states for its figures: a written date, a day count, a weekday.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn sentence_date(
+    lex: &Lexicon,
+    tokens: &[Token],
+    from: usize,
+    to: usize,
+    mentions: &[DateMention],
+    daycount: Option<(usize, usize, i64)>,
+    doc: Option<&DocDate>,
+    opts: &Options,
+    unresolved_weekday: &mut Option<String>,
+) -> Option<(NaiveDate, String)> {
+    // The first date the sentence gives: in "As of 27.10.2023 ... 297,680, compared with 292,060
+    // on October 20, 2023" the later date belongs to the earlier figure (see figure_date).
+    for m in mentions.iter() {
+        if historical(lex, tokens, from, m, opts) {
+            continue;
+        }
+        let written = quote_tokens(tokens, m.first, m.last);
+        if let Some(d) = m.date() {
+            return Some((d, format!("date '{written}' in the sentence")));
+        }
+        if let Some(doc) = doc {
+            // "as of Feb 22": the year that puts it on or shortly before the document date.
+            for y in [
+                doc.date.format("%Y").to_string().parse::<i32>().ok()?,
+                doc.date.format("%Y").to_string().parse::<i32>().ok()? - 1,
+            ] {
+                if let Some(d) = NaiveDate::from_ymd_opt(y, m.month, m.day) {
+                    if d <= doc.date + Duration::days(1) {
+                        return Some((
+                            d,
+                            format!(
+                                "date '{written}' in the sentence, year from document date {}",
+                                doc.date
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    if let Some((_, _, n)) = daycount {
+        if let Some(d) = dates::day_number_date(opts.invasion_start, n) {
+            return Some((
+                d,
+                format!("day {n} of the invasion (day 1 = {})", opts.invasion_start),
+            ));
+        }
+    }
+    // The report's weekday: the first one named, but the second of "between Tuesday and
+    // Wednesday", and never one of a comparison ("one more than on Saturday").
+    let weekday = (from..to).find_map(|i| {
+        let w = report_weekday(lex, tokens, from, i)?;
+        if i > from && tokens[i - 1].is("between") && tokens.get(i + 1).is_some_and(|t| t.is("and"))
+        {
+            if let Some(w2) = lex.weekday_at(tokens, i + 2) {
+                return Some((i + 2, w2));
+            }
+        }
+        Some((i, w))
+    });
+    if let Some((i, w)) = weekday {
+        let name = &tokens[i].norm;
+        match doc {
+            Some(doc) => {
+                let d = dates::resolve_weekday(doc.date, w, doc.anchor);
+                return Some((
+                    d,
+                    format!(
+                        "weekday '{}' relative to document date {} ({})",
+                        capitalise(name),
+                        doc.date,
+                        doc.basis
+                    ),
+                ));
+            }
+            None => {
+                if unresolved_weekday.is_none() {
+                    *unresolved_weekday = Some(format!("weekday '{}'", capitalise(name)));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The weekday named at `tokens[i]`, unless it is the day of a comparison ("more than on
+/// Saturday", "since Monday") or an abbreviation that is more likely a word ("sat", "wed").
+pub(super) fn report_weekday(
+    lex: &Lexicon,
+    tokens: &[Token],
+    from: usize,
+    i: usize,
+) -> Option<u32> {
+    let w = lex.weekday_at(tokens, i)?;
+    let full_name = tokens[i].norm.chars().count() >= 6;
+    let abbreviation_ok = tokens.get(i + 1).is_some_and(|t| t.is(",") || t.is("."));
+    if !full_name && !abbreviation_ok {
+        return None;
+    }
+    let comparison = (i.saturating_sub(3).max(from)..i).any(|k| {
+        matches!(
+            tokens[k].norm.as_str(),
+            "than" | "since" | "from" | "before" | "after" | "until" | "last" | "previous"
+        )
+    });
+    (!comparison).then_some(w)
+}
+
+/// A sentence without figures that announces Kyiv's figures: a loss word and a Ukrainian source.
+pub(super) fn introduces_report(
+    lex: &Lexicon,
+    tokens: &[Token],
+    from: usize,
+    to: usize,
+    claims: &[(usize, usize, String)],
+) -> bool {
+    claims.iter().any(|(_, _, w)| w == "ukraine")
+        && (lex.loss_verbs.find(tokens, from, to).is_some()
+            || (from..to).any(|i| {
+                matches!(
+                    tokens[i].norm.as_str(),
+                    "data" | "report" | "numbers" | "statistics" | "list"
+                )
+            }))
+}
+
+/// A title that dates the losses listed under it: "russian army losses as of 11/11/2025",
+/// "Russian Losses In Ukraine (UPDATE 11.11.2025 )", "LOSSES OF RUSSIAN ARMY - 11.11.2025". It
+/// outranks the page's own date ("Date: November 12, 2025"), which is when the copy went up.
+pub(super) fn titles_report(
+    lex: &Lexicon,
+    tokens: &[Token],
+    from: usize,
+    to: usize,
+    mentions: &[DateMention],
+) -> bool {
+    let introduced = |m: &DateMention| {
+        let before = |k: usize| m.first.checked_sub(k).filter(|&i| i >= from);
+        let word = |k: usize| before(k).map_or("", |i| tokens[i].norm.as_str());
+        (word(2) == "as" && word(1) == "of")
+            || matches!(word(1), "update" | "updated" | "-" | "–" | "—" | ":")
+    };
+    lex.loss_verbs.find(tokens, from, to).is_some()
+        && mentions
+            .iter()
+            .any(|m| m.first >= from && m.last <= to && introduced(m))
+}
+
+pub(super) fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+pub(super) fn quote_tokens(tokens: &[Token], first: usize, last: usize) -> String {
+    tokens[first..last]
+        .iter()
+        .map(|t| t.norm.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" ,", ",")
+        .replace(" .", ".")
+}
+
+/// The invasion's start, "since ..." and "began on ..." dates are history, not report dates.
+pub(super) fn historical(
+    lex: &Lexicon,
+    tokens: &[Token],
+    from: usize,
+    m: &DateMention,
+    opts: &Options,
+) -> bool {
+    if m.date() == Some(opts.invasion_start) || m.year.is_some_and(|y| y < 2022) {
+        return true;
+    }
+    let a = m.first.saturating_sub(3).max(from);
+    lex.historical
+        .longest_ending_at(tokens, a, m.first)
+        .is_some()
+}
+
+/// The document date: --date, then a header, dateline or file name, then what the text says.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn document_date(
+    lex: &Lexicon,
+    text: &str,
+    tok: &crate::text::Tokenized,
+    file: &str,
+    opts: &Options,
+    per_sentence: &[Vec<Candidate>],
+    marks: &Marks,
+) -> Option<DocDate> {
+    let (sent_dates, sent_daycount) = (&marks.dates, &marks.daycounts);
+    if let Some(d) = opts.date {
+        return Some(DocDate {
+            date: d,
+            anchor: Anchor::Publication,
+            basis: "--date".to_string(),
+        });
+    }
+    if let Some(d) = dates::document_date(lex, text, tok, file) {
+        return Some(d);
+    }
+    let tokens = &tok.tokens;
+    let reports = |si: usize| {
+        per_sentence[si]
+            .iter()
+            .any(|c| c.category.is_some() && !c.rejected)
+    };
+    // The text: a date written in a sentence that reports figures, or a day count.
+    for (si, s) in tok.sentences.iter().enumerate() {
+        let claims = lex.claimants.find_all(tokens, s.first, s.last);
+        if reports(si) || introduces_report(lex, tokens, s.first, s.last, &claims) {
+            if let Some(m) = sent_dates[si]
+                .iter()
+                .rev()
+                .find(|m| m.date().is_some() && !historical(lex, tokens, s.first, m, opts))
+            {
+                return Some(DocDate {
+                    date: m.date().unwrap(),
+                    anchor: Anchor::Narrative,
+                    basis: format!(
+                        "date '{}' in the text",
+                        quote_tokens(tokens, m.first, m.last)
+                    ),
+                });
+            }
+        }
+        if let Some((_, _, n)) = sent_daycount[si] {
+            if let Some(d) = dates::day_number_date(opts.invasion_start, n) {
+                return Some(DocDate {
+                    date: d,
+                    anchor: Anchor::Narrative,
+                    basis: format!("day {n} of the invasion"),
+                });
+            }
+        }
+    }
+    // A dated event whose weekday the reporting sentences name: "his Tuesday address" and, in a
+    // caption, "the address on February 21 2023" pin the week.
+    let named: Vec<u32> = tok
+        .sentences
+        .iter()
+        .enumerate()
+        .filter(|(si, _)| reports(*si))
+        .flat_map(|(_, s)| {
+            (s.first..s.last)
+                .filter_map(|i| lex.weekday_at(tokens, i))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (si, s) in tok.sentences.iter().enumerate() {
+        for m in &sent_dates[si] {
+            let Some(d) = m.date() else { continue };
+            if historical(lex, tokens, s.first, m, opts) {
+                continue;
+            }
+            let wd = chrono::Datelike::weekday(&d).num_days_from_monday();
+            if named.contains(&wd) {
+                return Some(DocDate {
+                    date: d,
+                    anchor: Anchor::Narrative,
+                    basis: format!(
+                        "'{}' in the text, a {}",
+                        quote_tokens(tokens, m.first, m.last),
+                        d.format("%A")
+                    ),
+                });
+            }
+        }
+    }
+    None
+}

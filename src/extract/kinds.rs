@@ -1,0 +1,244 @@
+//! Kinds: whether a figure is a total (cumulative since the invasion), a delta (the change over a
+//! day, or over a few stated days) or a period (a span without a fixed length). A figure's own
+//! mark decides first ("(+9)", "by 1,030", "to 133,190"), then the first cue after it up to the
+//! next figure, then the last cue before it in its sentence; a list shares the cue that closes it.
+
+use super::marks::Cues;
+use super::pairs::Candidate;
+use super::scopes::Span;
+use crate::figure::Kind;
+use crate::lexicon::Lexicon;
+use crate::text::{TokKind, Token};
+
+/// Where a figure's kind came from: its own mark ("(+9)", "by 1,030", "to 133,190"), a cue
+/// after it, a cue before it, or nothing (a total).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum KindFrom {
+    Marked,
+    After,
+    Before,
+    Default,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn figure_kind(
+    cues: &Cues,
+    c: &Candidate,
+    prev_end: usize,
+    next_start: usize,
+    from: usize,
+    to: usize,
+    span: Option<Span>,
+) -> (Kind, Option<u32>, KindFrom) {
+    let lex = cues.lex;
+    let t = cues.tokens;
+    if c.signed {
+        return (Kind::Delta, Some(1), KindFrom::Marked);
+    }
+    let mut q = c.num.first;
+    if let Some((n, _)) = lex
+        .qualifiers
+        .longest_ending_at(t, q.saturating_sub(4).max(from), q)
+    {
+        q -= n;
+    }
+    // Right before the number: "by 1,030" is a change, "to 133,190" a total.
+    if let Some((n, _)) = lex
+        .delta_by
+        .longest_ending_at(t, q.saturating_sub(3).max(from), q)
+    {
+        let _ = n;
+        return (Kind::Delta, Some(1), KindFrom::Marked);
+    }
+    if q > from && (t[q - 1].is("to") || t[q - 1].is("totals") || t[q - 1].is("total")) {
+        return (Kind::Total, None, KindFrom::Marked);
+    }
+    // After the number, up to the next figure: the first cue decides, unless it is a total cue
+    // ("1,000 troops, bringing the total to ..."), which leaves it to the cues before.
+    let _ = prev_end;
+    let mut i = c.end;
+    let end = next_start.max(c.end);
+    // A total cue that leads to the next number ("bringing the total to 793 250") is that number's.
+    let t = cues.tokens;
+    let mut lead = end;
+    while lead > c.end {
+        match lex
+            .qualifiers
+            .longest_ending_at(t, lead.saturating_sub(4).max(c.end), lead)
+        {
+            Some((n, _)) => lead -= n,
+            None => break,
+        }
+    }
+    let leads_on = end < to && lead > c.end && t[lead - 1].is("to");
+    while i < end {
+        match cue_at(cues, i, end, span, true) {
+            Some((_, (Kind::Total, _))) if leads_on => break,
+            Some((_, (k, d))) => return (k, d, KindFrom::After),
+            None => i += 1,
+        }
+    }
+    // "580 more Russian casualties": a change.
+    if t.get(c.num.last).is_some_and(|n| n.is("more")) && c.num.last < to {
+        return (Kind::Delta, Some(1), KindFrom::Marked);
+    }
+    // Before the number: the last cue since the sentence began wins, so "In the last 24 hours,
+    // troops destroyed seven tanks and one MLRS" makes both changes, and "..., bringing the total
+    // to 793 250" makes a total again.
+    let mut kind = None;
+    let mut i = from;
+    while i < q {
+        match cue_at(cues, i, q, span, false) {
+            Some((n, k)) => {
+                kind = Some(k);
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+    if let Some((k, d)) = kind {
+        return (k, d, KindFrom::Before);
+    }
+    let _ = to;
+    (Kind::Total, None, KindFrom::Default)
+}
+
+/// A phrase at `tokens[i]` that tells a figure's kind: (its length, the kind and span in days).
+pub(super) fn cue_at(
+    cues: &Cues,
+    i: usize,
+    limit: usize,
+    span: Option<Span>,
+    after: bool,
+) -> Option<(usize, (Kind, Option<u32>))> {
+    let lex = cues.lex;
+    let t = cues.tokens;
+    if let Some(n) = lex.total_cues.contains_at(t, i, limit) {
+        return Some((n, (Kind::Total, None)));
+    }
+    if let Some(n) = lex.delta_cues.contains_at(t, i, limit) {
+        // "Dnipro Daily" is a name, not a span.
+        let capitalised = t[i].kind == TokKind::Word
+            && cues.text[t[i].start..].starts_with(|c: char| c.is_uppercase())
+            && !t[i].line_start;
+        if capitalised && n == 1 {
+            return None;
+        }
+        return Some((n, (Kind::Delta, Some(1))));
+    }
+    if let Some(n) = lex.period_cues.contains_at(t, i, limit) {
+        return Some((n, (Kind::Period, None)));
+    }
+    // "12 of them this week": after a number, "this week" is the span of the count; before it
+    // ("This week, the military put losses at ...") it is only when the report came out.
+    if after {
+        if let Some(n) = lex.period_after_cues.contains_at(t, i, limit) {
+            return Some((n, (Kind::Period, None)));
+        }
+    }
+    if let Some(n) = lex.same_period.contains_at(t, i, limit) {
+        return (span == Some(Span::Day)).then_some((n, (Kind::Delta, Some(1))));
+    }
+    if let Some((_, days)) = cues
+        .span_days(i, (i + 5).min(limit))
+        .filter(|(p, _)| *p == i)
+    {
+        return Some((
+            3,
+            if days > 0 && days < 28 {
+                (Kind::Delta, Some(days))
+            } else {
+                (Kind::Period, None)
+            },
+        ));
+    }
+    // "between Tuesday and Wednesday": one day's change.
+    if t[i].is("between")
+        && lex.weekday_at(t, i + 1).is_some()
+        && t.get(i + 2).is_some_and(|a| a.is("and"))
+        && lex.weekday_at(t, i + 3).is_some()
+        && i + 4 <= limit
+    {
+        return Some((4, (Kind::Delta, Some(1))));
+    }
+    None
+}
+
+/// For each figure, where its cues may stand: from the end of the figure before it to the next
+/// number, named or not ("29,063, with 47 more"), but past a number that counts a span ("in 2
+/// days").
+pub(super) fn reaches(
+    lex: &Lexicon,
+    tokens: &[Token],
+    cands: &[Candidate],
+    live: &[usize],
+    from: usize,
+    to: usize,
+) -> Vec<(usize, usize)> {
+    (0..live.len())
+        .map(|n| {
+            let prev_end = if n > 0 { cands[live[n - 1]].end } else { from };
+            let next_start = cands[live[n] + 1..]
+                .iter()
+                .find(|c| {
+                    !tokens
+                        .get(c.num.last)
+                        .is_some_and(|t| lex.span_units.contains_key(t.norm.as_str()))
+                })
+                .map(|c| c.num.first)
+                .unwrap_or(to);
+            (prev_end, next_start)
+        })
+        .collect()
+}
+
+/// The kind of each figure of a sentence: its own, then shared along a list.
+pub(super) fn sentence_kinds(
+    cues: &Cues,
+    cands: &[Candidate],
+    live: &[usize],
+    reach: &[(usize, usize)],
+    from: usize,
+    to: usize,
+    span: Option<Span>,
+) -> Vec<(Kind, Option<u32>, KindFrom)> {
+    let mut kinds: Vec<(Kind, Option<u32>, KindFrom)> = live
+        .iter()
+        .zip(reach)
+        .map(|(&k, &(p, nx))| figure_kind(cues, &cands[k], p, nx, from, to, span))
+        .collect();
+    let joined = |n: usize| list_joined(cues, &cands[live[n]], &cands[live[n + 1]]);
+    // A list shares the cue that closes it: "three drones, one plane and one helicopter over
+    // the past day".
+    for n in (0..live.len().saturating_sub(1)).rev() {
+        if joined(n) && kinds[n].2 != KindFrom::Marked && kinds[n + 1].2 == KindFrom::After {
+            kinds[n] = kinds[n + 1];
+        }
+    }
+    // "went up by 8 and 15": the change marked before the first of a list holds for the
+    // numbers joined to it that have no cue of their own.
+    for n in 0..live.len().saturating_sub(1) {
+        let by_change = kinds[n].0 == Kind::Delta && kinds[n].2 == KindFrom::Marked;
+        let signed = cands[live[n]].signed;
+        if joined(n) && by_change && kinds[n + 1].2 == KindFrom::Default && !signed {
+            kinds[n + 1] = kinds[n];
+        }
+    }
+    kinds
+}
+
+/// Two figures one after the other in a list: "3,100 tanks and over 5,800 AFVs".
+fn list_joined(cues: &Cues, this: &Candidate, next: &Candidate) -> bool {
+    let (lex, tokens) = (cues.lex, cues.tokens);
+    let mut i = this.end;
+    while i < next.num.first {
+        if matches!(tokens[i].norm.as_str(), "," | "and" | ";") {
+            i += 1;
+        } else if let Some((len, _)) = lex.qualifiers.longest_at(tokens, i, next.num.first) {
+            i += len;
+        } else {
+            return false;
+        }
+    }
+    true
+}

@@ -1,0 +1,96 @@
+//! Marks: what the word tables find in the tokens before any figure is read. Per sentence, the
+//! dates written in it and a day count ("day 451 of the invasion"), whose numbers are masked so
+//! that no later stage reads them as counts; and [`Cues`], the phrase lookups later stages ask.
+
+use crate::dates::{self, DateMention};
+use crate::lexicon::{Lexicon, Phrases};
+use crate::numbers::number_at;
+use crate::text::{Token, Tokenized};
+
+/// The dates and day counts of each sentence, and the tokens they cover.
+pub(super) struct Marks {
+    /// Per sentence, the dates written in it (a dateline's date left out).
+    pub(super) dates: Vec<Vec<DateMention>>,
+    /// Per sentence, a day count: (first token, last token, day number).
+    pub(super) daycounts: Vec<Option<(usize, usize, i64)>>,
+    /// Per token, whether it belongs to a date or a day count.
+    pub(super) masked: Vec<bool>,
+}
+
+/// Reads the dates and day counts of every sentence.
+pub(super) fn read(lex: &Lexicon, text: &str, tok: &Tokenized) -> Marks {
+    let tokens = &tok.tokens;
+    let mut marks = Marks {
+        dates: Vec::with_capacity(tok.sentences.len()),
+        daycounts: Vec::with_capacity(tok.sentences.len()),
+        masked: vec![false; tokens.len()],
+    };
+    for s in &tok.sentences {
+        let mut ds = dates::find_dates(lex, tokens, s.first, s.last);
+        for d in &ds {
+            marks.masked[d.first..d.last]
+                .iter_mut()
+                .for_each(|m| *m = true);
+        }
+        // A dateline's date is the document's, not what the sentence after it reports.
+        if tokens[s.first].line_start {
+            if let Some(dl) = dates::dateline_at(lex, text, tokens, s.first, s.last) {
+                ds.retain(|d| *d != dl);
+            }
+        }
+        let dc = dates::day_count(lex, tokens, s.first, s.last);
+        if let Some((a, b, _)) = dc {
+            marks.masked[a..b].iter_mut().for_each(|m| *m = true);
+        }
+        marks.dates.push(ds);
+        marks.daycounts.push(dc);
+    }
+    marks
+}
+
+pub(super) struct Cues<'a> {
+    pub(super) lex: &'a Lexicon,
+    pub(super) text: &'a str,
+    pub(super) tokens: &'a [Token],
+}
+
+impl Cues<'_> {
+    pub(super) fn any(&self, set: &Phrases<()>, from: usize, to: usize) -> Option<usize> {
+        set.find(self.tokens, from, to).map(|(i, _, _)| i)
+    }
+
+    /// "in two days", "over the past 48 hours", "in 3 weeks": the span in days.
+    pub(super) fn span_days(&self, from: usize, to: usize) -> Option<(usize, u32)> {
+        let t = self.tokens;
+        for i in from..to {
+            if !matches!(
+                t[i].norm.as_str(),
+                "in" | "over" | "within" | "during" | "past" | "last"
+            ) {
+                continue;
+            }
+            let mut k = i + 1;
+            while k < to && matches!(t[k].norm.as_str(), "the" | "past" | "last" | "previous") {
+                k += 1;
+            }
+            let Some(n) = number_at(self.lex, t, k, to) else {
+                continue;
+            };
+            let Some(unit) = t.get(n.last).filter(|_| n.last < to) else {
+                continue;
+            };
+            if let Some(&per) = self.lex.span_units.get(unit.norm.as_str()) {
+                let days = if per == 0 {
+                    (n.value / 24) as u32
+                } else {
+                    n.value as u32 * per
+                };
+                if unit.norm.starts_with("hour") && n.value % 24 != 0 {
+                    continue;
+                }
+                return Some((i, days));
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,294 @@
+//! Extraction: the figures of one article. Takes the text and returns figures; never touches files.
+//!
+//! The stages, in the order they run:
+//! 1. [`marks`]: the tokens, and per sentence the dates and day counts written in it;
+//! 2. [`pairs`]: every number and what it counts (a category name after it, a label before it,
+//!    the figure before it in a chain, a reference, a "respectively" list);
+//! 3. [`dating`] (document): the document date, from `--date`, a header, a dateline, the file
+//!    name or the text;
+//! 4. per sentence, [`scopes`] decides which cues said before reach its figures (the claimant of a
+//!    run of sentences, the span a "same period" refers to, a table header, the report date of a
+//!    list's introduction), then [`kinds`] gives each figure its kind, [`tables`] the role of
+//!    its column, [`attribution`] its claimant and side, and [`dating`] its date;
+//! 5. [`restatements`]: a figure said twice takes the date its dated mention states, and a rounded
+//!    bound that restates an exact figure is folded into it.
+
+mod attribution;
+mod dating;
+mod kinds;
+mod marks;
+mod pairs;
+mod restatements;
+mod scopes;
+mod tables;
+#[cfg(test)]
+mod tests;
+
+use chrono::NaiveDate;
+
+use crate::dates::DocDate;
+use crate::figure::{Figure, Kind, Qualifier};
+use crate::lexicon::Lexicon;
+use crate::text::{LineIndex, Token};
+
+use marks::{Cues, Marks};
+use pairs::Candidate;
+use scopes::{Carried, SentenceScope, Span};
+use tables::Role;
+
+/// What the caller knows beyond the text.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// `--date`: the document date, overriding the text.
+    pub date: Option<NaiveDate>,
+    /// Day 1 of "day 451 of the invasion".
+    pub invasion_start: NaiveDate,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            date: None,
+            invasion_start: NaiveDate::from_ymd_opt(2022, 2, 24).unwrap(),
+        }
+    }
+}
+
+/// Extract every figure of `text`. `file` is the path written into each figure.
+pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Figure> {
+    let tok = lex.tokenize(text);
+    let marks = marks::read(lex, text, &tok);
+    let per_sentence = pairs::read(lex, &tok, &marks.masked);
+    let doc_date = dating::document_date(lex, text, &tok, file, opts, &per_sentence, &marks);
+    let article = Article {
+        lex,
+        text,
+        file,
+        tokens: &tok.tokens,
+        lines: LineIndex::new(text),
+        cues: Cues {
+            lex,
+            text,
+            tokens: &tok.tokens,
+        },
+        marks: &marks,
+        opts,
+        doc_claimant: attribution::document_claimant(lex, &tok.tokens),
+    };
+    let mut carried = Carried::new(doc_date.as_ref());
+    let mut figures = Vec::new();
+    for (si, s) in tok.sentences.iter().enumerate() {
+        let scope = carried.enter(&article, si, s, &per_sentence[si]);
+        read_sentence(
+            &article,
+            doc_date.as_ref(),
+            &mut carried,
+            &scope,
+            &per_sentence[si],
+            &mut figures,
+        );
+    }
+    restatements::date_restatements(&mut figures);
+    restatements::fold_rounded_bounds(&mut figures);
+    figures.sort_by_key(|f| (f.start, f.end));
+    figures
+}
+
+/// What every stage may read of the article.
+struct Article<'a> {
+    lex: &'a Lexicon,
+    text: &'a str,
+    file: &'a str,
+    tokens: &'a [Token],
+    lines: LineIndex,
+    cues: Cues<'a>,
+    marks: &'a Marks,
+    opts: &'a Options,
+    /// Kyiv, when the article cites a Ukrainian source anywhere.
+    doc_claimant: Option<String>,
+}
+
+/// The figures of one sentence, after its scope is known.
+fn read_sentence(
+    a: &Article,
+    doc_date: Option<&DocDate>,
+    carried: &mut Carried,
+    scope: &SentenceScope,
+    cands: &[Candidate],
+    figures: &mut Vec<Figure>,
+) {
+    let si = scope.index;
+    if scope.live.is_empty() {
+        carried.figure_less_sentence(a, doc_date, scope);
+        return;
+    }
+    let (from, to) = (scope.from, scope.to);
+    // The date this sentence states for its figures, if it states one.
+    let stated = dating::sentence_date(
+        a.lex,
+        a.tokens,
+        from,
+        to,
+        &a.marks.dates[si],
+        a.marks.daycounts[si],
+        doc_date,
+        a.opts,
+        &mut carried.unresolved_weekday,
+    );
+    if let Some(st) = &stated {
+        carried.report = Some(st.clone());
+    }
+    let base = stated.or_else(|| carried.report.clone());
+    let reach = kinds::reaches(a.lex, a.tokens, cands, &scope.live, from, to);
+    let kinds = kinds::sentence_kinds(&a.cues, cands, &scope.live, &reach, from, to, carried.span);
+    let row_roles = carried.row_roles(a.tokens, cands, scope);
+    for (n, &k) in scope.live.iter().enumerate() {
+        let figure = SentenceFigure {
+            candidate: &cands[k],
+            reach: reach[n],
+            kind: kinds[n],
+            role: row_roles.as_ref().map(|r| r[n]),
+        };
+        emit(a, carried, scope, &base, &figure, figures);
+    }
+    if scope.span.is_some() {
+        carried.span = scope.span;
+    }
+}
+
+/// One figure of a sentence with what the sentence-level stages decided for it.
+struct SentenceFigure<'c> {
+    candidate: &'c Candidate,
+    /// Where its cues may stand: from the end of the figure before to the next number.
+    reach: (usize, usize),
+    kind: (Kind, Option<u32>, kinds::KindFrom),
+    /// The role of its table column, when it is a cell of a table row.
+    role: Option<Role>,
+}
+
+/// Attribution and date of one figure, and the figures it gives (the total and its "(+9)").
+fn emit(
+    a: &Article,
+    carried: &mut Carried,
+    scope: &SentenceScope,
+    base: &Option<(NaiveDate, String)>,
+    f: &SentenceFigure,
+    figures: &mut Vec<Figure>,
+) {
+    let c = f.candidate;
+    let (prev_end, next_start) = f.reach;
+    let (mut kind, mut days, _) = f.kind;
+    let mut row_date: Option<(Option<NaiveDate>, String)> = None;
+    if let Some(role) = f.role {
+        (kind, days, row_date) = tables::apply_role(role, base, &carried.unresolved_weekday);
+    }
+    let claimant = attribution::figure_claimant(c.num.first, &scope.claims, &scope.contrast)
+        .or_else(|| scope.carried_claimant.clone())
+        .or_else(|| a.doc_claimant.clone());
+    let side = c
+        .side
+        .clone()
+        .or_else(|| attribution::side_from_phrases(a.lex, a.tokens, scope.from, c.num.first))
+        .or_else(|| match claimant.as_deref() {
+            Some("russia") => Some("ukraine".to_string()),
+            _ => Some("russia".to_string()),
+        });
+    // Date: the sentence's, shifted for "a week earlier", "the previous day", "from A to B".
+    let (date, date_basis) = match row_date {
+        Some(d) => d,
+        None => dating::figure_date(
+            &a.cues,
+            c,
+            kind,
+            prev_end,
+            next_start,
+            base.clone(),
+            carried.pair_span,
+            &carried.unresolved_weekday,
+            &a.marks.dates[scope.index],
+            scope.live.len(),
+        ),
+    };
+    // "up from 897,010 on 18.03.2025": the article compares with that date, so a later
+    // "rose to 41,824 from 40,892" gives its earlier value that date too.
+    if let Some(d) = date.filter(|_| {
+        date_basis.ends_with("' after the figure") && dating::after_from(&a.cues, c, prev_end)
+    }) {
+        carried.pair_span = Some(Span::On(d));
+    }
+    let (category, _) = c.category.clone().unwrap();
+    let id = match &category.until {
+        Some(u) if date.is_some_and(|d| d >= u.date) || date.is_none() => u.then.clone(),
+        _ => category.id.clone(),
+    };
+    let (first_tok, last_tok) = match c.name {
+        Some((x, y)) => (x.min(c.num.first), y.max(c.num.last)),
+        None => (c.num.first, c.num.last),
+    };
+    let party = Party { side, claimant };
+    figures.push(make_figure(
+        a,
+        (first_tok, last_tok),
+        &id,
+        (kind, days),
+        (c.num.value, c.qualifier),
+        &party,
+        (date, &date_basis),
+    ));
+    if let Some((d, x, y)) = &c.paren_delta {
+        let (ddate, dbasis) = (
+            base.as_ref().map(|b| b.0),
+            base.as_ref()
+                .map(|b| b.1.clone())
+                .unwrap_or_else(|| dating::no_date_basis(&carried.unresolved_weekday)),
+        );
+        figures.push(make_figure(
+            a,
+            (*x, *y),
+            &id,
+            (Kind::Delta, Some(1)),
+            (d.value, Qualifier::Exact),
+            &party,
+            (ddate, &dbasis),
+        ));
+    }
+}
+
+/// Whose losses a figure counts, and who says so.
+struct Party {
+    side: Option<String>,
+    claimant: Option<String>,
+}
+
+fn make_figure(
+    a: &Article,
+    (first, last): (usize, usize),
+    category: &str,
+    (kind, days): (Kind, Option<u32>),
+    (value, qualifier): (u64, Qualifier),
+    party: &Party,
+    (date, date_basis): (Option<NaiveDate>, &str),
+) -> Figure {
+    let start = a.tokens[first].start;
+    let end = a.tokens[last - 1].end;
+    Figure {
+        file: a.file.to_string(),
+        line: a.lines.line_of(start),
+        start,
+        end,
+        quote: a.text[start..end].to_string(),
+        category: category.to_string(),
+        kind,
+        days: if kind == Kind::Delta {
+            days.or(Some(1))
+        } else {
+            None
+        },
+        value,
+        qualifier,
+        side: party.side.clone(),
+        claimant: party.claimant.clone(),
+        date,
+        date_basis: date_basis.to_string(),
+    }
+}

@@ -1,0 +1,653 @@
+//! Pairs: every number of a sentence and what it counts. A category name right after it ("3,350
+//! tanks"), a label before it ("tanks ‒ 3325", "| Tanks | 4306 |", "personnel losses at
+//! 1,312,140"), the figure before it in a chain ("by 1,030 overnight to 133,190"), a pronoun-like
+//! phrase ("the figure was 144,440"), or a "respectively" list. A number that counts something
+//! other than losses (money, years, pledges, "19 warships on combat duty") is kept, rejected, so
+//! that later stages see it end a list.
+
+use super::scopes::LossContext;
+use crate::figure::Qualifier;
+use crate::lexicon::{CategoryName, Lexicon};
+use crate::numbers::{number_at, NumberMatch};
+use crate::text::{TokKind, Token, Tokenized};
+
+/// The candidates of every sentence, in order.
+pub(super) fn read(lex: &Lexicon, tok: &Tokenized, masked: &[bool]) -> Vec<Vec<Candidate>> {
+    let tokens = &tok.tokens;
+    let mut per_sentence: Vec<Vec<Candidate>> = Vec::with_capacity(tok.sentences.len());
+    let mut last_category: Option<CategoryName> = None;
+    let mut context = LossContext::default();
+    for s in &tok.sentences {
+        let own = speaks_of_losses(lex, tokens, s.first, s.last);
+        let inherited = context.inherited(s.paragraph);
+        let cands = sentence_candidates(
+            lex,
+            tokens,
+            s.first,
+            s.last,
+            masked,
+            &mut last_category,
+            inherited,
+            own,
+        );
+        per_sentence.push(cands);
+        context.record(s.paragraph, own, inherited);
+    }
+    per_sentence
+}
+
+/// How a number found its category.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Via {
+    /// "3,350 tanks"
+    Noun,
+    /// "tanks ‒ 3325", "| Tanks | 4306 |"
+    Label,
+    /// "by 1,030 overnight to 133,190": the figure before it.
+    Chain,
+    /// "the figure was 144,440", "including 460 over the past day"
+    Reference,
+    /// "taking the totals to 6 840, 13 111 and 10 775 respectively"
+    Respectively,
+}
+
+#[derive(Clone, Debug)]
+pub(super) struct Candidate {
+    pub(super) num: NumberMatch,
+    /// A '+' or '-' right before the number ("(+9)", "| +530 |").
+    pub(super) signed: bool,
+    pub(super) category: Option<(CategoryName, Via)>,
+    /// Token range of the category name, when there is one next to the number.
+    pub(super) name: Option<(usize, usize)>,
+    pub(super) side: Option<String>,
+    pub(super) qualifier: Qualifier,
+    /// The "(+9)" right after a total: (number, token range of the parentheses).
+    pub(super) paren_delta: Option<(NumberMatch, usize, usize)>,
+    /// End of everything that belongs to this candidate (number, name, parentheses).
+    pub(super) end: usize,
+    pub(super) rejected: bool,
+}
+
+/// A plus sign marks a change ("| +530 |"); dashes before a number are label separators.
+pub(super) fn is_sign(t: &Token) -> bool {
+    t.is("+")
+}
+
+/// The numbers of one sentence and what each counts.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn sentence_candidates(
+    lex: &Lexicon,
+    tokens: &[Token],
+    from: usize,
+    to: usize,
+    masked: &[bool],
+    last_category: &mut Option<CategoryName>,
+    inherited_context: bool,
+    loss_context: bool,
+) -> Vec<Candidate> {
+    let mut cands: Vec<Candidate> = Vec::new();
+    let mut consumed_until = from;
+    let mut i = from;
+    while i < to {
+        if masked[i] || i < consumed_until {
+            i += 1;
+            continue;
+        }
+        let Some(num) = number_at(lex, tokens, i, to) else {
+            i += 1;
+            continue;
+        };
+        if not_a_count(tokens, &num, from, to) {
+            i = num.last;
+            continue;
+        }
+        let signed = num.first > from && is_sign(&tokens[num.first - 1]) && !num.word;
+        let mut c = Candidate {
+            num: num.clone(),
+            signed,
+            category: None,
+            name: None,
+            side: None,
+            qualifier: Qualifier::Exact,
+            paren_delta: None,
+            end: num.last,
+            rejected: false,
+        };
+
+        // "(+9)" right after the number: a delta of the same category.
+        let mut j = num.last;
+        if j < to && tokens[j].is("(") {
+            let mut k = j + 1;
+            let sign = k < to && matches!(tokens[k].norm.as_str(), "+" | "-" | "−" | "–");
+            if sign {
+                k += 1;
+            }
+            if let Some(d) = number_at(lex, tokens, k, to).filter(|d| !d.word) {
+                let mut close = d.last;
+                while close < to && close < d.last + 4 && !tokens[close].is(")") {
+                    close += 1;
+                }
+                if sign && close < to && tokens[close].is(")") {
+                    c.paren_delta = Some((d, j, close + 1));
+                    j = close + 1;
+                    c.end = j;
+                }
+            }
+        }
+        // Forward: modifiers, then a category name.
+        let mut k = j;
+        let mut steps = 0;
+        while k < to && steps < 5 {
+            if lex.category_names.longest_at(tokens, k, to).is_some() {
+                break;
+            }
+            if lex.rejecting_modifiers.contains_at(tokens, k, to).is_some() {
+                c.rejected = true;
+                break;
+            }
+            if let Some((n, side)) = lex.sides.longest_at(tokens, k, to) {
+                c.side = Some(side.clone());
+                k += n;
+            } else if let Some(n) = lex.modifiers.contains_at(tokens, k, to) {
+                k += n;
+            } else if tokens[k].is("of") && steps == 0 {
+                // "208,370 of the despot's soldiers", "4,000 of Russia's tanks"
+                let mut j = k + 1;
+                if j < to && tokens[j].is("the") {
+                    j += 1;
+                }
+                if j < to && tokens[j].norm.ends_with("'s") {
+                    if let Some((_, side)) = lex.sides.longest_at(tokens, j, to) {
+                        c.side = Some(side.clone());
+                    }
+                    k = j + 1;
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+            steps += 1;
+        }
+        if !c.rejected {
+            if let Some((n, name)) = lex.category_names.longest_at(tokens, k, to) {
+                let mut end = k + n;
+                // "(MLRS)" after the name belongs to it.
+                if end + 2 < to
+                    && tokens[end].is("(")
+                    && tokens[end + 2].is(")")
+                    && tokens[end + 1].kind == TokKind::Word
+                {
+                    end += 3;
+                }
+                c.category = Some((name.clone(), Via::Noun));
+                c.name = Some((k, end));
+                c.end = end;
+            }
+        }
+        let forward_end = k;
+        // Qualifier right before the number.
+        let mut q_start = num.first;
+        if signed {
+            q_start -= 1;
+        }
+        if let Some((n, q)) =
+            lex.qualifiers
+                .longest_ending_at(tokens, q_start.saturating_sub(4).max(from), q_start)
+        {
+            let before = q_start - n;
+            // "went up to 434,710" is no "up to".
+            let verb_before = before > from
+                && matches!(
+                    tokens[before - 1].norm.as_str(),
+                    "went" | "rose" | "climbed" | "jumped" | "grew" | "risen"
+                );
+            if !(verb_before && tokens[before].is("up")) {
+                c.qualifier = *q;
+                q_start = before;
+            }
+        }
+        if c.qualifier == Qualifier::Exact && num.rounded {
+            c.qualifier = Qualifier::About;
+        }
+        // A year ("Russia's 2025 defence budget") counts something only with a name right after it.
+        let year_like = !num.word
+            && tokens[num.first].norm.len() == 4
+            && tokens[num.first]
+                .norm
+                .parse::<u32>()
+                .is_ok_and(|y| (1990..=2040).contains(&y));
+        // A number word stands after a label only in a list ("Submarines: one") or a change
+        // ("rose by three"); elsewhere "one" is too common a word.
+        let word_after_label = num.word
+            && q_start > from
+            && matches!(
+                tokens[q_start - 1].norm.as_str(),
+                ":" | "-" | "–" | "—" | "‒" | "by"
+            );
+        if c.category.is_none() && !c.rejected && (!num.word || word_after_label) {
+            // Backward: connectors, then a category name or a reference to the last one.
+            let mut k = q_start;
+            let floor = from;
+            let mut hops = 0;
+            while k > floor && hops < 8 {
+                if let Some((n, name)) = lex.category_labels.longest_ending_at(
+                    tokens,
+                    k.saturating_sub(10).max(floor),
+                    k,
+                ) {
+                    c.category = Some((name.clone(), Via::Label));
+                    c.name = Some((k - n, k));
+                    // A side word right before the label: "Russian personnel losses".
+                    if k - n > floor {
+                        if let Some((_, side)) = lex.sides.longest_ending_at(
+                            tokens,
+                            (k - n).saturating_sub(2).max(floor),
+                            k - n,
+                        ) {
+                            c.side = Some(side.clone());
+                        }
+                    }
+                    break;
+                }
+                if let Some((n, _)) =
+                    lex.anaphors
+                        .longest_ending_at(tokens, k.saturating_sub(6).max(floor), k)
+                {
+                    // A bare "the total" or "the toll" with no figure before it in the sentence is
+                    // the headline count of troops, not the last equipment line.
+                    let bare_total = n == 2
+                        && matches!(tokens[k - 1].norm.as_str(), "total" | "toll")
+                        && cands.is_empty();
+                    let referred = if bare_total {
+                        Some(CategoryName {
+                            id: "personnel".to_string(),
+                            until: None,
+                        })
+                    } else {
+                        cands
+                            .iter()
+                            .rev()
+                            .find_map(|p| p.category.clone().map(|c| c.0))
+                            .or_else(|| last_category.clone())
+                    };
+                    if let Some(cat) = referred {
+                        c.category = Some((cat, Via::Reference));
+                    }
+                    break;
+                }
+                // A parenthesis after the label: "UAVs (operational-tactical level) | 6,823".
+                if tokens[k - 1].is(")") {
+                    if let Some(open) = (k.saturating_sub(7).max(floor)..k - 1)
+                        .rev()
+                        .find(|&j| tokens[j].is("("))
+                    {
+                        k = open;
+                        hops += 1;
+                        continue;
+                    }
+                }
+                // Dot leaders: "Troops ........ 311 750" is one connector however long.
+                if k >= floor + 2 && tokens[k - 1].is(".") && tokens[k - 2].is(".") {
+                    while k > floor && (tokens[k - 1].is(".") || tokens[k - 1].is("…")) {
+                        k -= 1;
+                    }
+                    hops += 1;
+                    continue;
+                }
+                let floor8 = k.saturating_sub(8).max(floor);
+                let step = lex
+                    .connectors
+                    .longest_ending_at(tokens, floor8, k)
+                    .or_else(|| {
+                        lex.qualifiers
+                            .longest_ending_at(tokens, floor8, k)
+                            .map(|(n, _)| (n, &()))
+                    });
+                match step {
+                    Some((n, _)) => {
+                        k -= n;
+                        hops += 1;
+                    }
+                    None => break,
+                }
+            }
+        }
+        if c.category.is_none() && !c.rejected {
+            // "zero of those losses"
+            if let Some(n) = lex.anaphor_after.contains_at(tokens, forward_end, to) {
+                if let Some(cat) = last_category.clone() {
+                    c.category = Some((cat, Via::Reference));
+                    c.end = forward_end + n;
+                }
+            }
+        }
+        if c.category.is_none() && !c.rejected && !num.word {
+            // Chain: joined to the figure before by ",", "to", "from", "|", "a week ago", ...
+            if let Some(p) = cands.iter().rev().find(|p| !p.rejected) {
+                if let Some((cat, _)) = &p.category {
+                    if joined(lex, tokens, p.end, q_start) {
+                        c.category = Some((cat.clone(), Via::Chain));
+                    }
+                }
+            }
+        }
+        if c.category.is_none() && !c.rejected && !num.word {
+            // "including 460 over the past day", "the 7,765 claimed by Kyiv": the figure before.
+            // "including 460", "with another 460 falling in the last 24 hours"
+            let including = lex
+                .including
+                .longest_ending_at(tokens, q_start.saturating_sub(3).max(from), q_start)
+                .is_some()
+                || (q_start > from && tokens[q_start - 1].is("another"))
+                || (q_start > from
+                    && matches!(tokens[q_start - 1].norm.as_str(), "with" | "plus")
+                    && tokens.get(num.last).is_some_and(|t| t.is("more")));
+            let claimed = q_start > from
+                && tokens[q_start - 1].is("the")
+                && lex.claim_verbs.contains_at(tokens, num.last, to).is_some();
+            let delta_next = lex.delta_cues.contains_at(tokens, num.last, to).is_some();
+            // "..., pushing the total to 1,353,860": the total of the figure before.
+            let total_to = q_start > from
+                && tokens[q_start - 1].is("to")
+                && (q_start.saturating_sub(6).max(from)..q_start).any(|i| {
+                    matches!(
+                        tokens[i].norm.as_str(),
+                        "total" | "tally" | "toll" | "count"
+                    )
+                });
+            if including
+                || claimed
+                || total_to
+                || (delta_next && q_start > from && tokens[q_start - 1].is(","))
+            {
+                if let Some(cat) = cands
+                    .iter()
+                    .rev()
+                    .find_map(|p| p.category.clone().map(|c| c.0))
+                {
+                    c.category = Some((cat, Via::Reference));
+                }
+            }
+        }
+        if let Some((_, b)) = c.paren_delta.as_ref().map(|(_, a, b)| (a, b)) {
+            consumed_until = *b;
+        }
+        if year_like && matches!(c.category, Some((_, Via::Chain | Via::Reference))) {
+            c.rejected = true;
+        }
+        // "5,000,000 submarines" is no loss figure, whatever the sentence says.
+        if let Some((cat, _)) = &c.category {
+            if lex
+                .categories
+                .iter()
+                .any(|e| e.id == cat.id && e.max.is_some_and(|m| num.value > m))
+            {
+                c.rejected = true;
+            }
+        }
+        if c.category.is_some() && negative_context(lex, tokens, q_start, c.end, from, to) {
+            c.rejected = true;
+        }
+        // "one Ukrainian tank battalion": the name qualifies another noun.
+        if matches!(c.category, Some((_, Via::Noun)))
+            && c.end < to
+            && lex.unit_nouns.contains_at(tokens, c.end, to).is_some()
+        {
+            c.rejected = true;
+        }
+        if let Some((cat, _)) = &c.category {
+            if !c.rejected {
+                *last_category = Some(cat.clone());
+            }
+        }
+        i = c.end.max(num.last);
+        cands.push(c);
+    }
+    if cands.is_empty() {
+        // Nothing below changes anything then.
+        return cands;
+    }
+    // A count in prose is a loss only where the sentence speaks of losses or cites a source
+    // (`loss_context`: "some 88 tanks in total" for a pledge is not); list items and lists of
+    // three or more named counts carry their context in the heading.
+    let named = cands
+        .iter()
+        .filter(|c| matches!(c.category, Some((_, Via::Noun))) && !c.rejected)
+        .count();
+    // A list item: a line that starts with a bullet, an item number or a "LABEL:".
+    let list_item = tokens[from].line_start
+        && (tokens[from].is_punct()
+            || tokens[from].kind == TokKind::Num
+                && tokens.get(from + 1).is_some_and(|t| t.is(".") || t.is(")"))
+            || (from + 1..(from + 8).min(to))
+                .any(|i| matches!(tokens[i].norm.as_str(), ":" | "‒" | "–" | "—" | "-" | "|")));
+    if !loss_context && !list_item && !inherited_context && named < 3 {
+        for c in cands.iter_mut() {
+            let list_item = (c.num.first.saturating_sub(2).max(from)..=c.num.first)
+                .any(|i| tokens[i].line_start);
+            if matches!(c.category, Some((_, Via::Noun))) && !list_item {
+                c.rejected = true;
+            }
+        }
+    }
+    // "... taking the totals to 6 840, 13 111, and 10 775 respectively."
+    if let Some(r) = lex.respectively.find(tokens, from, to).map(|(i, _, _)| i) {
+        if !names_first_respectively(lex, tokens, from, r, &mut cands) {
+            // The numbers without a name of their own come after the named ones.
+            let open: Vec<usize> = (0..cands.len())
+                .filter(|&k| {
+                    let c = &cands[k];
+                    !named_here(c) && !c.rejected && c.num.last <= r && !c.num.word
+                })
+                .filter(|&k| {
+                    cands[k + 1..]
+                        .iter()
+                        .all(|c| !named_here(c) || c.num.first > r)
+                })
+                .collect();
+            let named: Vec<usize> = (0..cands.len())
+                .filter(|&k| {
+                    named_here(&cands[k])
+                        && !cands[k].rejected
+                        && open.first().is_some_and(|&o| k < o)
+                })
+                .collect();
+            if !open.is_empty() {
+                name_in_order(&mut cands, &open, &named);
+            }
+        }
+    } else if let Some(p) =
+        (from..to.saturating_sub(1)).find(|&i| tokens[i].is("totals") && tokens[i + 1].is("to"))
+    {
+        // "... 3,100 tanks and 5,800 AFVs destroyed, bringing the totals to 6,534 and 12,425":
+        // "respectively" left unsaid, the totals follow the named figures in their order.
+        let open: Vec<usize> = (0..cands.len())
+            .filter(|&k| !cands[k].rejected && cands[k].num.first > p && !named_here(&cands[k]))
+            .collect();
+        let named: Vec<usize> = (0..cands.len())
+            .filter(|&k| !cands[k].rejected && cands[k].num.last <= p && named_here(&cands[k]))
+            .collect();
+        if open.len() >= 2 {
+            name_in_order(&mut cands, &open, &named);
+        }
+    }
+    cands
+}
+
+/// A figure with a name of its own beside it ("3,100 tanks", "tanks ‒ 3325").
+pub(super) fn named_here(c: &Candidate) -> bool {
+    matches!(c.category, Some((_, Via::Noun | Via::Label)))
+}
+
+/// Gives the `open` numbers the categories of the `named` ones, in order, when they are as many.
+pub(super) fn name_in_order(cands: &mut [Candidate], open: &[usize], named: &[usize]) {
+    if open.len() != named.len() {
+        return;
+    }
+    for (&o, &n) in open.iter().zip(named) {
+        let cat = cands[n]
+            .category
+            .clone()
+            .expect("named figures have a category")
+            .0;
+        cands[o].category = Some((cat, Via::Respectively));
+    }
+}
+
+/// "Tank and armoured vehicle losses went up by 8 and 15 respectively, to 3,253 and 6,458":
+/// the names come first, then the numbers in groups of as many, each group in the names' order.
+/// The first group ends at "respectively"; a number written with a name of its own ("12 tanks")
+/// leaves the sentence to the other reading. Whether it applied.
+pub(super) fn names_first_respectively(
+    lex: &Lexicon,
+    tokens: &[Token],
+    from: usize,
+    respectively: usize,
+    cands: &mut [Candidate],
+) -> bool {
+    let numbers: Vec<usize> = (0..cands.len()).filter(|&k| !cands[k].rejected).collect();
+    let Some(&first) = numbers.first() else {
+        return false;
+    };
+    if numbers
+        .iter()
+        .any(|&k| matches!(cands[k].category, Some((_, Via::Noun))))
+    {
+        return false;
+    }
+    let mut names: Vec<CategoryName> = Vec::new();
+    for (_, _, name) in lex
+        .category_names
+        .find_all(tokens, from, cands[first].num.first)
+    {
+        if !names.iter().any(|n| n.id == name.id) {
+            names.push(name);
+        }
+    }
+    let k = names.len();
+    let in_first_group = numbers
+        .iter()
+        .filter(|&&n| cands[n].num.last <= respectively)
+        .count();
+    if k < 2 || in_first_group != k || numbers.len() % k != 0 {
+        return false;
+    }
+    for (j, &n) in numbers.iter().enumerate() {
+        cands[n].category = Some((names[j % k].clone(), Via::Respectively));
+        // The quote is the number alone: the name beside it may be another's.
+        cands[n].name = None;
+    }
+    true
+}
+
+/// A loss word or a cited source: the context in which a count in prose is a loss.
+pub(super) fn speaks_of_losses(lex: &Lexicon, tokens: &[Token], from: usize, to: usize) -> bool {
+    lex.loss_verbs.find(tokens, from, to).is_some()
+        || lex.claimants.find(tokens, from, to).is_some()
+}
+
+/// Money, percentages, measures, years: numbers that count no losses whatever follows.
+pub(super) fn not_a_count(tokens: &[Token], num: &NumberMatch, from: usize, to: usize) -> bool {
+    // "10. Cruise missiles: 1,455": the number of a list item.
+    if tokens[num.first].line_start
+        && num.last < to
+        && matches!(tokens[num.last].norm.as_str(), "." | ")")
+        && !num.word
+    {
+        return true;
+    }
+    if num.first > from {
+        let p = &tokens[num.first - 1];
+        if matches!(
+            p.norm.as_str(),
+            "$" | "€" | "£" | "₴" | "usd" | "eur" | "uah" | "us$" | "#" | "no." | "№"
+        ) {
+            return true;
+        }
+        // "Leopard 2A6": digits glued to a model code.
+        if p.end == tokens[num.first].start && matches!(p.kind, TokKind::Num) {
+            return true;
+        }
+        // Model names glued to a number: "F-16", "Su-57", "Kh-101", "T90" (but "boats-28" is a
+        // label). Model numbers stay below 1,000, so "bbm-21,400" and "uav-75054" are labels.
+        let model = |w: &Token| w.kind == TokKind::Word && w.norm.chars().count() <= 3;
+        if p.end == tokens[num.first].start
+            && num.value < 1000
+            && (model(p)
+                || p.is("-")
+                    && num.first >= from + 2
+                    && model(&tokens[num.first - 2])
+                    && tokens[num.first - 2].end == p.start)
+        {
+            return true;
+        }
+    }
+    if num.last < to {
+        let n = &tokens[num.last];
+        if matches!(
+            n.norm.as_str(),
+            "%" | "percent"
+                | "per"
+                | "billion"
+                | "bn"
+                | "trillion"
+                | "years"
+                | "year-old"
+                | "km"
+                | "kilometres"
+                | "kilometers"
+                | "miles"
+                | "tonnes"
+                | "tons"
+        ) {
+            return true;
+        }
+        // "5-story", "541-kilometer"
+        if n.is("-") && n.start == tokens[num.last - 1].end {
+            return true;
+        }
+    }
+    false
+}
+
+/// The tokens between two figures join them into one series ("by 1,030 overnight to 133,190").
+pub(super) fn joined(lex: &Lexicon, tokens: &[Token], from: usize, to: usize) -> bool {
+    if from >= to {
+        return from == to;
+    }
+    let mut k = from;
+    while k < to {
+        if let Some(n) = lex.chain.contains_at(tokens, k, to) {
+            k += n;
+        } else if let Some(n) = lex
+            .week_earlier
+            .contains_at(tokens, k, to)
+            .or_else(|| lex.previous_day.contains_at(tokens, k, to))
+        {
+            k += n;
+        } else if let Some((n, _)) = lex.qualifiers.longest_at(tokens, k, to) {
+            k += n;
+        } else if lex.weekday_at(tokens, k).is_some() || tokens[k].kind == TokKind::NumDate {
+            // "257,470 ... lost as of Sunday, up from 253,850"
+            k += 1;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+/// Words near a count that make it something other than a loss ("19 warships on combat duty").
+pub(super) fn negative_context(
+    lex: &Lexicon,
+    tokens: &[Token],
+    start: usize,
+    end: usize,
+    from: usize,
+    to: usize,
+) -> bool {
+    let a = start.saturating_sub(3).max(from);
+    let b = (end + 4).min(to);
+    lex.negative_cues.find(tokens, a, b).is_some()
+}

@@ -1,0 +1,75 @@
+//! Restatements: an article often says a figure twice, in a headline and in its lede. A mention
+//! that had only the document's date takes the date its dated mention states, and a rounded
+//! bound ("more than 500K") that restates an exact figure of the article is folded into it.
+
+use crate::figure::{Figure, Kind, Qualifier};
+
+/// A headline figure ("Russia's troop losses reach 319,210, Kyiv says") is the figure the lede
+/// states with its date ("said on Monday that Russia had lost 319,210"): where the same figure
+/// (category, kind, value, side, claimant) has a date its sentence states, a mention that only
+/// had the document's date takes it.
+pub(super) fn date_restatements(figures: &mut [Figure]) {
+    let key = |f: &Figure| -> (String, Kind, u64, Option<String>, Option<String>) {
+        (
+            f.category.clone(),
+            f.kind,
+            f.value,
+            f.side.clone(),
+            f.claimant.clone(),
+        )
+    };
+    // Per figure: the first sentence-dated mention, and whether all such mentions agree.
+    let mut stated: std::collections::HashMap<_, (usize, bool)> = std::collections::HashMap::new();
+    for (j, f) in figures.iter().enumerate() {
+        if f.date.is_none() || f.date_basis.starts_with("document date") {
+            continue;
+        }
+        stated
+            .entry(key(f))
+            .and_modify(|(first, agree)| *agree &= figures[*first].date == f.date)
+            .or_insert((j, true));
+    }
+    let updates: Vec<(usize, usize)> = figures
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.date_basis.starts_with("document date"))
+        .filter_map(|(i, f)| match stated.get(&key(f)) {
+            Some(&(j, true)) if figures[j].date != f.date => Some((i, j)),
+            _ => None,
+        })
+        .collect();
+    for (i, j) in updates {
+        let (date, line, basis) = (
+            figures[j].date,
+            figures[j].line,
+            figures[j].date_basis.clone(),
+        );
+        figures[i].date = date;
+        figures[i].date_basis = format!("the same figure as line {line}: {basis}");
+    }
+}
+
+/// A hedged round number ("more than 500K", "almost 150,000") restating an exact figure of the
+/// same article is the same figure rounded for a headline: keep the exact one.
+pub(super) fn fold_rounded_bounds(figures: &mut Vec<Figure>) {
+    let exact: Vec<(String, Kind, u64)> = figures
+        .iter()
+        .filter(|f| {
+            matches!(f.qualifier, Qualifier::Exact | Qualifier::About) && f.value % 1000 != 0
+        })
+        .map(|f| (f.category.clone(), f.kind, f.value))
+        .collect();
+    figures.retain(|f| {
+        let bound = matches!(
+            f.qualifier,
+            Qualifier::MoreThan | Qualifier::Almost | Qualifier::LessThan
+        ) && f.value >= 1000
+            && f.value % 1000 == 0;
+        !(bound
+            && exact.iter().any(|(c, k, v)| {
+                *c == f.category
+                    && *k == f.kind
+                    && (*v as f64 - f.value as f64).abs() <= 0.1 * f.value as f64
+            }))
+    });
+}

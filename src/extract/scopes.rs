@@ -1,0 +1,264 @@
+//! Scopes: which cues said in one sentence reach the figures of later ones. A claimant said once
+//! covers the run of sentences about losses that follows it in its paragraph; a span ("over the
+//! past day") covers a later "over the same period"; a comparison ("a week earlier") dates the
+//! earlier value of a later "from A to B"; a table header covers the rows of its paragraph; a
+//! list's introduction dates the list; and a sentence about losses lends its context to the list
+//! under it. Everything carried from sentence to sentence lives here.
+
+use chrono::NaiveDate;
+
+use super::attribution::{clause_breaks, is_dateline_place};
+use super::dating;
+use super::pairs::Candidate;
+use super::tables::{header_roles, row_roles, Role, TableHeader};
+use super::Article;
+use crate::dates::DocDate;
+use crate::text::Sentence;
+
+/// Span of the period a sentence speaks of, remembered for "over the same period".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Span {
+    Day,
+    Week,
+    /// Compared with a stated date: "up from 897,010 on 18.03.2025".
+    On(NaiveDate),
+}
+
+/// What earlier sentences hand on to the next one.
+pub(super) struct Carried {
+    /// The report date: the document's, or the last one a sentence stated.
+    pub(super) report: Option<(NaiveDate, String)>,
+    /// The span the last sentence about losses spoke of.
+    pub(super) span: Option<Span>,
+    /// The span of the comparisons the article makes ("a week earlier", "the previous day"),
+    /// for the earlier value of a later "rose to B from A".
+    pub(super) pair_span: Option<Span>,
+    /// The header of the table being read.
+    table: Option<TableHeader>,
+    /// The claimant of the run of sentences being read, with its paragraph.
+    claimant: Option<(usize, String)>,
+    /// A weekday that could not be resolved for lack of a document date, for date_basis.
+    pub(super) unresolved_weekday: Option<String>,
+}
+
+/// What one sentence's figures take from their sentence and the sentences before it.
+pub(super) struct SentenceScope {
+    pub(super) index: usize,
+    pub(super) from: usize,
+    pub(super) to: usize,
+    paragraph: usize,
+    /// Who speaks in the sentence: (token, length, claimant id).
+    pub(super) claims: Vec<(usize, usize, String)>,
+    /// The claimant carried from the sentences before, when it reaches this one.
+    pub(super) carried_claimant: Option<String>,
+    /// Token positions where the sentence turns to another source.
+    pub(super) contrast: Vec<usize>,
+    /// The candidates that are figures.
+    pub(super) live: Vec<usize>,
+    /// The span this sentence speaks of.
+    pub(super) span: Option<Span>,
+}
+
+impl Carried {
+    pub(super) fn new(doc: Option<&DocDate>) -> Carried {
+        Carried {
+            report: doc.map(|d| (d.date, format!("document date {} ({})", d.date, d.basis))),
+            span: None,
+            pair_span: None,
+            table: None,
+            claimant: None,
+            unresolved_weekday: None,
+        }
+    }
+
+    /// Reads a sentence's cues that reach further, and what reaches it from before.
+    pub(super) fn enter(
+        &mut self,
+        a: &Article,
+        index: usize,
+        s: &Sentence,
+        cands: &[Candidate],
+    ) -> SentenceScope {
+        let (lex, tokens) = (a.lex, a.tokens);
+        let (from, to) = (s.first, s.last);
+        let mut claims = lex.claimants.find_all(tokens, from, to);
+        claims.retain(|&(at, n, _)| !is_dateline_place(lex, a.text, tokens, at, n));
+        let carried = self
+            .claimant
+            .as_ref()
+            .filter(|(p, _)| *p == s.paragraph)
+            .map(|(_, c)| c.clone());
+        self.follow_claimant(a, s, cands, &claims);
+        let span = self.sentence_span(a, from, to);
+        let live: Vec<usize> = (0..cands.len())
+            .filter(|&k| cands[k].category.is_some() && !cands[k].rejected)
+            .collect();
+        // A source carried from the sentence before speaks of the losses it spoke of: the
+        // Russian ministry's "80 Ukrainian drones" does not make it the source of the next
+        // sentence's "7,110 Russian tanks", nor of what follows them.
+        let carried_claimant = match carried {
+            Some(who) if live.iter().any(|&k| cands[k].side.as_ref() == Some(&who)) => {
+                self.claimant = None;
+                None
+            }
+            other => other,
+        };
+        let contrast = if live.is_empty() {
+            Vec::new()
+        } else {
+            clause_breaks(tokens, from, to)
+        };
+        SentenceScope {
+            index,
+            from,
+            to,
+            paragraph: s.paragraph,
+            claims,
+            carried_claimant,
+            contrast,
+            live,
+            span,
+        }
+    }
+
+    /// Only a sentence about losses hands its source on to the next ("It also said ..."); "The
+    /// United States announced $6.9 billion in aid" does not, and a sentence about something
+    /// else ends the run.
+    fn follow_claimant(
+        &mut self,
+        a: &Article,
+        s: &Sentence,
+        cands: &[Candidate],
+        claims: &[(usize, usize, String)],
+    ) {
+        let has_figures = cands.iter().any(|c| c.category.is_some() && !c.rejected);
+        // "including" alone does not make a sentence about losses: "aid including shells".
+        let about_losses = a
+            .lex
+            .loss_verbs
+            .find_all(a.tokens, s.first, s.last)
+            .iter()
+            .any(|&(at, _, _)| !a.tokens[at].norm.starts_with("includ"));
+        if has_figures || about_losses {
+            if let Some((_, _, who)) = claims.first() {
+                self.claimant = Some((s.paragraph, who.clone()));
+            }
+        } else {
+            self.claimant = None;
+        }
+    }
+
+    /// The period a sentence speaks of, for a later "over the same period"; and the span of
+    /// its comparisons, for a later "from A to B".
+    fn sentence_span(&mut self, a: &Article, from: usize, to: usize) -> Option<Span> {
+        let (lex, cues) = (a.lex, &a.cues);
+        let week_earlier = cues.any(&lex.week_earlier, from, to).is_some();
+        let span = if cues.any(&lex.delta_cues, from, to).is_some() {
+            Some(Span::Day)
+        } else if week_earlier
+            || a.tokens[from..to]
+                .iter()
+                .any(|t| matches!(t.norm.as_str(), "week" | "weekly"))
+        {
+            Some(Span::Week)
+        } else {
+            None
+        };
+        if week_earlier {
+            self.pair_span = Some(Span::Week);
+        } else if cues.any(&lex.previous_day, from, to).is_some() {
+            self.pair_span = Some(Span::Day);
+        }
+        span
+    }
+
+    /// A sentence without figures may still set what later ones take: the span of a sentence
+    /// about losses, a table header, or the date of a list's introduction ("Here are the
+    /// figures published by the General Staff on Thursday:").
+    pub(super) fn figure_less_sentence(
+        &mut self,
+        a: &Article,
+        doc: Option<&DocDate>,
+        scope: &SentenceScope,
+    ) {
+        let (lex, tokens) = (a.lex, a.tokens);
+        let (si, from, to) = (scope.index, scope.from, scope.to);
+        // Only sentences about losses set the period that "over the same period" refers to.
+        if scope.span.is_some() && lex.loss_verbs.find(tokens, from, to).is_some() {
+            self.span = scope.span;
+        }
+        let dates = &a.marks.dates[si];
+        if let Some(roles) = header_roles(tokens, from, to, dates, a.opts.invasion_start) {
+            self.table = Some(TableHeader {
+                paragraph: scope.paragraph,
+                roles,
+            });
+        }
+        if dating::introduces_report(lex, tokens, from, to, &scope.claims)
+            || dating::titles_report(lex, tokens, from, to, dates)
+        {
+            let stated = dating::sentence_date(
+                lex,
+                tokens,
+                from,
+                to,
+                dates,
+                a.marks.daycounts[si],
+                doc,
+                a.opts,
+                &mut self.unresolved_weekday,
+            );
+            if let Some(st) = stated {
+                self.report = Some(st);
+            }
+        }
+    }
+
+    /// The column roles of a table row under the header of its paragraph; a header of another
+    /// paragraph no longer holds.
+    pub(super) fn row_roles(
+        &mut self,
+        tokens: &[crate::text::Token],
+        cands: &[Candidate],
+        scope: &SentenceScope,
+    ) -> Option<Vec<Role>> {
+        let roles = self
+            .table
+            .as_ref()
+            .filter(|t| t.paragraph == scope.paragraph)
+            .and_then(|t| row_roles(tokens, cands, &scope.live, t));
+        if self
+            .table
+            .as_ref()
+            .is_some_and(|t| t.paragraph != scope.paragraph)
+        {
+            self.table = None;
+        }
+        roles
+    }
+}
+
+/// Whether the sentence before, in the same paragraph or as a list's introduction, speaks of
+/// losses: a list under "Total combat losses of the enemy:" carries that context.
+#[derive(Default)]
+pub(super) struct LossContext {
+    context: Option<(usize, bool)>,
+}
+
+impl LossContext {
+    /// Whether the sentence in `paragraph` inherits a loss context from before it.
+    pub(super) fn inherited(&self, paragraph: usize) -> bool {
+        self.context
+            .is_some_and(|(p, c)| c && (p == paragraph || p + 1 == paragraph))
+    }
+
+    /// Records a sentence that speaks of losses itself (`own`) or not.
+    pub(super) fn record(&mut self, paragraph: usize, own: bool, inherited: bool) {
+        if own || !inherited || self.context.is_none_or(|(p, _)| p != paragraph) {
+            self.context = Some((
+                paragraph,
+                own || inherited && self.context.is_some_and(|(p, _)| p == paragraph),
+            ));
+        }
+    }
+}

@@ -1,0 +1,379 @@
+//! Examples of whole sentences and what extraction gives for them.
+
+use super::*;
+use crate::figure::{Kind, Qualifier};
+
+fn figs(text: &str) -> Vec<Figure> {
+    extract(Lexicon::builtin(), "t.txt", text, &Options::default())
+}
+
+fn keys(text: &str) -> Vec<(String, Kind, u64)> {
+    figs(text)
+        .into_iter()
+        .map(|f| (f.category, f.kind, f.value))
+        .collect()
+}
+
+fn k(c: &str, kind: Kind, v: u64) -> (String, Kind, u64) {
+    (c.to_string(), kind, v)
+}
+
+#[test]
+fn where_a_story_was_filed_is_not_who_claims_its_figures() {
+    let f = figs(
+        "WASHINGTON, Nov. 7, 2025 (Baltic Newsroom) – Russian losses (source: Ukraine's \
+         Defence Ministry):\nType\tDestroyed\tChange\nMain battle tanks\t11 330\t+1\n",
+    );
+    assert_eq!(f.len(), 2, "{f:?}");
+    assert!(
+        f.iter().all(|f| f.claimant.as_deref() == Some("ukraine")),
+        "{f:?}"
+    );
+    let f = figs(
+        "Washington, 15 July 2026 – Russian losses (source: Ukraine's military command):\n\
+         Type      Destroyed   Change\nSoldiers  1,423,280   +1,470\n",
+    );
+    assert_eq!(f.len(), 2, "{f:?}");
+    assert!(
+        f.iter().all(|f| f.claimant.as_deref() == Some("ukraine")),
+        "{f:?}"
+    );
+    // Named in the sentence, Washington does claim.
+    let f = figs("Washington estimates that Russia has lost 2,200 tanks, officials said.");
+    assert_eq!(f[0].claimant.as_deref(), Some("united_states"));
+}
+
+#[test]
+fn a_sentence_about_something_else_ends_a_claimants_run() {
+    let f = figs(
+        "By Kyiv's count, the invasion has cost Russia around 978,700 soldiers.\n\
+         Independent Russian outlets say they have confirmed the names of 79,390 soldiers \
+         killed in the war.\n\
+         The state railway said trains were running up to seven hours late.\n\
+         Destroyed Russian equipment includes 10,841 Russian tanks and 1 submarine.",
+    );
+    let who: Vec<(u64, Option<&str>)> =
+        f.iter().map(|f| (f.value, f.claimant.as_deref())).collect();
+    assert_eq!(
+        who,
+        [
+            (978700, Some("ukraine")),
+            (79390, Some("media")),
+            (10841, Some("ukraine")),
+            (1, Some("ukraine")),
+        ]
+    );
+}
+
+#[test]
+fn label_glued_to_a_large_number_is_no_model_name() {
+    // "F-16", "Kh-101" are models; "bbm-21,400" and "uav-75054" are a label and a count.
+    let f = keys("russian army losses: bbm-21,400 (+40) , uav-75054 , APC/IFV-1976(+ 8)");
+    assert_eq!(
+        f,
+        [
+            k("afv", Kind::Total, 21400),
+            k("afv", Kind::Delta, 40),
+            k("uav", Kind::Total, 75054),
+            k("afv", Kind::Total, 1976),
+            k("afv", Kind::Delta, 8)
+        ]
+    );
+    assert!(keys("Ukraine has received 25 F-16 jets and Kh-101 missiles hit Kyiv.").is_empty());
+}
+
+#[test]
+fn a_dated_title_dates_the_list_under_it_before_the_page_date() {
+    for title in [
+        "russian army losses as of 11/11/2025",
+        "Russian Losses In Ukraine (UPDATE 11.11.2025 )",
+        "LOSSES OF RUSSIAN ARMY - 11.11.2025",
+    ] {
+        let f = figs(&format!(
+            "Date: November 12, 2025\n\n{title}\n\nrussian army losses according to \
+             General Staff of AFU:\n\nmanpower:1153180 ( +1020)\nTanks — 11342(+0)\n"
+        ));
+        assert_eq!(f.len(), 4, "{title}: {f:?}");
+        for f in f {
+            assert_eq!(f.date, NaiveDate::from_ymd_opt(2025, 11, 11), "{title}");
+        }
+    }
+}
+
+#[test]
+fn a_sentence_naming_the_latest_report_is_no_table_header() {
+    // "latest" and a date once made two total columns of it, so "+610" read as a total.
+    let f = keys(
+        "Here is the latest breakdown from the General Staff in Kyiv on 07.09.2023.\n\
+         Type\tDestroyed\tChange\nManpower\t266,900\t+610\n",
+    );
+    assert_eq!(
+        f,
+        [
+            k("personnel", Kind::Total, 266900),
+            k("personnel", Kind::Delta, 610)
+        ]
+    );
+}
+
+#[test]
+fn a_source_is_carried_only_to_the_losses_it_speaks_of() {
+    let who = |text: &str| -> Vec<(u64, Option<String>)> {
+        figs(text)
+            .into_iter()
+            .map(|f| (f.value, f.claimant))
+            .collect()
+    };
+    let kyiv = Some("ukraine".to_string());
+    // An aid package "including" shells is not about losses: no run starts there.
+    assert_eq!(
+        who(
+            "Russia has lost approximately 274,950 troops, Ukraine's army said.\n\
+             The United States announced a further $8.4 billion in security assistance, \
+             including spare parts for armoured vehicles.\n\
+             The update lists 4,644 tanks."
+        ),
+        [(274950, kyiv.clone()), (4644, kyiv.clone())]
+    );
+    // Moscow's claim of Ukrainian drones does not make it the source of Russian tanks.
+    let f = who(
+        "Russian forces have lost 449,250 occupiers, the General Staff of Ukraine said.\n\
+         Russia's Defense Ministry said its air defenses had shot down 80 Ukrainian drones \
+         overnight.\n\
+         The count of Russian materiel destroyed stands at 7,110 Russian tanks and 13,620 \
+         armored combat vehicles.\n\
+         The count of artillery systems rose to 34,874.",
+    );
+    assert_eq!(f[1], (80, Some("russia".to_string())));
+    assert_eq!(
+        f[2..],
+        [(7110, kyiv.clone()), (13620, kyiv.clone()), (34874, kyiv)]
+    );
+}
+
+#[test]
+fn prose_with_the_word_new_is_no_table_header() {
+    // Two "new"s once made this sentence a header whose columns were both changes, and the
+    // totals after it deltas.
+    let f = keys(
+        "Officials believe Moscow is recruiting around 21000 new soldiers a month, enough \
+         to replace its casualties but not to build large new formations.\n\
+         The count of cruise missiles rose to 137 from 129, the General Staff said.",
+    );
+    assert_eq!(
+        f,
+        [
+            k("cruise_missiles", Kind::Total, 137),
+            k("cruise_missiles", Kind::Total, 129)
+        ]
+    );
+}
+
+#[test]
+fn earlier_values_take_the_date_the_article_compares_with() {
+    let f = figs(
+        "WASHINGTON (Meridian) – As of 25 March 2025, Ukraine's armed forces put Russia's \
+         personnel losses at an estimated 905,940, up from 897,010 on 18.03.2025.\n\n\
+         The count of trucks and tankers rose to 41,824 from 40,892.",
+    );
+    let dated: Vec<(u64, Option<NaiveDate>)> = f.iter().map(|f| (f.value, f.date)).collect();
+    let on = |s: &str| Some(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+    assert_eq!(
+        dated,
+        [
+            (905940, on("2025-03-25")),
+            (897010, on("2025-03-18")),
+            (41824, on("2025-03-25")),
+            (40892, on("2025-03-18")),
+        ]
+    );
+}
+
+#[test]
+fn noun_after_number() {
+    assert_eq!(keys("Russia has also lost 3,334 tanks, 6,569 armored fighting vehicles and 2,345 artillery systems."), [k("tanks", Kind::Total, 3334), k("afv", Kind::Total, 6569), k("artillery", Kind::Total, 2345)]);
+}
+
+#[test]
+fn general_staff_post_in_english() {
+    let f = keys("personnel ‒ about 144440 (+790) persons were liquidated, tanks ‒ 3325 (+9), armoured combat vehicles ‒ 6547 (+16)");
+    assert_eq!(
+        f,
+        [
+            k("personnel", Kind::Total, 144440),
+            k("personnel", Kind::Delta, 790),
+            k("tanks", Kind::Total, 3325),
+            k("tanks", Kind::Delta, 9),
+            k("afv", Kind::Total, 6547),
+            k("afv", Kind::Delta, 16)
+        ]
+    );
+}
+
+#[test]
+fn general_staff_post_in_ukrainian() {
+    let f = keys("особового складу ‒ близько 144440 (+790) осіб ліквідовано, танків ‒ 3325 (+9) од, бойових броньованих машин ‒ 6547 (+16) од");
+    assert_eq!(
+        f,
+        [
+            k("personnel", Kind::Total, 144440),
+            k("personnel", Kind::Delta, 790),
+            k("tanks", Kind::Total, 3325),
+            k("tanks", Kind::Delta, 9),
+            k("afv", Kind::Total, 6547),
+            k("afv", Kind::Delta, 16)
+        ]
+    );
+}
+
+#[test]
+fn by_overnight_to_is_a_delta_and_a_total() {
+    assert_eq!(keys("The military increased its running tally of Russian military dead by 1,030 overnight to 133,190."), [k("personnel", Kind::Delta, 1030), k("personnel", Kind::Total, 133190)]);
+}
+
+#[test]
+fn iskander_word_number_is_srbm() {
+    assert_eq!(
+        keys("and four mobile Iskander ballistic missile systems were destroyed"),
+        [k("srbm", Kind::Total, 4)]
+    );
+}
+
+#[test]
+fn hedges_are_qualifiers() {
+    let f = figs("Ukraine says approximately 145,850 Russian soldiers were killed.");
+    assert_eq!(f[0].qualifier, Qualifier::About);
+    let f = figs("Kyiv says it has killed more than 1,200 Russian troops.");
+    assert_eq!(f[0].qualifier, Qualifier::MoreThan);
+}
+
+#[test]
+fn a_headline_figure_takes_the_date_its_lede_states() {
+    let f = figs("Russia's troop losses in Ukraine reach 319,210, Kyiv says\nKharkiv, 21 November 2023 — The General Staff said on Monday morning that Russia had lost 319,210 soldiers.");
+    let d: Vec<_> = f.iter().map(|f| f.date.unwrap().to_string()).collect();
+    assert_eq!(d, ["2023-11-20", "2023-11-20"]);
+}
+
+#[test]
+fn absurd_values_are_no_figures() {
+    assert_eq!(
+        keys("Kyiv says Russia has lost 5,000,000 submarines and 2 submarines."),
+        [k("submarines", Kind::Total, 2)]
+    );
+}
+
+#[test]
+fn traps_are_no_figures() {
+    for s in [
+        "Despite calling up more than 300,000 reservists in September, the Kremlin struggles.",
+        "For comparison, around 4,500 American troops have been killed since the invasion of Iraq.",
+        "Several governments have pledged 79 Leopard tanks in total.",
+        "A city with a pre-war population of around 75,000.",
+        "Russia fired 102 missiles at energy facilities.",
+        "The 47th brigade posted a video.",
+        "About 52 percent of spending goes to defence.",
+        "The United States announced a further $2.6 billion in aid.",
+        "Russia was keeping 19 warships on combat duty in the Black Sea.",
+        "Ukraine has received 41 F-16 fighter jets so far.",
+    ] {
+        assert_eq!(keys(s), [], "{s}");
+    }
+}
+
+#[test]
+fn quote_is_the_bytes_between_offsets() {
+    let text = "Russia has lost 145\u{a0}060 troops and 3 334 tanks.";
+    for f in figs(text) {
+        assert_eq!(&text[f.start..f.end], f.quote);
+    }
+}
+
+#[test]
+fn respectively_after_names_listed_first() {
+    assert_eq!(
+        keys(
+            "Tank and armoured vehicle losses went up by 8 and 15 respectively, to 3,253 \
+             and 6,458."
+        ),
+        [
+            k("tanks", Kind::Delta, 8),
+            k("afv", Kind::Delta, 15),
+            k("tanks", Kind::Total, 3253),
+            k("afv", Kind::Total, 6458)
+        ]
+    );
+    // Numbers with names of their own keep them.
+    assert_eq!(
+        keys("Russia lost 12 tanks and 20 armoured vehicles respectively."),
+        [k("tanks", Kind::Total, 12), k("afv", Kind::Total, 20)]
+    );
+}
+
+#[test]
+fn year_spans_and_totals_that_follow_their_names_unsaid() {
+    let f = figs(
+        "Kyiv counted more than 3,100 Russian tanks and over 5,800 armoured fighting \
+         vehicles destroyed in the past twelve months, bringing the totals to 6,534 and \
+         12,425.",
+    );
+    let got: Vec<(&str, Kind, u64, Qualifier)> = f
+        .iter()
+        .map(|f| (f.category.as_str(), f.kind, f.value, f.qualifier))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("tanks", Kind::Period, 3100, Qualifier::MoreThan),
+            ("afv", Kind::Period, 5800, Qualifier::MoreThan),
+            ("tanks", Kind::Total, 6534, Qualifier::Exact),
+            ("afv", Kind::Total, 12425, Qualifier::Exact)
+        ]
+    );
+    assert_eq!(
+        keys("Some 262,000 Russian soldiers were killed or wounded in the second year alone, Kyiv said."),
+        [k("personnel", Kind::Period, 262000)]
+    );
+}
+
+#[test]
+fn respectively_maps_in_order() {
+    let f = keys("The General Staff reported 8 Russian tanks, 37 armored fighting vehicles, and 35 artillery guns destroyed overnight, taking the totals to 6 840, 13 111, and 10 775 respectively.");
+    assert!(
+        f.contains(&k("tanks", Kind::Total, 6840))
+            && f.contains(&k("afv", Kind::Total, 13111))
+            && f.contains(&k("artillery", Kind::Total, 10775)),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn weekly_from_to_dates_the_earlier_value_a_week_back() {
+    let f = figs("Published: 2026-04-13\n\nThis week, the Ukrainian military put Russia's personnel losses at about 1,312,140, up from 1,304,490 a week earlier.");
+    let d: Vec<_> = f
+        .iter()
+        .map(|f| (f.value, f.date.unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        d,
+        [
+            (1312140, "2026-04-13".to_string()),
+            (1304490, "2026-04-06".to_string())
+        ]
+    );
+}
+
+#[test]
+fn the_figure_from_the_previous_day_is_dated_the_day_before() {
+    let f = figs("Published: 2023-02-22\n\nAbout 145,060 Russian personnel have been liquidated, the General Staff said.\n\nThe figure was 144,440 in the military staff's report from the previous day.");
+    let d: Vec<_> = f
+        .iter()
+        .map(|f| (f.value, f.date.unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        d,
+        [
+            (145060, "2023-02-22".to_string()),
+            (144440, "2023-02-21".to_string())
+        ]
+    );
+}
