@@ -85,7 +85,14 @@ pub(super) fn sentence_candidates(
     inherited_context: bool,
     loss_context: bool,
 ) -> Vec<Candidate> {
-    let mut cands: Vec<Candidate> = Vec::new();
+    let mut r = Reader {
+        lex,
+        tokens,
+        from,
+        to,
+        last_category,
+        cands: Vec::new(),
+    };
     let mut consumed_until = from;
     let mut i = from;
     while i < to {
@@ -101,6 +108,46 @@ pub(super) fn sentence_candidates(
             i = num.last;
             continue;
         }
+        let c = r.candidate(num);
+        if let Some((_, _, b)) = &c.paren_delta {
+            consumed_until = *b;
+        }
+        i = c.end.max(c.num.last);
+        r.cands.push(c);
+    }
+    let mut cands = r.cands;
+    if cands.is_empty() {
+        // Nothing below changes anything then.
+        return cands;
+    }
+    reject_out_of_context(
+        tokens,
+        from,
+        to,
+        &mut cands,
+        loss_context || inherited_context,
+    );
+    respectively(lex, tokens, from, to, &mut cands);
+    cands
+}
+
+/// Reads the candidates of one sentence, one number at a time.
+struct Reader<'a, 'l> {
+    lex: &'a Lexicon,
+    tokens: &'a [Token],
+    from: usize,
+    to: usize,
+    /// The category of the last figure read, for "zero of those losses" and "the figure".
+    last_category: &'l mut Option<CategoryName>,
+    /// The candidates of the sentence so far.
+    cands: Vec<Candidate>,
+}
+
+impl Reader<'_, '_> {
+    /// What the number `num` counts, tried in order: a name after it, a label or reference
+    /// before it, a reference after it, the figure before it.
+    fn candidate(&mut self, num: NumberMatch) -> Candidate {
+        let (lex, tokens, from) = (self.lex, self.tokens, self.from);
         let signed = num.first > from && is_sign(&tokens[num.first - 1]) && !num.word;
         let mut c = Candidate {
             num: num.clone(),
@@ -113,28 +160,75 @@ pub(super) fn sentence_candidates(
             end: num.last,
             rejected: false,
         };
-
-        // "(+9)" right after the number: a delta of the same category.
-        let mut j = num.last;
-        if j < to && tokens[j].is("(") {
-            let mut k = j + 1;
-            let sign = k < to && matches!(tokens[k].norm.as_str(), "+" | "-" | "−" | "–");
-            if sign {
-                k += 1;
-            }
-            if let Some(d) = number_at(lex, tokens, k, to).filter(|d| !d.word) {
-                let mut close = d.last;
-                while close < to && close < d.last + 4 && !tokens[close].is(")") {
-                    close += 1;
-                }
-                if sign && close < to && tokens[close].is(")") {
-                    c.paren_delta = Some((d, j, close + 1));
-                    j = close + 1;
-                    c.end = j;
+        let after = self.paren_delta(&mut c);
+        let forward_end = self.name_after(&mut c, after);
+        let q_start = self.qualifier_before(&mut c);
+        // A number word stands after a label only in a list ("Submarines: one") or a change
+        // ("rose by three"); elsewhere "one" is too common a word.
+        let word_after_label = num.word
+            && q_start > from
+            && matches!(
+                tokens[q_start - 1].norm.as_str(),
+                ":" | "-" | "–" | "—" | "‒" | "by"
+            );
+        if c.category.is_none() && !c.rejected && (!num.word || word_after_label) {
+            self.name_before(&mut c, q_start);
+        }
+        if c.category.is_none() && !c.rejected {
+            // "zero of those losses"
+            if let Some(n) = lex.anaphor_after.contains_at(tokens, forward_end, self.to) {
+                if let Some(cat) = self.last_category.clone() {
+                    c.category = Some((cat, Via::Reference));
+                    c.end = forward_end + n;
                 }
             }
         }
-        // Forward: modifiers, then a category name.
+        if c.category.is_none() && !c.rejected && !num.word {
+            self.chained(&mut c, q_start);
+        }
+        if c.category.is_none() && !c.rejected && !num.word {
+            self.referred(&mut c, q_start);
+        }
+        self.reject(&mut c, q_start);
+        if let Some((cat, _)) = &c.category {
+            if !c.rejected {
+                *self.last_category = Some(cat.clone());
+            }
+        }
+        c
+    }
+
+    /// "(+9)" right after the number: a delta of the same category. Where the number's own
+    /// words go on.
+    fn paren_delta(&self, c: &mut Candidate) -> usize {
+        let (lex, tokens, to) = (self.lex, self.tokens, self.to);
+        let j = c.num.last;
+        if !(j < to && tokens[j].is("(")) {
+            return j;
+        }
+        let mut k = j + 1;
+        let sign = k < to && matches!(tokens[k].norm.as_str(), "+" | "-" | "−" | "–");
+        if sign {
+            k += 1;
+        }
+        if let Some(d) = number_at(lex, tokens, k, to).filter(|d| !d.word) {
+            let mut close = d.last;
+            while close < to && close < d.last + 4 && !tokens[close].is(")") {
+                close += 1;
+            }
+            if sign && close < to && tokens[close].is(")") {
+                c.paren_delta = Some((d, j, close + 1));
+                c.end = close + 1;
+                return close + 1;
+            }
+        }
+        j
+    }
+
+    /// Forward from `j`: modifiers and side words, then a category name. Where the modifiers
+    /// end.
+    fn name_after(&self, c: &mut Candidate, j: usize) -> usize {
+        let (lex, tokens, to) = (self.lex, self.tokens, self.to);
         let mut k = j;
         let mut steps = 0;
         while k < to && steps < 5 {
@@ -185,10 +279,14 @@ pub(super) fn sentence_candidates(
                 c.end = end;
             }
         }
-        let forward_end = k;
-        // Qualifier right before the number.
-        let mut q_start = num.first;
-        if signed {
+        k
+    }
+
+    /// The hedge right before the number ("about 144,440"); where the number's words start.
+    fn qualifier_before(&self, c: &mut Candidate) -> usize {
+        let (lex, tokens, from) = (self.lex, self.tokens, self.from);
+        let mut q_start = c.num.first;
+        if c.signed {
             q_start -= 1;
         }
         if let Some((n, q)) =
@@ -207,9 +305,155 @@ pub(super) fn sentence_candidates(
                 q_start = before;
             }
         }
-        if c.qualifier == Qualifier::Exact && num.rounded {
+        if c.qualifier == Qualifier::Exact && c.num.rounded {
             c.qualifier = Qualifier::About;
         }
+        q_start
+    }
+
+    /// Backward from `q_start` over connectors, parentheses and dot leaders: a category label
+    /// ("tanks ‒ 3325") or a reference to the figure before ("the figure was 144,440").
+    fn name_before(&self, c: &mut Candidate, q_start: usize) {
+        let (lex, tokens, floor) = (self.lex, self.tokens, self.from);
+        let mut k = q_start;
+        let mut hops = 0;
+        while k > floor && hops < 8 {
+            let near = k.saturating_sub(10).max(floor);
+            if let Some((n, name)) = lex.category_labels.longest_ending_at(tokens, near, k) {
+                c.category = Some((name.clone(), Via::Label));
+                c.name = Some((k - n, k));
+                // A side word right before the label: "Russian personnel losses".
+                if k - n > floor {
+                    let side_from = (k - n).saturating_sub(2).max(floor);
+                    if let Some((_, side)) = lex.sides.longest_ending_at(tokens, side_from, k - n) {
+                        c.side = Some(side.clone());
+                    }
+                }
+                return;
+            }
+            let near = k.saturating_sub(6).max(floor);
+            if let Some((n, _)) = lex.anaphors.longest_ending_at(tokens, near, k) {
+                if let Some(cat) = self.anaphor_category(n, k) {
+                    c.category = Some((cat, Via::Reference));
+                }
+                return;
+            }
+            match self.connector_before(k) {
+                Some(to) => {
+                    k = to;
+                    hops += 1;
+                }
+                None => return,
+            }
+        }
+    }
+
+    /// The category an anaphor ending at `k` refers to. A bare "the total" or "the toll" with
+    /// no figure before it in the sentence is the headline count of troops, not the last
+    /// equipment line.
+    fn anaphor_category(&self, n: usize, k: usize) -> Option<CategoryName> {
+        let bare_total = n == 2
+            && matches!(self.tokens[k - 1].norm.as_str(), "total" | "toll")
+            && self.cands.is_empty();
+        if bare_total {
+            return Some(CategoryName {
+                id: "personnel".to_string(),
+                until: None,
+            });
+        }
+        self.cands
+            .iter()
+            .rev()
+            .find_map(|p| p.category.clone().map(|c| c.0))
+            .or_else(|| self.last_category.clone())
+    }
+
+    /// Where a connector ending at `k` starts: a parenthesis after the label ("UAVs
+    /// (operational-tactical level) | 6,823"), dot leaders ("Troops ........ 311 750"), a
+    /// connector word or a hedge.
+    fn connector_before(&self, k: usize) -> Option<usize> {
+        let (lex, tokens, floor) = (self.lex, self.tokens, self.from);
+        if tokens[k - 1].is(")") {
+            if let Some(open) = (k.saturating_sub(7).max(floor)..k - 1)
+                .rev()
+                .find(|&j| tokens[j].is("("))
+            {
+                return Some(open);
+            }
+        }
+        if k >= floor + 2 && tokens[k - 1].is(".") && tokens[k - 2].is(".") {
+            let mut k = k;
+            while k > floor && (tokens[k - 1].is(".") || tokens[k - 1].is("…")) {
+                k -= 1;
+            }
+            return Some(k);
+        }
+        let floor8 = k.saturating_sub(8).max(floor);
+        lex.connectors
+            .longest_ending_at(tokens, floor8, k)
+            .or_else(|| {
+                lex.qualifiers
+                    .longest_ending_at(tokens, floor8, k)
+                    .map(|(n, _)| (n, &()))
+            })
+            .map(|(n, _)| k - n)
+    }
+
+    /// Chain: joined to the figure before by ",", "to", "from", "|", "a week ago", ...
+    fn chained(&self, c: &mut Candidate, q_start: usize) {
+        if let Some(p) = self.cands.iter().rev().find(|p| !p.rejected) {
+            if let Some((cat, _)) = &p.category {
+                if joined(self.lex, self.tokens, p.end, q_start) {
+                    c.category = Some((cat.clone(), Via::Chain));
+                }
+            }
+        }
+    }
+
+    /// The figure before, referred to: "including 460 over the past day", "with another 460
+    /// falling in the last 24 hours", "the 7,765 claimed by Kyiv", "..., pushing the total to
+    /// 1,353,860".
+    fn referred(&self, c: &mut Candidate, q_start: usize) {
+        let (lex, tokens, from, to) = (self.lex, self.tokens, self.from, self.to);
+        let before = |w: &str| q_start > from && tokens[q_start - 1].is(w);
+        let including = lex
+            .including
+            .longest_ending_at(tokens, q_start.saturating_sub(3).max(from), q_start)
+            .is_some()
+            || before("another")
+            || ((before("with") || before("plus"))
+                && tokens.get(c.num.last).is_some_and(|t| t.is("more")));
+        let claimed = before("the")
+            && lex
+                .claim_verbs
+                .contains_at(tokens, c.num.last, to)
+                .is_some();
+        let delta_next = lex.delta_cues.contains_at(tokens, c.num.last, to).is_some();
+        let total_to = before("to")
+            && (q_start.saturating_sub(6).max(from)..q_start).any(|i| {
+                matches!(
+                    tokens[i].norm.as_str(),
+                    "total" | "tally" | "toll" | "count"
+                )
+            });
+        if including || claimed || total_to || (delta_next && before(",")) {
+            if let Some(cat) = self
+                .cands
+                .iter()
+                .rev()
+                .find_map(|p| p.category.clone().map(|c| c.0))
+            {
+                c.category = Some((cat, Via::Reference));
+            }
+        }
+    }
+
+    /// Numbers that count no loss whatever their name: a year read through a chain or a
+    /// reference, a value above the category's plausible maximum, a count in a negative context
+    /// ("19 warships on combat duty"), a name that qualifies another noun ("one tank battalion").
+    fn reject(&self, c: &mut Candidate, q_start: usize) {
+        let (lex, tokens, from, to) = (self.lex, self.tokens, self.from, self.to);
+        let num = &c.num;
         // A year ("Russia's 2025 defence budget") counts something only with a name right after it.
         let year_like = !num.word
             && tokens[num.first].norm.len() == 4
@@ -217,162 +461,6 @@ pub(super) fn sentence_candidates(
                 .norm
                 .parse::<u32>()
                 .is_ok_and(|y| (1990..=2040).contains(&y));
-        // A number word stands after a label only in a list ("Submarines: one") or a change
-        // ("rose by three"); elsewhere "one" is too common a word.
-        let word_after_label = num.word
-            && q_start > from
-            && matches!(
-                tokens[q_start - 1].norm.as_str(),
-                ":" | "-" | "–" | "—" | "‒" | "by"
-            );
-        if c.category.is_none() && !c.rejected && (!num.word || word_after_label) {
-            // Backward: connectors, then a category name or a reference to the last one.
-            let mut k = q_start;
-            let floor = from;
-            let mut hops = 0;
-            while k > floor && hops < 8 {
-                if let Some((n, name)) = lex.category_labels.longest_ending_at(
-                    tokens,
-                    k.saturating_sub(10).max(floor),
-                    k,
-                ) {
-                    c.category = Some((name.clone(), Via::Label));
-                    c.name = Some((k - n, k));
-                    // A side word right before the label: "Russian personnel losses".
-                    if k - n > floor {
-                        if let Some((_, side)) = lex.sides.longest_ending_at(
-                            tokens,
-                            (k - n).saturating_sub(2).max(floor),
-                            k - n,
-                        ) {
-                            c.side = Some(side.clone());
-                        }
-                    }
-                    break;
-                }
-                if let Some((n, _)) =
-                    lex.anaphors
-                        .longest_ending_at(tokens, k.saturating_sub(6).max(floor), k)
-                {
-                    // A bare "the total" or "the toll" with no figure before it in the sentence is
-                    // the headline count of troops, not the last equipment line.
-                    let bare_total = n == 2
-                        && matches!(tokens[k - 1].norm.as_str(), "total" | "toll")
-                        && cands.is_empty();
-                    let referred = if bare_total {
-                        Some(CategoryName {
-                            id: "personnel".to_string(),
-                            until: None,
-                        })
-                    } else {
-                        cands
-                            .iter()
-                            .rev()
-                            .find_map(|p| p.category.clone().map(|c| c.0))
-                            .or_else(|| last_category.clone())
-                    };
-                    if let Some(cat) = referred {
-                        c.category = Some((cat, Via::Reference));
-                    }
-                    break;
-                }
-                // A parenthesis after the label: "UAVs (operational-tactical level) | 6,823".
-                if tokens[k - 1].is(")") {
-                    if let Some(open) = (k.saturating_sub(7).max(floor)..k - 1)
-                        .rev()
-                        .find(|&j| tokens[j].is("("))
-                    {
-                        k = open;
-                        hops += 1;
-                        continue;
-                    }
-                }
-                // Dot leaders: "Troops ........ 311 750" is one connector however long.
-                if k >= floor + 2 && tokens[k - 1].is(".") && tokens[k - 2].is(".") {
-                    while k > floor && (tokens[k - 1].is(".") || tokens[k - 1].is("…")) {
-                        k -= 1;
-                    }
-                    hops += 1;
-                    continue;
-                }
-                let floor8 = k.saturating_sub(8).max(floor);
-                let step = lex
-                    .connectors
-                    .longest_ending_at(tokens, floor8, k)
-                    .or_else(|| {
-                        lex.qualifiers
-                            .longest_ending_at(tokens, floor8, k)
-                            .map(|(n, _)| (n, &()))
-                    });
-                match step {
-                    Some((n, _)) => {
-                        k -= n;
-                        hops += 1;
-                    }
-                    None => break,
-                }
-            }
-        }
-        if c.category.is_none() && !c.rejected {
-            // "zero of those losses"
-            if let Some(n) = lex.anaphor_after.contains_at(tokens, forward_end, to) {
-                if let Some(cat) = last_category.clone() {
-                    c.category = Some((cat, Via::Reference));
-                    c.end = forward_end + n;
-                }
-            }
-        }
-        if c.category.is_none() && !c.rejected && !num.word {
-            // Chain: joined to the figure before by ",", "to", "from", "|", "a week ago", ...
-            if let Some(p) = cands.iter().rev().find(|p| !p.rejected) {
-                if let Some((cat, _)) = &p.category {
-                    if joined(lex, tokens, p.end, q_start) {
-                        c.category = Some((cat.clone(), Via::Chain));
-                    }
-                }
-            }
-        }
-        if c.category.is_none() && !c.rejected && !num.word {
-            // "including 460 over the past day", "the 7,765 claimed by Kyiv": the figure before.
-            // "including 460", "with another 460 falling in the last 24 hours"
-            let including = lex
-                .including
-                .longest_ending_at(tokens, q_start.saturating_sub(3).max(from), q_start)
-                .is_some()
-                || (q_start > from && tokens[q_start - 1].is("another"))
-                || (q_start > from
-                    && matches!(tokens[q_start - 1].norm.as_str(), "with" | "plus")
-                    && tokens.get(num.last).is_some_and(|t| t.is("more")));
-            let claimed = q_start > from
-                && tokens[q_start - 1].is("the")
-                && lex.claim_verbs.contains_at(tokens, num.last, to).is_some();
-            let delta_next = lex.delta_cues.contains_at(tokens, num.last, to).is_some();
-            // "..., pushing the total to 1,353,860": the total of the figure before.
-            let total_to = q_start > from
-                && tokens[q_start - 1].is("to")
-                && (q_start.saturating_sub(6).max(from)..q_start).any(|i| {
-                    matches!(
-                        tokens[i].norm.as_str(),
-                        "total" | "tally" | "toll" | "count"
-                    )
-                });
-            if including
-                || claimed
-                || total_to
-                || (delta_next && q_start > from && tokens[q_start - 1].is(","))
-            {
-                if let Some(cat) = cands
-                    .iter()
-                    .rev()
-                    .find_map(|p| p.category.clone().map(|c| c.0))
-                {
-                    c.category = Some((cat, Via::Reference));
-                }
-            }
-        }
-        if let Some((_, b)) = c.paren_delta.as_ref().map(|(_, a, b)| (a, b)) {
-            consumed_until = *b;
-        }
         if year_like && matches!(c.category, Some((_, Via::Chain | Via::Reference))) {
             c.rejected = true;
         }
@@ -389,28 +477,25 @@ pub(super) fn sentence_candidates(
         if c.category.is_some() && negative_context(lex, tokens, q_start, c.end, from, to) {
             c.rejected = true;
         }
-        // "one Ukrainian tank battalion": the name qualifies another noun.
         if matches!(c.category, Some((_, Via::Noun)))
             && c.end < to
             && lex.unit_nouns.contains_at(tokens, c.end, to).is_some()
         {
             c.rejected = true;
         }
-        if let Some((cat, _)) = &c.category {
-            if !c.rejected {
-                *last_category = Some(cat.clone());
-            }
-        }
-        i = c.end.max(num.last);
-        cands.push(c);
     }
-    if cands.is_empty() {
-        // Nothing below changes anything then.
-        return cands;
-    }
-    // A count in prose is a loss only where the sentence speaks of losses or cites a source
-    // (`loss_context`: "some 88 tanks in total" for a pledge is not); list items and lists of
-    // three or more named counts carry their context in the heading.
+}
+
+/// A count in prose is a loss only where the sentence speaks of losses or cites a source, or
+/// inherits that context (`in_context`): "some 88 tanks in total" for a pledge is not. List
+/// items and lists of three or more named counts carry their context in the heading.
+fn reject_out_of_context(
+    tokens: &[Token],
+    from: usize,
+    to: usize,
+    cands: &mut [Candidate],
+    in_context: bool,
+) {
     let named = cands
         .iter()
         .filter(|c| matches!(c.category, Some((_, Via::Noun))) && !c.rejected)
@@ -422,46 +507,48 @@ pub(super) fn sentence_candidates(
                 && tokens.get(from + 1).is_some_and(|t| t.is(".") || t.is(")"))
             || (from + 1..(from + 8).min(to))
                 .any(|i| matches!(tokens[i].norm.as_str(), ":" | "‒" | "–" | "—" | "-" | "|")));
-    if !loss_context && !list_item && !inherited_context && named < 3 {
-        for c in cands.iter_mut() {
-            let list_item = (c.num.first.saturating_sub(2).max(from)..=c.num.first)
-                .any(|i| tokens[i].line_start);
-            if matches!(c.category, Some((_, Via::Noun))) && !list_item {
-                c.rejected = true;
-            }
+    if in_context || list_item || named >= 3 {
+        return;
+    }
+    for c in cands.iter_mut() {
+        let list_item =
+            (c.num.first.saturating_sub(2).max(from)..=c.num.first).any(|i| tokens[i].line_start);
+        if matches!(c.category, Some((_, Via::Noun))) && !list_item {
+            c.rejected = true;
         }
     }
-    // "... taking the totals to 6 840, 13 111, and 10 775 respectively."
+}
+
+/// "... taking the totals to 6 840, 13 111, and 10 775 respectively", and the same with
+/// "respectively" unsaid ("bringing the totals to 6,534 and 12,425"): numbers without a name of
+/// their own take the names of the figures before them, in order.
+fn respectively(lex: &Lexicon, tokens: &[Token], from: usize, to: usize, cands: &mut [Candidate]) {
     if let Some(r) = lex.respectively.find(tokens, from, to).map(|(i, _, _)| i) {
-        if !names_first_respectively(lex, tokens, from, r, &mut cands) {
-            // The numbers without a name of their own come after the named ones.
-            let open: Vec<usize> = (0..cands.len())
-                .filter(|&k| {
-                    let c = &cands[k];
-                    !named_here(c) && !c.rejected && c.num.last <= r && !c.num.word
-                })
-                .filter(|&k| {
-                    cands[k + 1..]
-                        .iter()
-                        .all(|c| !named_here(c) || c.num.first > r)
-                })
-                .collect();
-            let named: Vec<usize> = (0..cands.len())
-                .filter(|&k| {
-                    named_here(&cands[k])
-                        && !cands[k].rejected
-                        && open.first().is_some_and(|&o| k < o)
-                })
-                .collect();
-            if !open.is_empty() {
-                name_in_order(&mut cands, &open, &named);
-            }
+        if names_first_respectively(lex, tokens, from, r, cands) {
+            return;
+        }
+        let open: Vec<usize> = (0..cands.len())
+            .filter(|&k| {
+                let c = &cands[k];
+                !named_here(c) && !c.rejected && c.num.last <= r && !c.num.word
+            })
+            .filter(|&k| {
+                cands[k + 1..]
+                    .iter()
+                    .all(|c| !named_here(c) || c.num.first > r)
+            })
+            .collect();
+        let named: Vec<usize> = (0..cands.len())
+            .filter(|&k| {
+                named_here(&cands[k]) && !cands[k].rejected && open.first().is_some_and(|&o| k < o)
+            })
+            .collect();
+        if !open.is_empty() {
+            name_in_order(cands, &open, &named);
         }
     } else if let Some(p) =
         (from..to.saturating_sub(1)).find(|&i| tokens[i].is("totals") && tokens[i + 1].is("to"))
     {
-        // "... 3,100 tanks and 5,800 AFVs destroyed, bringing the totals to 6,534 and 12,425":
-        // "respectively" left unsaid, the totals follow the named figures in their order.
         let open: Vec<usize> = (0..cands.len())
             .filter(|&k| !cands[k].rejected && cands[k].num.first > p && !named_here(&cands[k]))
             .collect();
@@ -469,10 +556,9 @@ pub(super) fn sentence_candidates(
             .filter(|&k| !cands[k].rejected && cands[k].num.last <= p && named_here(&cands[k]))
             .collect();
         if open.len() >= 2 {
-            name_in_order(&mut cands, &open, &named);
+            name_in_order(cands, &open, &named);
         }
     }
-    cands
 }
 
 /// A figure with a name of its own beside it ("3,100 tanks", "tanks ‒ 3325").
