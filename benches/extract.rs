@@ -76,7 +76,7 @@ fn single_article(c: &mut Criterion) {
 }
 
 fn tokenize_only(c: &mut Criterion) {
-    let lex = Lexicon::builtin();
+    let lex = Lexicon::builtin().language("en").unwrap();
     let (_, _, text) = ARTICLES[3];
     let mut group = c.benchmark_group("tokenize");
     group.throughput(Throughput::Bytes(text.len() as u64));

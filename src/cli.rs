@@ -87,6 +87,16 @@ pub struct InputArgs {
     #[arg(long, value_name = "FILE")]
     pub aliases: Option<PathBuf>,
 
+    /// A language table of your own (CODE.json, in the format of data/lang/): adds the language,
+    /// or replaces the built-in one of the same code. May be given more than once.
+    #[arg(long = "lang-file", value_name = "FILE")]
+    pub lang_files: Vec<PathBuf>,
+
+    /// Read every input in this language (a code such as en, uk, de) instead of the one its
+    /// text is found to be in.
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
+
     /// Worker threads (default: all cores). The output does not depend on it.
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -174,6 +184,10 @@ pub struct CategoriesArgs {
     /// Include the aliases of this JSON file.
     #[arg(long, value_name = "FILE")]
     pub aliases: Option<PathBuf>,
+
+    /// Include the names of this language table of your own (CODE.json); may be repeated.
+    #[arg(long = "lang-file", value_name = "FILE")]
+    pub lang_files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

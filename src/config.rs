@@ -34,6 +34,20 @@ pub struct InputSettings {
     pub jobs: usize,
 }
 
+/// The word tables with the user's aliases and language files, with a message naming the flag.
+fn load_lexicon(aliases: Option<&std::path::Path>, lang_files: &[PathBuf]) -> Result<Lexicon> {
+    let flag = match (aliases.is_some(), lang_files.is_empty()) {
+        (true, true) => "--aliases",
+        (false, false) => "--lang-file",
+        _ => "--aliases / --lang-file",
+    };
+    Lexicon::load_from(&crate::lexicon::Sources {
+        aliases,
+        languages: lang_files,
+    })
+    .context(flag)
+}
+
 fn parse_date(flag: &str, s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .with_context(|| format!("{flag} {s:?}: expected a date like 2023-02-23"))
@@ -47,9 +61,21 @@ impl InputSettings {
             .map(|d| parse_date("--date", d))
             .transpose()?;
         let invasion_start = parse_date("--invasion-start", &a.invasion_start)?;
-        let lexicon: &'static Lexicon = Box::leak(Box::new(
-            Lexicon::load(a.aliases.as_deref()).context("--aliases")?,
-        ));
+        let lexicon: &'static Lexicon =
+            Box::leak(Box::new(load_lexicon(a.aliases.as_deref(), &a.lang_files)?));
+        if let Some(code) = &a.lang {
+            if lexicon.language(code).is_none() {
+                let known: Vec<&str> = lexicon
+                    .languages()
+                    .iter()
+                    .map(|l| l.code.as_str())
+                    .collect();
+                bail!(
+                    "--lang {code:?}: no such language; casrep reads {}",
+                    known.join(", ")
+                );
+            }
+        }
         let jobs = match a.jobs {
             Some(0) => bail!("-j 0: give at least one worker"),
             Some(n) => n,
@@ -62,6 +88,7 @@ impl InputSettings {
             options: Options {
                 date,
                 invasion_start,
+                lang: a.lang.clone(),
             },
             lexicon,
             quiet: a.quiet,
@@ -429,7 +456,7 @@ fn run_schema(a: &SchemaArgs) -> Result<ExitCode> {
 }
 
 fn run_categories(a: &CategoriesArgs) -> Result<ExitCode> {
-    let lex = Lexicon::load(a.aliases.as_deref()).context("--aliases")?;
+    let lex = load_lexicon(a.aliases.as_deref(), &a.lang_files)?;
     let mut out = Stdout::new();
     if a.json {
         let mut s = serde_json::to_string_pretty(&lex.categories)?;

@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use crate::lexicon::Lexicon;
+use crate::lexicon::Language;
 use crate::text::{TokKind, Token, Tokenized};
 
 /// How an anchor date relates to the figures: a publication date (header, dateline, file name,
@@ -84,7 +84,7 @@ pub fn parse_numeric_date(s: &str) -> Option<(i32, u32, u32)> {
 }
 
 /// Every date written in tokens[from..to].
-pub fn find_dates(lex: &Lexicon, tokens: &[Token], from: usize, to: usize) -> Vec<DateMention> {
+pub fn find_dates(lex: &Language, tokens: &[Token], from: usize, to: usize) -> Vec<DateMention> {
     let mut out = Vec::new();
     let mut i = from;
     let tok = |k: usize| if k < to { tokens.get(k) } else { None };
@@ -190,7 +190,7 @@ pub fn find_dates(lex: &Lexicon, tokens: &[Token], from: usize, to: usize) -> Ve
 /// "day 451 of the invasion", "the 1048th day of Russia's full-scale war", "365 days since the
 /// invasion began": (first token, last token, day number with day 1 = the invasion's first day).
 pub fn day_count(
-    lex: &Lexicon,
+    lex: &Language,
     tokens: &[Token],
     from: usize,
     to: usize,
@@ -292,7 +292,7 @@ pub enum PathDate {
 /// "22.02.2023", and the folders "2023/02/". Scanned by hand rather than with regular
 /// expressions: they ran once per file and, built or matched, cost more than the rest of
 /// reading a file name (a third of a one-file run, or a tenth of a large one).
-pub fn path_date(lex: &Lexicon, path: &str) -> Option<PathDate> {
+pub fn path_date(lex: &Language, path: &str) -> Option<PathDate> {
     let b = path.as_bytes();
     let digit = |i: usize| {
         b.get(i)
@@ -354,7 +354,7 @@ pub fn path_date(lex: &Lexicon, path: &str) -> Option<PathDate> {
     // The month by name: "march-5th-2023", "5-march-2023". `written` is what the file name
     // says, as the reader will recognise it.
     let month_num = |w: &[u8]| {
-        lex.months
+        lex.path_months
             .get(&String::from_utf8_lossy(w).to_lowercase())
             .copied()
     };
@@ -491,7 +491,7 @@ fn quote(text: &str, tokens: &[Token], first: usize, last: usize) -> String {
 
 /// The document date from a header line, a dateline or the file name, in that order.
 /// (`--date` is handled by the caller; dates the text gives are found while reading sentences.)
-pub fn document_date(lex: &Lexicon, text: &str, tok: &Tokenized, path: &str) -> Option<DocDate> {
+pub fn document_date(lex: &Language, text: &str, tok: &Tokenized, path: &str) -> Option<DocDate> {
     let tokens = &tok.tokens;
     let lines = lines(tokens);
     let pathd = path_date(lex, path);
@@ -598,7 +598,7 @@ pub fn document_date(lex: &Lexicon, text: &str, tok: &Tokenized, path: &str) -> 
 /// words, a comma, a date, then the agency, a dash or the end of the line ("KYIV, Feb 7
 /// (Reuters) -", "Kyiv, 15.08.2022").
 pub fn dateline_at(
-    lex: &Lexicon,
+    lex: &Language,
     text: &str,
     tokens: &[Token],
     first: usize,
@@ -640,7 +640,7 @@ pub fn dateline_at(
 }
 
 /// The year to give a date written without one, from the path or a copyright line.
-pub fn context_year(lex: &Lexicon, tokens: &[Token], path: &str) -> Option<(i32, Option<u32>)> {
+pub fn context_year(lex: &Language, tokens: &[Token], path: &str) -> Option<(i32, Option<u32>)> {
     match path_date(lex, path) {
         Some(PathDate::Full(d, _)) => Some((d.year(), Some(d.month()))),
         Some(PathDate::YearMonth(y, m)) => Some((y, Some(m))),
@@ -651,6 +651,7 @@ pub fn context_year(lex: &Lexicon, tokens: &[Token], path: &str) -> Option<(i32,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lexicon::Lexicon;
     use std::sync::OnceLock;
 
     // The regular expressions path_date was first written with: the scanner must agree with them
@@ -668,7 +669,7 @@ mod tests {
         Some(s)
     }
 
-    fn path_date_by_regex(lex: &Lexicon, path: &str) -> Option<PathDate> {
+    fn path_date_by_regex(lex: &Language, path: &str) -> Option<PathDate> {
         let bytes = path;
         static FULL: OnceLock<BytesRegex> = OnceLock::new();
         static COMPACT: OnceLock<BytesRegex> = OnceLock::new();
@@ -709,7 +710,7 @@ mod tests {
         {
             return Some(found);
         }
-        let month_num = |w: &str| lex.months.get(&w.to_lowercase()).copied();
+        let month_num = |w: &str| lex.path_months.get(&w.to_lowercase()).copied();
         if let Some(c) = words.captures(bytes) {
             if let (Some(m), Ok(d), Ok(y)) = (
                 month_num(&c[1]),
@@ -758,14 +759,14 @@ mod tests {
         fn path_date_scanner_agrees_with_the_regular_expressions(
             path in "([0-9]{1,4}|20[0-9]{2}|0[1-9]|1[0-2]|[-_./ ,]|st|th|nd|x|é|\\.txt|march|Feb|sept|august|december|mayday|abcdefghijk){0,12}"
         ) {
-            let lex = Lexicon::builtin();
+            let lex = Lexicon::builtin().language("en").unwrap();
             proptest::prop_assert_eq!(path_date(lex, &path), path_date_by_regex(lex, &path));
         }
     }
     use crate::text::tokenize;
 
     fn doc_date(text: &str, path: &str) -> Option<(NaiveDate, String)> {
-        let lex = Lexicon::builtin();
+        let lex = Lexicon::builtin().language("en").unwrap();
         let t = tokenize(text);
         document_date(lex, text, &t, path).map(|d| (d.date, d.basis))
     }
@@ -860,7 +861,7 @@ mod tests {
 
     #[test]
     fn file_name_dates() {
-        let lex = Lexicon::builtin();
+        let lex = Lexicon::builtin().language("en").unwrap();
         assert_eq!(
             path_date(lex, "a/2023-02-22-report.txt"),
             Some(PathDate::Full(ymd(2023, 2, 22), "2023-02-22".into()))
@@ -914,7 +915,7 @@ mod tests {
 
     #[test]
     fn day_counts() {
-        let lex = Lexicon::builtin();
+        let lex = Lexicon::builtin().language("en").unwrap();
         for (s, n) in [
             ("on day 451 of the Russian invasion", 451),
             ("on the 1048th day of Russia's full-scale war", 1048),

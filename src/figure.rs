@@ -57,6 +57,9 @@ pub struct Figure {
     pub side: Option<String>,
     /// Who says so: "ukraine", "united_states", "united_kingdom", "russia", ... or null.
     pub claimant: Option<String>,
+    /// The language the article was read in ("en", "uk", ...: the code of its word table).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
     /// The day the figure refers to, or null.
     pub date: Option<NaiveDate>,
     /// How the date was found, or why it could not be.
@@ -81,6 +84,7 @@ impl Figure {
             qualifier: Qualifier::Exact,
             side: Some("russia".to_owned()),
             claimant: Some("ukraine".to_owned()),
+            lang: Some("en".to_owned()),
             date: Some(on.parse().expect("a test date")),
             date_basis: "test".to_owned(),
         }

@@ -1,7 +1,7 @@
 //! Numbers as articles write them: "145,060", "145 060" (plain, no-break or thin space), "145060",
 //! "974.770", "1.2 million", "500K", number words ("four", "twenty-eight"), and signed deltas "+9".
 
-use crate::lexicon::Lexicon;
+use crate::lexicon::Language;
 use crate::text::{TokKind, Token};
 
 /// A number found at a token position.
@@ -55,7 +55,7 @@ pub fn parse_digits(s: &str) -> Option<Digits> {
 }
 
 /// The number starting at `tokens[i]`, if any. `limit` bounds the tokens that may be read.
-pub fn number_at(lex: &Lexicon, tokens: &[Token], i: usize, limit: usize) -> Option<NumberMatch> {
+pub fn number_at(lex: &Language, tokens: &[Token], i: usize, limit: usize) -> Option<NumberMatch> {
     let tok = tokens.get(i)?;
     match tok.kind {
         TokKind::Num => {
@@ -137,10 +137,11 @@ pub fn number_at(lex: &Lexicon, tokens: &[Token], i: usize, limit: usize) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lexicon::Lexicon;
     use crate::text::tokenize;
 
     fn value(s: &str) -> Option<u64> {
-        let lex = Lexicon::builtin();
+        let lex = Lexicon::builtin().language("en").unwrap();
         let t = tokenize(s).tokens;
         number_at(lex, &t, 0, t.len()).map(|m| m.value)
     }

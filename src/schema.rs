@@ -188,6 +188,10 @@ fn figure_def() -> Value {
             "qualifier": { "$ref": "#/$defs/qualifier" },
             "side": { "$ref": "#/$defs/party" },
             "claimant": { "$ref": "#/$defs/party" },
+            "lang": {
+                "description": "The language the article was read in: the code of its word table (en, uk, de, ...). Figures written by casrep before 0.2 have none.",
+                "type": "string"
+            },
             "date": { "anyOf": [{ "$ref": "#/$defs/date" }, { "type": "null" }] },
             "date_basis": { "type": "string" }
         }

@@ -522,6 +522,7 @@ struct Stored {
     qualifier: Qualifier,
     side: PartyId,
     claimant: PartyId,
+    lang: PartyId,
     date: Option<NaiveDate>,
     date_basis: u32,
 }
@@ -631,6 +632,7 @@ impl Evidence {
             qualifier: f.qualifier,
             side: self.party_id(f.side.as_deref()),
             claimant: self.party_id(f.claimant.as_deref()),
+            lang: self.party_id(f.lang.as_deref()),
             date: f.date,
             date_basis: self.bases.id(&f.date_basis),
         }
@@ -650,6 +652,7 @@ impl Evidence {
             qualifier: s.qualifier,
             side: self.party(s.side).map(str::to_owned),
             claimant: self.party(s.claimant).map(str::to_owned),
+            lang: self.party(s.lang).map(str::to_owned),
             date: s.date,
             date_basis: self.bases.name(s.date_basis).to_owned(),
         }
@@ -699,6 +702,7 @@ impl Evidence {
             category: names[s.category as usize],
             side: party(s.side),
             claimant: party(s.claimant),
+            lang: party(s.lang),
             date_basis: bases[s.date_basis as usize],
             ..s
         };
@@ -2640,6 +2644,7 @@ mod tests {
                         qualifier,
                         side,
                         claimant,
+                        lang: None,
                         date: day.map(|d| NaiveDate::from_ymd_opt(2023, 2, d).unwrap()),
                         date_basis: "test".to_owned(),
                     }

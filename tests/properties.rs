@@ -107,7 +107,7 @@ proptest! {
         let _ = parse_digits(&s);
         let t = tokenize(&s).tokens;
         for i in 0..t.len() {
-            if let Some(n) = number_at(Lexicon::builtin(), &t, i, t.len()) {
+            if let Some(n) = number_at(Lexicon::builtin().language("en").unwrap(), &t, i, t.len()) {
                 prop_assert!(n.value <= MAX_VALUE);
                 prop_assert!(n.first < n.last && n.last <= t.len());
             }
@@ -118,10 +118,10 @@ proptest! {
     fn date_parsers_never_panic(s in "[0-9./T:+-]{0,30}", words in "\\PC{0,60}", path in "\\PC{0,60}") {
         let _ = parse_numeric_date(&s);
         let t = tokenize(&words).tokens;
-        for d in find_dates(Lexicon::builtin(), &t, 0, t.len()) {
+        for d in find_dates(Lexicon::builtin().language("en").unwrap(), &t, 0, t.len()) {
             prop_assert!(d.first < d.last && d.last <= t.len());
         }
-        let _ = path_date(Lexicon::builtin(), &path);
+        let _ = path_date(Lexicon::builtin().language("en").unwrap(), &path);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else { return };
-    let lex = Lexicon::builtin();
+    let lex = Lexicon::builtin().language("en").unwrap();
     let _ = parse_digits(s);
     let _ = parse_numeric_date(s);
     let _ = path_date(lex, s);

@@ -3,11 +3,11 @@
 //! carried from the sentences before (see `scopes`), then the article's own Ukrainian source.
 
 use crate::dates;
-use crate::lexicon::Lexicon;
+use crate::lexicon::Language;
 use crate::text::{TokKind, Token};
 
 /// Kyiv, when the article cites a Ukrainian source anywhere.
-pub(super) fn document_claimant(lex: &Lexicon, tokens: &[Token]) -> Option<String> {
+pub(super) fn document_claimant(lex: &Language, tokens: &[Token]) -> Option<String> {
     lex.claimants
         .find_all(tokens, 0, tokens.len())
         .into_iter()
@@ -36,7 +36,7 @@ pub(super) fn clause_breaks(tokens: &[Token], from: usize, to: usize) -> Vec<usi
 /// in capitals before a comma, a bracket or a dash, or in any case before a comma and a date.
 /// Where a story was filed says nothing of whose figures it reports.
 pub(super) fn is_dateline_place(
-    lex: &Lexicon,
+    lex: &Language,
     text: &str,
     tokens: &[Token],
     at: usize,
@@ -78,7 +78,7 @@ pub(super) fn figure_claimant(
 }
 
 pub(super) fn side_from_phrases(
-    lex: &Lexicon,
+    lex: &Language,
     tokens: &[Token],
     from: usize,
     pos: usize,

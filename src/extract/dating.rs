@@ -12,7 +12,7 @@ use super::scopes::Span;
 use super::Options;
 use crate::dates::{self, Anchor, DateMention, DocDate};
 use crate::figure::Kind;
-use crate::lexicon::Lexicon;
+use crate::lexicon::Language;
 use crate::text::Token;
 
 pub(super) fn no_date_basis(unresolved_weekday: &Option<String>) -> String {
@@ -169,7 +169,7 @@ pub(super) fn after_from(cues: &Cues, c: &Candidate, prev_end: usize) -> bool {
 /// The date a sentence states for its figures: a written date, a day count, a weekday.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn sentence_date(
-    lex: &Lexicon,
+    lex: &Language,
     tokens: &[Token],
     from: usize,
     to: usize,
@@ -257,7 +257,7 @@ pub(super) fn sentence_date(
 /// The weekday named at `tokens[i]`, unless it is the day of a comparison ("more than on
 /// Saturday", "since Monday") or an abbreviation that is more likely a word ("sat", "wed").
 pub(super) fn report_weekday(
-    lex: &Lexicon,
+    lex: &Language,
     tokens: &[Token],
     from: usize,
     i: usize,
@@ -279,7 +279,7 @@ pub(super) fn report_weekday(
 
 /// A sentence without figures that announces Kyiv's figures: a loss word and a Ukrainian source.
 pub(super) fn introduces_report(
-    lex: &Lexicon,
+    lex: &Language,
     tokens: &[Token],
     from: usize,
     to: usize,
@@ -299,7 +299,7 @@ pub(super) fn introduces_report(
 /// "Russian Losses In Ukraine (UPDATE 11.11.2025 )", "LOSSES OF RUSSIAN ARMY - 11.11.2025". It
 /// outranks the page's own date ("Date: November 12, 2025"), which is when the copy went up.
 pub(super) fn titles_report(
-    lex: &Lexicon,
+    lex: &Language,
     tokens: &[Token],
     from: usize,
     to: usize,
@@ -336,7 +336,7 @@ pub(super) fn quote_tokens(tokens: &[Token], first: usize, last: usize) -> Strin
 
 /// The invasion's start, "since ..." and "began on ..." dates are history, not report dates.
 pub(super) fn historical(
-    lex: &Lexicon,
+    lex: &Language,
     tokens: &[Token],
     from: usize,
     m: &DateMention,
@@ -354,7 +354,7 @@ pub(super) fn historical(
 /// The document date: --date, then a header, dateline or file name, then what the text says.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn document_date(
-    lex: &Lexicon,
+    lex: &Language,
     text: &str,
     tok: &crate::text::Tokenized,
     file: &str,

@@ -7,7 +7,7 @@ use super::marks::Cues;
 use super::pairs::Candidate;
 use super::scopes::Span;
 use crate::figure::Kind;
-use crate::lexicon::Lexicon;
+use crate::lexicon::Language;
 use crate::text::{TokKind, Token};
 
 /// Where a figure's kind came from: its own mark ("(+9)", "by 1,030", "to 133,190"), a cue
@@ -168,7 +168,7 @@ pub(super) fn cue_at(
 /// number, named or not ("29,063, with 47 more"), but past a number that counts a span ("in 2
 /// days").
 pub(super) fn reaches(
-    lex: &Lexicon,
+    lex: &Language,
     tokens: &[Token],
     cands: &[Candidate],
     live: &[usize],

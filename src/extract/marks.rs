@@ -3,7 +3,7 @@
 //! that no later stage reads them as counts; and [`Cues`], the phrase lookups later stages ask.
 
 use crate::dates::{self, DateMention};
-use crate::lexicon::{Lexicon, Phrases};
+use crate::lexicon::{Language, Phrases};
 use crate::numbers::number_at;
 use crate::text::{Token, Tokenized};
 
@@ -18,7 +18,7 @@ pub(super) struct Marks {
 }
 
 /// Reads the dates and day counts of every sentence.
-pub(super) fn read(lex: &Lexicon, text: &str, tok: &Tokenized) -> Marks {
+pub(super) fn read(lex: &Language, text: &str, tok: &Tokenized) -> Marks {
     let tokens = &tok.tokens;
     let mut marks = Marks {
         dates: Vec::with_capacity(tok.sentences.len()),
@@ -49,7 +49,7 @@ pub(super) fn read(lex: &Lexicon, text: &str, tok: &Tokenized) -> Marks {
 }
 
 pub(super) struct Cues<'a> {
-    pub(super) lex: &'a Lexicon,
+    pub(super) lex: &'a Language,
     pub(super) text: &'a str,
     pub(super) tokens: &'a [Token],
 }

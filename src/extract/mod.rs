@@ -28,7 +28,7 @@ use chrono::NaiveDate;
 
 use crate::dates::DocDate;
 use crate::figure::{Figure, Kind, Qualifier};
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Language, Lexicon};
 use crate::text::{LineIndex, Token};
 
 use marks::{Cues, Marks};
@@ -43,6 +43,8 @@ pub struct Options {
     pub date: Option<NaiveDate>,
     /// Day 1 of "day 451 of the invasion".
     pub invasion_start: NaiveDate,
+    /// `--lang`: the language to read every article in, instead of the one found for it.
+    pub lang: Option<String>,
 }
 
 impl Default for Options {
@@ -50,12 +52,25 @@ impl Default for Options {
         Options {
             date: None,
             invasion_start: NaiveDate::from_ymd_opt(2022, 2, 24).unwrap(),
+            lang: None,
         }
     }
 }
 
-/// Extract every figure of `text`. `file` is the path written into each figure.
-pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Figure> {
+/// Extract every figure of `text`, read in the language the lexicon finds for it. `file` is the
+/// path written into each figure.
+pub fn extract(lexicon: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Figure> {
+    let forced = opts.lang.as_deref().and_then(|code| lexicon.language(code));
+    extract_in(
+        forced.unwrap_or_else(|| lexicon.language_of(text)),
+        file,
+        text,
+        opts,
+    )
+}
+
+/// Extract every figure of `text`, read in the language `lex`.
+pub fn extract_in(lex: &Language, file: &str, text: &str, opts: &Options) -> Vec<Figure> {
     let tok = lex.tokenize(text);
     let marks = marks::read(lex, text, &tok);
     let per_sentence = pairs::read(lex, &tok, &marks.masked);
@@ -96,7 +111,7 @@ pub fn extract(lex: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Fig
 
 /// What every stage may read of the article.
 struct Article<'a> {
-    lex: &'a Lexicon,
+    lex: &'a Language,
     text: &'a str,
     file: &'a str,
     tokens: &'a [Token],
@@ -288,6 +303,7 @@ fn make_figure(
         qualifier,
         side: party.side.clone(),
         claimant: party.claimant.clone(),
+        lang: Some(a.lex.code.clone()),
         date,
         date_basis: date_basis.to_string(),
     }

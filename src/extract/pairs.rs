@@ -7,12 +7,12 @@
 
 use super::scopes::LossContext;
 use crate::figure::Qualifier;
-use crate::lexicon::{CategoryName, Lexicon};
+use crate::lexicon::{CategoryName, Language};
 use crate::numbers::{number_at, NumberMatch};
 use crate::text::{TokKind, Token, Tokenized};
 
 /// The candidates of every sentence, in order.
-pub(super) fn read(lex: &Lexicon, tok: &Tokenized, masked: &[bool]) -> Vec<Vec<Candidate>> {
+pub(super) fn read(lex: &Language, tok: &Tokenized, masked: &[bool]) -> Vec<Vec<Candidate>> {
     let tokens = &tok.tokens;
     let mut per_sentence: Vec<Vec<Candidate>> = Vec::with_capacity(tok.sentences.len());
     let mut last_category: Option<CategoryName> = None;
@@ -76,7 +76,7 @@ pub(super) fn is_sign(t: &Token) -> bool {
 /// The numbers of one sentence and what each counts.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn sentence_candidates(
-    lex: &Lexicon,
+    lex: &Language,
     tokens: &[Token],
     from: usize,
     to: usize,
@@ -133,7 +133,7 @@ pub(super) fn sentence_candidates(
 
 /// Reads the candidates of one sentence, one number at a time.
 struct Reader<'a, 'l> {
-    lex: &'a Lexicon,
+    lex: &'a Language,
     tokens: &'a [Token],
     from: usize,
     to: usize,
@@ -359,6 +359,7 @@ impl Reader<'_, '_> {
             return Some(CategoryName {
                 id: "personnel".to_string(),
                 until: None,
+                max: None,
             });
         }
         self.cands
@@ -466,11 +467,7 @@ impl Reader<'_, '_> {
         }
         // "5,000,000 submarines" is no loss figure, whatever the sentence says.
         if let Some((cat, _)) = &c.category {
-            if lex
-                .categories
-                .iter()
-                .any(|e| e.id == cat.id && e.max.is_some_and(|m| num.value > m))
-            {
+            if cat.max.is_some_and(|m| num.value > m) {
                 c.rejected = true;
             }
         }
@@ -522,7 +519,7 @@ fn reject_out_of_context(
 /// "... taking the totals to 6 840, 13 111, and 10 775 respectively", and the same with
 /// "respectively" unsaid ("bringing the totals to 6,534 and 12,425"): numbers without a name of
 /// their own take the names of the figures before them, in order.
-fn respectively(lex: &Lexicon, tokens: &[Token], from: usize, to: usize, cands: &mut [Candidate]) {
+fn respectively(lex: &Language, tokens: &[Token], from: usize, to: usize, cands: &mut [Candidate]) {
     if let Some(r) = lex.respectively.find(tokens, from, to).map(|(i, _, _)| i) {
         if names_first_respectively(lex, tokens, from, r, cands) {
             return;
@@ -586,7 +583,7 @@ pub(super) fn name_in_order(cands: &mut [Candidate], open: &[usize], named: &[us
 /// The first group ends at "respectively"; a number written with a name of its own ("12 tanks")
 /// leaves the sentence to the other reading. Whether it applied.
 pub(super) fn names_first_respectively(
-    lex: &Lexicon,
+    lex: &Language,
     tokens: &[Token],
     from: usize,
     respectively: usize,
@@ -628,7 +625,7 @@ pub(super) fn names_first_respectively(
 }
 
 /// A loss word or a cited source: the context in which a count in prose is a loss.
-pub(super) fn speaks_of_losses(lex: &Lexicon, tokens: &[Token], from: usize, to: usize) -> bool {
+pub(super) fn speaks_of_losses(lex: &Language, tokens: &[Token], from: usize, to: usize) -> bool {
     lex.loss_verbs.find(tokens, from, to).is_some()
         || lex.claimants.find(tokens, from, to).is_some()
 }
@@ -698,7 +695,7 @@ pub(super) fn not_a_count(tokens: &[Token], num: &NumberMatch, from: usize, to: 
 }
 
 /// The tokens between two figures join them into one series ("by 1,030 overnight to 133,190").
-pub(super) fn joined(lex: &Lexicon, tokens: &[Token], from: usize, to: usize) -> bool {
+pub(super) fn joined(lex: &Language, tokens: &[Token], from: usize, to: usize) -> bool {
     if from >= to {
         return from == to;
     }
@@ -726,7 +723,7 @@ pub(super) fn joined(lex: &Lexicon, tokens: &[Token], from: usize, to: usize) ->
 
 /// Words near a count that make it something other than a loss ("19 warships on combat duty").
 pub(super) fn negative_context(
-    lex: &Lexicon,
+    lex: &Language,
     tokens: &[Token],
     start: usize,
     end: usize,

@@ -1,0 +1,444 @@
+//! One language's word tables, as read from `data/lang/CODE.json`: category names, number words,
+//! hedges, months, weekdays, claimants and every cue phrase the extractor asks about. Each table
+//! is a [`Phrases`]; a word of a phrase may be written with its endings (`танк{n}` with the
+//! language's ending class `n`, or `танк{|и|ів}` inline), so one entry covers its inflections.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+use anyhow::{bail, Context, Result};
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+
+use super::phrases::{phrase_words, Phrases, StartIndex, MONTH, WEEKDAY};
+use super::{CategoryEntry, CategoryName};
+use crate::figure::Qualifier;
+use crate::text::{normalise_word, tokenize, word_hash, TokKind, Token, Tokenized};
+
+/// A language file as written. Every table may be left out: a small language needs only its
+/// category names, months and a few cue words.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub(super) struct LangFile {
+    #[serde(rename = "_comment")]
+    comment: Option<String>,
+    pub(super) language: LanguageInfo,
+    /// Endings by class, for words written `stem{class}`.
+    endings: BTreeMap<String, Vec<String>>,
+    /// Category names by category id: the nouns after a number and the labels before one.
+    pub(super) categories: BTreeMap<String, Vec<String>>,
+    /// Names that count only as a label before a number, never as the noun after one.
+    pub(super) labels: BTreeMap<String, Vec<String>>,
+    number_words: BTreeMap<String, u64>,
+    multipliers: BTreeMap<String, u64>,
+    /// Whether a comma separates decimals ("31,4 тис."), as in most of Europe.
+    decimal_comma: bool,
+    qualifiers: BTreeMap<String, Vec<String>>,
+    months: BTreeMap<String, u32>,
+    weekdays: BTreeMap<String, u32>,
+    modifiers: Vec<String>,
+    sides: BTreeMap<String, Vec<String>>,
+    side_phrases: BTreeMap<String, Vec<String>>,
+    claimants: BTreeMap<String, Vec<String>>,
+    delta_cues: Vec<String>,
+    delta_by: Vec<String>,
+    total_cues: Vec<String>,
+    period_cues: Vec<String>,
+    span_units: BTreeMap<String, u32>,
+    previous_day: Vec<String>,
+    week_earlier: Vec<String>,
+    same_day: Vec<String>,
+    negative_cues: Vec<String>,
+    loss_verbs: Vec<String>,
+    anaphors: Vec<String>,
+    anaphor_after: Vec<String>,
+    connectors: Vec<String>,
+    chain: Vec<String>,
+    respectively: Vec<String>,
+    invasion_words: Vec<String>,
+    historical: Vec<String>,
+    report_cues: Vec<String>,
+    header_labels: Vec<String>,
+    rejecting_modifiers: Vec<String>,
+    same_period: Vec<String>,
+    from_pair: Vec<String>,
+    including: Vec<String>,
+    claim_verbs: Vec<String>,
+    unit_nouns: Vec<String>,
+    period_after_cues: Vec<String>,
+}
+
+impl LangFile {
+    /// The file's month names, lowercase as tokens are.
+    pub(super) fn months_lowercase(&self) -> Vec<(String, u32)> {
+        self.months
+            .iter()
+            .map(|(k, v)| (normalise_word(k).into_string(), *v))
+            .collect()
+    }
+}
+
+/// What a language file says of its language.
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(default, deny_unknown_fields)]
+pub(super) struct LanguageInfo {
+    /// The language's name in English: "Ukrainian".
+    pub(super) name: String,
+    /// The ISO 639-3 code the language detector knows it by ("ukr"); none: never detected, only
+    /// chosen with `--lang`.
+    pub(super) whatlang: Option<String>,
+}
+
+/// Everything the extractor needs to know about the words of one language.
+pub struct Language {
+    /// The file's name: "en", "uk".
+    pub code: String,
+    pub name: String,
+    /// The ISO 639-3 code of the language detector, if it knows the language.
+    pub detector_code: Option<String>,
+    pub category_names: Phrases<CategoryName>,
+    /// The names and the label-only names: what may stand before a number.
+    pub category_labels: Phrases<CategoryName>,
+    pub number_words: Phrases<u64>,
+    pub multipliers: FxHashMap<String, u64>,
+    pub decimal_comma: bool,
+    pub qualifiers: Phrases<Qualifier>,
+    pub months: FxHashMap<String, u32>,
+    /// The months of every language, for dates in file names (which follow no one language).
+    pub path_months: Arc<FxHashMap<String, u32>>,
+    pub weekdays: FxHashMap<String, u32>,
+    pub modifiers: Phrases<()>,
+    pub sides: Phrases<String>,
+    pub side_phrases: Phrases<String>,
+    pub claimants: Phrases<String>,
+    pub delta_cues: Phrases<()>,
+    pub delta_by: Phrases<()>,
+    pub total_cues: Phrases<()>,
+    pub period_cues: Phrases<()>,
+    pub span_units: FxHashMap<String, u32>,
+    pub previous_day: Phrases<()>,
+    pub week_earlier: Phrases<()>,
+    pub same_day: Phrases<()>,
+    pub negative_cues: Phrases<()>,
+    pub loss_verbs: Phrases<()>,
+    pub anaphors: Phrases<()>,
+    pub anaphor_after: Phrases<()>,
+    pub connectors: Phrases<()>,
+    pub chain: Phrases<()>,
+    pub respectively: Phrases<()>,
+    pub invasion_words: Phrases<()>,
+    pub historical: Phrases<()>,
+    pub report_cues: Phrases<()>,
+    pub header_labels: Phrases<()>,
+    /// Words between a number and its noun that make it something other than a loss
+    /// ("American troops", "new soldiers", "Leopard tanks").
+    pub rejecting_modifiers: Phrases<()>,
+    pub same_period: Phrases<()>,
+    pub from_pair: Phrases<()>,
+    pub including: Phrases<()>,
+    pub claim_verbs: Phrases<()>,
+    /// Nouns a category name can qualify ("tank battalion"): then it counts those, not losses.
+    pub unit_nouns: Phrases<()>,
+    /// Spans that make a period only after the number ("12 of them this week").
+    pub period_after_cues: Phrases<()>,
+    /// Which tables a word can start a phrase of, for `tokenize`.
+    starts: StartIndex,
+}
+
+/// Reads phrases, expanding the endings of words written `stem{class}` or `stem{a|b}`.
+struct Expander<'a> {
+    endings: &'a BTreeMap<String, Vec<String>>,
+}
+
+impl Expander<'_> {
+    /// The words of `phrase`, each with its forms.
+    fn words(&self, phrase: &str) -> Result<Vec<Vec<String>>> {
+        let mut words = Vec::new();
+        for piece in phrase.split_whitespace() {
+            let Some(open) = piece.find('{') else {
+                words.extend(phrase_words(piece).into_iter().map(|w| vec![w]));
+                continue;
+            };
+            let close = piece[open..]
+                .find('}')
+                .map(|c| open + c)
+                .with_context(|| format!("{phrase:?}: '{{' without '}}'"))?;
+            let (stem, inside, rest) =
+                (&piece[..open], &piece[open + 1..close], &piece[close + 1..]);
+            let endings: Vec<&str> = if inside.contains('|') || inside.is_empty() {
+                inside.split('|').collect()
+            } else {
+                self.endings
+                    .get(inside)
+                    .with_context(|| format!("{phrase:?}: no ending class {inside:?}"))?
+                    .iter()
+                    .map(String::as_str)
+                    .collect()
+            };
+            let mut forms = Vec::new();
+            for e in endings {
+                let form = normalise_word(&format!("{stem}{e}{rest}")).into_string();
+                let split = phrase_words(&form);
+                if split.len() != 1 {
+                    bail!("{phrase:?}: the form {form:?} is not one word");
+                }
+                if !forms.contains(&split[0]) {
+                    forms.push(split[0].clone());
+                }
+            }
+            words.push(forms);
+        }
+        Ok(words)
+    }
+
+    fn add<T: Clone>(&self, table: &mut Phrases<T>, phrase: &str, value: T) -> Result<()> {
+        table.add_forms(self.words(phrase)?, value);
+        Ok(())
+    }
+
+    fn table(&self, lists: &[&Vec<String>]) -> Result<Phrases<()>> {
+        let mut p = Phrases::new(false);
+        for list in lists {
+            for s in list.iter() {
+                self.add(&mut p, s, ())?;
+            }
+        }
+        Ok(p)
+    }
+}
+
+fn parse_qualifier(name: &str) -> Result<Qualifier> {
+    Ok(match name {
+        "about" => Qualifier::About,
+        "more_than" => Qualifier::MoreThan,
+        "less_than" => Qualifier::LessThan,
+        "almost" => Qualifier::Almost,
+        "exact" => Qualifier::Exact,
+        other => bail!("unknown qualifier {other:?}"),
+    })
+}
+
+impl Language {
+    /// Builds the tables of one language file. `categories` are every category (with the user's
+    /// aliases, which every language reads); `path_months` the months of all languages.
+    pub(super) fn build(
+        code: &str,
+        file: &LangFile,
+        categories: &[CategoryEntry],
+        user_aliases: &BTreeMap<String, Vec<String>>,
+        path_months: Arc<FxHashMap<String, u32>>,
+    ) -> Result<Language> {
+        let x = Expander {
+            endings: &file.endings,
+        };
+        let name_of = |id: &str| -> Result<CategoryName> {
+            let c = categories
+                .iter()
+                .find(|c| c.id == id)
+                .with_context(|| format!("names for {id:?}, which is no category"))?;
+            Ok(CategoryName {
+                id: c.id.clone(),
+                until: c.until.clone(),
+                max: c.max,
+            })
+        };
+        let mut category_names = Phrases::new(true).with_typos();
+        for c in categories {
+            let own = file.categories.get(&c.id).into_iter().flatten();
+            for name in own.chain(user_aliases.get(&c.id).into_iter().flatten()) {
+                x.add(&mut category_names, name, name_of(&c.id)?)?;
+            }
+        }
+        for id in file.categories.keys() {
+            name_of(id)?;
+        }
+        let mut category_labels = category_names.clone();
+        for (id, names) in &file.labels {
+            for name in names {
+                x.add(&mut category_labels, name, name_of(id)?)?;
+            }
+        }
+        let mut number_words = Phrases::new(false);
+        for (w, v) in &file.number_words {
+            x.add(&mut number_words, w, *v)?;
+        }
+        let mut qualifiers = Phrases::new(false);
+        for (q, list) in &file.qualifiers {
+            let q = parse_qualifier(q)?;
+            for w in list {
+                x.add(&mut qualifiers, w, q)?;
+            }
+        }
+        let keyed = |map: &BTreeMap<String, Vec<String>>| -> Result<Phrases<String>> {
+            let mut p = Phrases::new(false);
+            for (key, list) in map {
+                for w in list {
+                    x.add(&mut p, w, key.clone())?;
+                }
+            }
+            Ok(p)
+        };
+        let mut claimants = keyed(&file.claimants)?;
+        for (who, list) in &file.claimants {
+            for w in list {
+                // "Oryx's count", "the Pentagon's estimate"
+                if !w.ends_with("'s") && w.is_ascii() && !w.contains('{') {
+                    x.add(&mut claimants, &format!("{w}'s"), who.clone())?;
+                }
+            }
+        }
+        let lowered = |m: &BTreeMap<String, u32>| -> FxHashMap<String, u32> {
+            m.iter()
+                .map(|(k, v)| (normalise_word(k).into_string(), *v))
+                .collect()
+        };
+        let one = |list: &Vec<String>| x.table(&[list]);
+        let mut lang = Language {
+            code: code.to_string(),
+            name: file.language.name.clone(),
+            detector_code: file.language.whatlang.clone(),
+            category_names,
+            category_labels,
+            number_words,
+            multipliers: file
+                .multipliers
+                .iter()
+                .map(|(k, v)| (k.clone(), *v))
+                .collect(),
+            decimal_comma: file.decimal_comma,
+            qualifiers,
+            months: lowered(&file.months),
+            path_months,
+            weekdays: lowered(&file.weekdays),
+            modifiers: one(&file.modifiers)?,
+            sides: keyed(&file.sides)?,
+            side_phrases: keyed(&file.side_phrases)?,
+            claimants,
+            delta_cues: one(&file.delta_cues)?,
+            delta_by: one(&file.delta_by)?,
+            total_cues: one(&file.total_cues)?,
+            period_cues: one(&file.period_cues)?,
+            span_units: file
+                .span_units
+                .iter()
+                .map(|(k, v)| (k.clone(), *v))
+                .collect(),
+            previous_day: one(&file.previous_day)?,
+            week_earlier: one(&file.week_earlier)?,
+            same_day: one(&file.same_day)?,
+            negative_cues: one(&file.negative_cues)?,
+            loss_verbs: one(&file.loss_verbs)?,
+            anaphors: one(&file.anaphors)?,
+            anaphor_after: one(&file.anaphor_after)?,
+            connectors: one(&file.connectors)?,
+            chain: one(&file.chain)?,
+            respectively: one(&file.respectively)?,
+            invasion_words: one(&file.invasion_words)?,
+            historical: one(&file.historical)?,
+            report_cues: one(&file.report_cues)?,
+            header_labels: one(&file.header_labels)?,
+            rejecting_modifiers: one(&file.rejecting_modifiers)?,
+            same_period: one(&file.same_period)?,
+            from_pair: one(&file.from_pair)?,
+            including: one(&file.including)?,
+            claim_verbs: one(&file.claim_verbs)?,
+            unit_nouns: one(&file.unit_nouns)?,
+            period_after_cues: one(&file.period_after_cues)?,
+            starts: StartIndex::default(),
+        };
+        let _ = &file.comment;
+        lang.index_starts();
+        Ok(lang)
+    }
+
+    /// Give every table its bit and index the words that start its phrases.
+    fn index_starts(&mut self) {
+        static STAMPS: AtomicU32 = AtomicU32::new(1);
+        // A stamp per language loaded: tokens marked by one are never read with another's bits.
+        let mut index = StartIndex::new(STAMPS.fetch_add(1, Ordering::Relaxed));
+        let mut bit = 1u64;
+        macro_rules! index {
+            ($($field:ident),* $(,)?) => {
+                $(
+                    index.add(&mut self.$field, bit);
+                    bit <<= 1;
+                )*
+            };
+        }
+        index!(
+            category_names,
+            category_labels,
+            number_words,
+            qualifiers,
+            modifiers,
+            sides,
+            side_phrases,
+            claimants,
+            delta_cues,
+            delta_by,
+            total_cues,
+            period_cues,
+            previous_day,
+            week_earlier,
+            same_day,
+            negative_cues,
+            loss_verbs,
+            anaphors,
+            anaphor_after,
+            connectors,
+            chain,
+            respectively,
+            invasion_words,
+            historical,
+            report_cues,
+            header_labels,
+            rejecting_modifiers,
+            same_period,
+            from_pair,
+            including,
+            claim_verbs,
+            unit_nouns,
+            period_after_cues,
+        );
+        let _ = bit;
+        for m in self.months.keys() {
+            index.add_word(m, MONTH);
+        }
+        for d in self.weekdays.keys() {
+            index.add_word(d, WEEKDAY);
+        }
+        index.and_starts = index.tables_of("and", word_hash("and")) & index.and_symbols;
+        self.starts = index;
+    }
+
+    /// Split `text` into tokens (`text::tokenize`), each marked with the tables whose phrases
+    /// may start at it, so that table lookups at the other tokens cost one test.
+    pub fn tokenize(&self, text: &str) -> Tokenized {
+        let mut tok = tokenize(text);
+        for t in &mut tok.tokens {
+            t.starts = self.starts.starts(t);
+            t.stamp = self.starts.stamp;
+        }
+        tok
+    }
+
+    pub fn month(&self, tok: &Token) -> Option<u32> {
+        if tok.kind != TokKind::Word || tok.stamp == self.starts.stamp && tok.starts & MONTH == 0 {
+            return None;
+        }
+        self.months.get(tok.norm.trim_end_matches('.')).copied()
+    }
+
+    pub fn weekday(&self, tok: &Token) -> Option<u32> {
+        if tok.kind != TokKind::Word || tok.stamp == self.starts.stamp && tok.starts & WEEKDAY == 0
+        {
+            return None;
+        }
+        self.weekdays.get(tok.norm.as_str()).copied()
+    }
+
+    pub fn weekday_at(&self, tokens: &[Token], i: usize) -> Option<u32> {
+        tokens.get(i).and_then(|t| self.weekday(t))
+    }
+}

@@ -1,0 +1,494 @@
+//! Phrases: word sequences with a payload, matched longest first at a token position, with
+//! optional tolerance for one typo in long words and for '&', '/' and '+' standing for "and". A
+//! word of a phrase may have several forms (a stem with the endings of its declension), so one
+//! entry of a word table covers every inflection of a name.
+
+use compact_str::CompactString;
+use hashbrown::HashTable;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::text::{tokenize, word_hash, TokKind, Token};
+
+/// The phrases that start with one word (one form of it), longest first.
+#[derive(Debug, Clone)]
+struct FirstWord<T> {
+    word: CompactString,
+    hash: u64,
+    phrases: Vec<Phrase<T>>,
+}
+
+/// A phrase's words and its payload.
+#[derive(Debug, Clone)]
+struct Phrase<T> {
+    words: Vec<Word>,
+    value: T,
+}
+
+/// The forms a word of a phrase may take ("танк", "танки", "танків"), each with its
+/// `word_hash` (a quick test before comparing).
+#[derive(Debug, Clone)]
+struct Word {
+    forms: Vec<(String, u64)>,
+}
+
+/// Phrases (word sequences) with a payload, matched longest first at a token position.
+#[derive(Debug, Default, Clone)]
+pub struct Phrases<T> {
+    /// Keyed by `word_hash` of the first word: a token carries that hash, so a lookup hashes
+    /// nothing.
+    by_first: HashTable<FirstWord<T>>,
+    /// Whether '&', '/' and '+' in the text match the word "and" of a phrase.
+    and_symbols: bool,
+    /// Whether long words may match with one typo.
+    fuzzy: bool,
+    /// First words by (first letter, length), to find a misspelt first word quickly.
+    by_shape: FxHashMap<(char, usize), Vec<String>>,
+    /// The phrases added so far, to add each once (emptied by `finish`).
+    seen: FxHashSet<String>,
+    /// This table's bit in `Token::starts`, and the stamp of the lexicon that set it (0: none).
+    bit: u64,
+    stamp: u32,
+}
+
+/// Two words of six letters or more that differ by one insertion, deletion, substitution or
+/// swap of neighbours: the typos of hurried rewrites ("vehicels", "cruize", "warefare").
+pub fn one_typo(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    // ASCII words compare byte by byte without allocating; others character by character.
+    if a.is_ascii() && b.is_ascii() {
+        return one_typo_in(a.as_bytes(), b.as_bytes(), &b's');
+    }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    one_typo_in(&a, &b, &'s')
+}
+
+/// `one_typo` on letters: bytes for ASCII words (no allocation), characters otherwise.
+fn one_typo_in<C: PartialEq>(a: &[C], b: &[C], plural: &C) -> bool {
+    if a.len().min(b.len()) < 6 || a.len().abs_diff(b.len()) > 1 || a[0] != b[0] {
+        return false;
+    }
+    // A plural 's' more or less is a different word ("Russian" is no "Russians"); the tables list
+    // the plurals they mean.
+    let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
+    if long.len() != short.len() && long.last() == Some(plural) && long[..long.len() - 1] == *short
+    {
+        return false;
+    }
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[p..], &b[p..]);
+    match ra.len().cmp(&rb.len()) {
+        std::cmp::Ordering::Equal => {
+            ra[1..] == rb[1..]
+                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        std::cmp::Ordering::Greater => ra[1..] == *rb,
+        std::cmp::Ordering::Less => *ra == rb[1..],
+    }
+}
+
+/// String equality for short words, inline: cheaper than a call to memcmp.
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// Split a phrase of the data files into the words the tokenizer would make of it.
+pub fn phrase_words(phrase: &str) -> Vec<String> {
+    tokenize(phrase)
+        .tokens
+        .iter()
+        .map(|t| {
+            // Thousands of table phrases are read at every start: no formatting machinery.
+            let mut word = String::with_capacity(t.norm.len() + t.suffix.len());
+            word.push_str(&t.norm);
+            word.push_str(&t.suffix);
+            word
+        })
+        .collect()
+}
+
+impl<T: Clone> Phrases<T> {
+    pub fn new(and_symbols: bool) -> Self {
+        Phrases {
+            by_first: HashTable::new(),
+            and_symbols,
+            fuzzy: false,
+            by_shape: FxHashMap::default(),
+            seen: FxHashSet::default(),
+            bit: 0,
+            stamp: 0,
+        }
+    }
+
+    /// Adds a phrase written as the tokenizer would split it, each word with one form.
+    pub fn add(&mut self, phrase: &str, value: T) {
+        let words: Vec<Vec<String>> = phrase_words(phrase).into_iter().map(|w| vec![w]).collect();
+        self.add_forms(words, value);
+    }
+
+    /// Adds a phrase given as the forms of each of its words. Linear in the number of phrases:
+    /// duplicates are found by hashing, and lists are put in order once, by `finish`.
+    pub fn add_forms(&mut self, words: Vec<Vec<String>>, value: T) {
+        if words.is_empty() || words.iter().any(|w| w.is_empty()) {
+            return;
+        }
+        let key = words
+            .iter()
+            .map(|forms| forms.join("\u{1}"))
+            .collect::<Vec<_>>()
+            .join("\u{2}");
+        if !self.seen.insert(key) {
+            return;
+        }
+        let phrase = Phrase {
+            words: words
+                .iter()
+                .map(|forms| Word {
+                    forms: forms.iter().map(|f| (f.clone(), word_hash(f))).collect(),
+                })
+                .collect(),
+            value,
+        };
+        for (first, hash) in &phrase.words[0].forms {
+            if let Some(c) = first.chars().next() {
+                let shape = self.by_shape.entry((c, first.chars().count())).or_default();
+                if !shape.contains(first) {
+                    shape.push(first.clone());
+                }
+            }
+            let entry = self
+                .by_first
+                .entry(*hash, |e| e.word == first.as_str(), |e| e.hash)
+                .or_insert_with(|| FirstWord {
+                    word: CompactString::from(first.as_str()),
+                    hash: *hash,
+                    phrases: Vec::new(),
+                });
+            entry.into_mut().phrases.push(phrase.clone());
+        }
+    }
+
+    /// Puts every list of phrases longest first (phrases of one length in the order they were
+    /// added), as lookups expect. Called once the table is complete.
+    pub fn finish(&mut self) {
+        for entry in self.by_first.iter_mut() {
+            entry
+                .phrases
+                .sort_by_key(|p| std::cmp::Reverse(p.words.len()));
+        }
+        self.seen = FxHashSet::default();
+    }
+
+    fn first_word(&self, word: &str, hash: u64) -> Option<&[Phrase<T>]> {
+        self.by_first
+            .find(hash, |e| same(&e.word, word))
+            .map(|e| e.phrases.as_slice())
+    }
+
+    /// Whether `tok` reads as the word `w` (whose `word_hash` is `hash`).
+    fn word_eq(&self, tok: &Token, w: &str, hash: u64) -> bool {
+        if !tok.suffix.is_empty() {
+            // "24h": digits and the letters glued to them.
+            return w.len() == tok.norm.len() + tok.suffix.len()
+                && w.starts_with(tok.norm.as_str())
+                && w.ends_with(tok.suffix.as_str());
+        }
+        (tok.hash == hash && same(&tok.norm, w))
+            || (self.and_symbols && w == "and" && matches!(tok.norm.as_str(), "&" | "/" | "+"))
+            || (self.fuzzy
+                && tok.kind == TokKind::Word
+                && !tok.norm.contains('\'')
+                && one_typo(&tok.norm, w))
+    }
+
+    /// Let words of six letters or more match with one typo ("vehicels", "cruize").
+    pub fn with_typos(mut self) -> Self {
+        self.fuzzy = true;
+        self
+    }
+
+    /// Whether a phrase of this table may start at `tok`. The lexicon's `tokenize` marks each
+    /// token with the tables whose phrases it can start, so most lookups end on this one test;
+    /// tokens marked by no lexicon, or by another one, take the full lookup.
+    #[inline]
+    fn may_start(&self, tok: &Token) -> bool {
+        self.bit == 0 || tok.stamp != self.stamp || tok.starts & self.bit != 0
+    }
+
+    /// The phrases that may start at `tok`: those of its word, or of a word one typo away.
+    fn phrases_at(&self, tok: &Token) -> Option<&[Phrase<T>]> {
+        let found = if self.and_symbols && matches!(tok.norm.as_str(), "&" | "/" | "+") {
+            self.first_word("and", word_hash("and"))
+        } else if !tok.suffix.is_empty() {
+            // Glued suffixes are rare ("24h"): no need to avoid the allocation.
+            self.first_word(&format!("{}{}", tok.norm, tok.suffix), tok.hash)
+        } else {
+            self.first_word(&tok.norm, tok.hash)
+        };
+        match found {
+            Some(list) => Some(list),
+            None => self
+                .typo_of(tok)
+                .and_then(|word| self.first_word(word, word_hash(word))),
+        }
+    }
+
+    /// The first word `tok` misspells, in a table that allows typos.
+    fn typo_of(&self, tok: &Token) -> Option<&String> {
+        if !(self.fuzzy && may_be_typo(tok)) {
+            return None;
+        }
+        let key = tok.norm.as_str();
+        let first_char = key.chars().next()?;
+        let n = key.chars().count();
+        let near = (n - 1..=n + 1)
+            .filter_map(|len| self.by_shape.get(&(first_char, len)))
+            .flatten();
+        // Several near words: the smallest, so the output never depends on hashing.
+        near.filter(|w| one_typo(key, w)).min()
+    }
+
+    /// The longest phrase starting at `tokens[i]`: (number of tokens, payload).
+    #[inline]
+    pub fn longest_at(&self, tokens: &[Token], i: usize, limit: usize) -> Option<(usize, &T)> {
+        let tok = tokens.get(i)?;
+        if !self.may_start(tok) {
+            return None;
+        }
+        self.longest_from(tokens, i, limit)
+    }
+
+    fn longest_from(&self, tokens: &[Token], i: usize, limit: usize) -> Option<(usize, &T)> {
+        let list = self.phrases_at(&tokens[i])?;
+        'outer: for p in list {
+            if i + p.words.len() > limit {
+                continue;
+            }
+            // The first word matched when `phrases_at` chose the list (as itself, as "and" for a
+            // symbol, with its suffix, or with one typo): `word_eq` holds for it.
+            for (k, word) in p.words.iter().enumerate().skip(1) {
+                let tok = &tokens[i + k];
+                if !word
+                    .forms
+                    .iter()
+                    .any(|(w, hash)| self.word_eq(tok, w, *hash))
+                {
+                    continue 'outer;
+                }
+            }
+            return Some((p.words.len(), &p.value));
+        }
+        None
+    }
+
+    /// The longest phrase ending right before `tokens[end]` (and starting at or after `floor`).
+    pub fn longest_ending_at(
+        &self,
+        tokens: &[Token],
+        floor: usize,
+        end: usize,
+    ) -> Option<(usize, &T)> {
+        let mut best: Option<(usize, &T)> = None;
+        for start in floor..end {
+            if let Some((n, v)) = self.longest_at(tokens, start, end) {
+                if start + n == end && best.is_none_or(|(bn, _)| n > bn) {
+                    best = Some((n, v));
+                }
+            }
+        }
+        best
+    }
+
+    pub fn contains_at(&self, tokens: &[Token], i: usize, limit: usize) -> Option<usize> {
+        self.longest_at(tokens, i, limit).map(|(n, _)| n)
+    }
+
+    /// First match anywhere in tokens[from..to]: (position, length, payload).
+    pub fn find(&self, tokens: &[Token], from: usize, to: usize) -> Option<(usize, usize, &T)> {
+        (from..to).find_map(|i| self.longest_at(tokens, i, to).map(|(n, v)| (i, n, v)))
+    }
+
+    pub fn find_all(&self, tokens: &[Token], from: usize, to: usize) -> Vec<(usize, usize, T)> {
+        let mut out = Vec::new();
+        let mut i = from;
+        while i < to {
+            if let Some((n, v)) = self.longest_at(tokens, i, to) {
+                out.push((i, n, v.clone()));
+                i += n;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+}
+
+/// The first words of every table, with the bits of the tables they start phrases of.
+#[derive(Default)]
+pub(super) struct StartIndex {
+    pub(super) stamp: u32,
+    words: HashTable<StartWord>,
+    /// Tables where '&', '/' and '+' stand for "and", and those of them with phrases starting
+    /// with "and".
+    pub(super) and_symbols: u64,
+    pub(super) and_starts: u64,
+    /// The first words of the tables that allow typos, by first letter (ASCII letters by
+    /// index), each list by length: a word one typo away from one starts its tables' phrases.
+    typo_ascii: Vec<Vec<TypoWord>>,
+    typo_other: FxHashMap<char, Vec<TypoWord>>,
+}
+
+/// Bits of `Token::starts` past the tables': the token names a month or a weekday.
+pub(super) const MONTH: u64 = 1 << 62;
+pub(super) const WEEKDAY: u64 = 1 << 63;
+
+struct TypoWord {
+    word: CompactString,
+    chars: usize,
+    letters: u32,
+    tables: u64,
+}
+
+struct StartWord {
+    word: CompactString,
+    hash: u64,
+    tables: u64,
+}
+
+impl StartIndex {
+    pub(super) fn new(stamp: u32) -> StartIndex {
+        StartIndex {
+            stamp,
+            ..StartIndex::default()
+        }
+    }
+
+    pub(super) fn add_word(&mut self, word: &str, bits: u64) {
+        let hash = word_hash(word);
+        let entry = self
+            .words
+            .entry(hash, |e| e.word == word, |e| e.hash)
+            .or_insert_with(|| StartWord {
+                word: CompactString::from(word),
+                hash,
+                tables: 0,
+            });
+        entry.into_mut().tables |= bits;
+    }
+
+    pub(super) fn add<T: Clone>(&mut self, table: &mut Phrases<T>, bit: u64) {
+        table.finish();
+        assert!(
+            bit < MONTH,
+            "too many word tables for the bits of Token::starts"
+        );
+        table.bit = bit;
+        table.stamp = self.stamp;
+        for first in table.by_first.iter() {
+            self.add_word(&first.word, bit);
+        }
+        if table.and_symbols {
+            self.and_symbols |= bit;
+        }
+        if table.fuzzy {
+            if self.typo_ascii.is_empty() {
+                self.typo_ascii.resize_with(128, Vec::new);
+            }
+            for (&(c, chars), words) in &table.by_shape {
+                let list = if c.is_ascii() {
+                    &mut self.typo_ascii[c as usize]
+                } else {
+                    self.typo_other.entry(c).or_default()
+                };
+                for w in words {
+                    match list.iter_mut().find(|t| t.word == *w) {
+                        Some(t) => t.tables |= bit,
+                        None => list.push(TypoWord {
+                            word: CompactString::from(w.as_str()),
+                            chars,
+                            letters: letter_set(w),
+                            tables: bit,
+                        }),
+                    }
+                }
+                list.sort_by_key(|t| t.chars);
+            }
+        }
+    }
+
+    pub(super) fn tables_of(&self, word: &str, hash: u64) -> u64 {
+        self.words
+            .find(hash, |e| same(&e.word, word))
+            .map_or(0, |e| e.tables)
+    }
+
+    /// The tables whose phrases may start at `tok`: exactly those where `Phrases::phrases_at`
+    /// finds a list.
+    pub(super) fn starts(&self, tok: &Token) -> u64 {
+        let mut bits = if tok.suffix.is_empty() {
+            self.tables_of(&tok.norm, tok.hash)
+        } else {
+            self.tables_of(&format!("{}{}", tok.norm, tok.suffix), tok.hash)
+        };
+        if matches!(tok.norm.as_str(), "&" | "/" | "+") {
+            bits = (bits & !self.and_symbols) | self.and_starts;
+        }
+        if tok.norm.ends_with('.') {
+            // "u.s.": `Lexicon::month` reads the word without its dots.
+            let month = self.tables_of(
+                tok.norm.trim_end_matches('.'),
+                word_hash(tok.norm.trim_end_matches('.')),
+            );
+            bits = (bits & !MONTH) | (month & MONTH);
+        }
+        if may_be_typo(tok) {
+            bits |= self.typo_tables(&tok.norm);
+        }
+        bits
+    }
+
+    /// The typo tables with a first word one typo away from `word` (`Phrases::typo_of`).
+    fn typo_tables(&self, word: &str) -> u64 {
+        let list = match word.chars().next() {
+            Some(c) if c.is_ascii() => self.typo_ascii.get(c as usize),
+            Some(c) => self.typo_other.get(&c),
+            None => None,
+        };
+        let Some(list) = list else {
+            return 0;
+        };
+        let n = if word.is_ascii() {
+            word.len()
+        } else {
+            word.chars().count()
+        };
+        let near =
+            list.partition_point(|t| t.chars + 1 < n)..list.partition_point(|t| t.chars <= n + 1);
+        let letters = letter_set(word);
+        list[near]
+            .iter()
+            .filter(|t| (t.letters ^ letters).count_ones() <= 2 && one_typo(word, &t.word))
+            .fold(0, |bits, t| bits | t.tables)
+    }
+}
+
+/// The words `Phrases::typo_of` tries to match with one typo.
+fn may_be_typo(tok: &Token) -> bool {
+    tok.kind == TokKind::Word
+        && tok.suffix.is_empty()
+        && tok.norm.len() >= 6
+        && !tok.norm.contains('\'')
+}
+
+/// The letters of a word as a set of 32 bits (each character hashed to one): two words one typo
+/// apart differ in at most two of them, whatever the collisions. A cheap test before `one_typo`.
+fn letter_set(word: &str) -> u32 {
+    if word.is_ascii() {
+        return word.bytes().fold(0, |set, b| set | 1 << (b % 32));
+    }
+    word.chars().fold(0, |set, c| set | 1 << (c as u32 % 32))
+}
