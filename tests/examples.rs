@@ -7,7 +7,9 @@
 //! and value always; `date`, `days`, `qualifier`, `side` and `claimant` when given (`date`:
 //! null means the figure must stay undated). The figures given must be exactly the figures
 //! extracted, in order. `date` beside `text` is the `--date` of the article; `why` says what
-//! the example shows.
+//! the example shows. An example casrep does not get right yet says so with `"gap": "why"`: it
+//! must still fail (the harness says when it passes, so the mark is removed), and the count of
+//! gaps is printed.
 
 use std::path::Path;
 
@@ -33,6 +35,9 @@ struct Example {
     date: Option<String>,
     #[serde(default)]
     why: Option<String>,
+    /// Why casrep does not give these figures yet.
+    #[serde(default)]
+    gap: Option<String>,
 }
 
 /// The fields an expected figure may check.
@@ -107,6 +112,7 @@ fn every_language_gives_the_figures_of_its_examples() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/lang");
     let lexicon = Lexicon::builtin();
     let mut failures = Vec::new();
+    let mut gaps = 0;
     let mut count = 0;
     for lang in lexicon.languages() {
         let path = dir.join(format!("{}.examples.json", lang.code));
@@ -133,9 +139,18 @@ fn every_language_gives_the_figures_of_its_examples() {
                 }
             }
             count += 1;
-            failures.extend(check(lexicon, &lang.code, n, ex));
+            let failure = check(lexicon, &lang.code, n, ex);
+            match (&ex.gap, failure) {
+                (None, failure) => failures.extend(failure),
+                (Some(_), Some(_)) => gaps += 1,
+                (Some(gap), None) => failures.push(format!(
+                    "{} example {n} passes but is marked as a gap ({gap}): remove the mark",
+                    lang.code
+                )),
+            }
         }
     }
+    eprintln!("examples: {count}, of which {gaps} known gaps");
     assert!(
         failures.is_empty(),
         "{} of {count} examples fail:\n{}",
