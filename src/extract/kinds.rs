@@ -32,7 +32,8 @@ pub(super) fn figure_kind(
 ) -> (Kind, Option<u32>, KindFrom) {
     let lex = cues.lex;
     let t = cues.tokens;
-    if c.signed {
+    // "+9", and "2 tanks (total – 2,116)": a change beside its total.
+    if c.signed || c.paren_total.is_some() {
         return (Kind::Delta, Some(1), KindFrom::Marked);
     }
     let mut q = c.num.first;

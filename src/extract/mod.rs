@@ -250,7 +250,13 @@ fn emit(
         &party,
         (date, &date_basis),
     ));
-    if let Some((d, x, y)) = &c.paren_delta {
+    // The parenthesis beside the figure: the day's change of a total, or the total of a change.
+    let beside = [
+        (c.paren_delta.as_ref(), Kind::Delta, Some(1)),
+        (c.paren_total.as_ref(), Kind::Total, None),
+    ];
+    for (paren, kind, days) in beside {
+        let Some((d, x, y)) = paren else { continue };
         let (ddate, dbasis) = (
             base.as_ref().map(|b| b.0),
             base.as_ref()
@@ -261,7 +267,7 @@ fn emit(
             a,
             (*x, *y),
             &id,
-            (Kind::Delta, Some(1)),
+            (kind, days),
             (d.value, Qualifier::Exact),
             &party,
             (ddate, &dbasis),

@@ -63,6 +63,8 @@ pub(super) struct Candidate {
     pub(super) qualifier: Qualifier,
     /// The "(+9)" right after a total: (number, token range of the parentheses).
     pub(super) paren_delta: Option<(NumberMatch, usize, usize)>,
+    /// The "(total – 2,116)" right after a change: (number, token range of the parentheses).
+    pub(super) paren_total: Option<(NumberMatch, usize, usize)>,
     /// End of everything that belongs to this candidate (number, name, parentheses).
     pub(super) end: usize,
     pub(super) rejected: bool,
@@ -109,7 +111,7 @@ pub(super) fn sentence_candidates(
             continue;
         }
         let c = r.candidate(num);
-        if let Some((_, _, b)) = &c.paren_delta {
+        if let Some((_, _, b)) = c.paren_delta.as_ref().or(c.paren_total.as_ref()) {
             consumed_until = *b;
         }
         i = c.end.max(c.num.last);
@@ -157,10 +159,11 @@ impl Reader<'_, '_> {
             side: None,
             qualifier: Qualifier::Exact,
             paren_delta: None,
+            paren_total: None,
             end: num.last,
             rejected: false,
         };
-        let after = self.paren_delta(&mut c);
+        let after = self.parenthesis(&mut c, num.last, false);
         let forward_end = self.name_after(&mut c, after);
         let q_start = self.qualifier_before(&mut c);
         // A number word stands after a label only in a list ("Submarines: one") or a change
@@ -198,35 +201,55 @@ impl Reader<'_, '_> {
         c
     }
 
-    /// "(+9)" right after the number: a delta of the same category. Where the number's own
-    /// words go on.
-    fn paren_delta(&self, c: &mut Candidate) -> usize {
+    /// A parenthesis after the number (or after its name, `after_name`): "(+9)", "(+43 per
+    /// day)" give the day's change beside a total; "(total – 2,116)", "(881 in total)" and, after
+    /// a name, a bare larger "(23 384)" give the total beside a change. Count words before it
+    /// ("2610 units (+43)") belong to the number. Where the number's own words go on.
+    fn parenthesis(&self, c: &mut Candidate, at: usize, after_name: bool) -> usize {
         let (lex, tokens, to) = (self.lex, self.tokens, self.to);
-        let j = c.num.last;
-        if !(j < to && tokens[j].is("(")) {
-            return j;
+        let mut j = at;
+        if !after_name {
+            if let Some(n) = lex.count_units.contains_at(tokens, j, to) {
+                if tokens.get(j + n).is_some_and(|t| t.is("(")) {
+                    j += n;
+                }
+            }
         }
+        if !(j < to && tokens[j].is("(")) {
+            return at;
+        }
+        let Some(close) = (j + 1..(j + 9).min(to)).find(|&k| tokens[k].is(")")) else {
+            return at;
+        };
         let mut k = j + 1;
-        let sign = k < to && matches!(tokens[k].norm.as_str(), "+" | "-" | "−" | "–");
+        let sign = matches!(tokens[k].norm.as_str(), "+" | "-" | "−" | "–");
         if sign {
             k += 1;
         }
-        if let Some(d) = number_at(lex, tokens, k, to).filter(|d| !d.word) {
-            let mut close = d.last;
-            while close < to && close < d.last + 4 && !tokens[close].is(")") {
-                close += 1;
+        let total_cue = lex.total_cues.find(tokens, j + 1, close).is_some();
+        let number = (k..close).find_map(|i| {
+            if tokens[i].kind != TokKind::Num {
+                return None;
             }
-            if sign && close < to && tokens[close].is(")") {
-                c.paren_delta = Some((d, j, close + 1));
-                c.end = close + 1;
-                return close + 1;
-            }
+            number_at(lex, tokens, i, close).filter(|d| !d.word)
+        });
+        let Some(d) = number else {
+            return at;
+        };
+        // A sign starts the parenthesis; the number of a total may follow its cue.
+        if sign && d.first == k && !total_cue {
+            c.paren_delta = Some((d, j, close + 1));
+        } else if !sign && (total_cue || after_name && d.first == k && d.value > c.num.value) {
+            c.paren_total = Some((d, j, close + 1));
+        } else {
+            return at;
         }
-        j
+        c.end = close + 1;
+        close + 1
     }
 
-    /// Forward from `j`: modifiers and side words, then a category name. Where the modifiers
-    /// end.
+    /// Forward from `j`: modifiers, side words and count words ("units of"), then a category
+    /// name and what still belongs to it. Where the words before the name end.
     fn name_after(&self, c: &mut Candidate, j: usize) -> usize {
         let (lex, tokens, to) = (self.lex, self.tokens, self.to);
         let mut k = j;
@@ -242,7 +265,11 @@ impl Reader<'_, '_> {
             if let Some((n, side)) = lex.sides.longest_at(tokens, k, to) {
                 c.side = Some(side.clone());
                 k += n;
-            } else if let Some(n) = lex.modifiers.contains_at(tokens, k, to) {
+            } else if let Some(n) = lex
+                .modifiers
+                .contains_at(tokens, k, to)
+                .or_else(|| lex.name_prefixes.contains_at(tokens, k, to))
+            {
                 k += n;
             } else if tokens[k].is("of") && steps == 0 {
                 // "208,370 of the despot's soldiers", "4,000 of Russia's tanks"
@@ -263,20 +290,33 @@ impl Reader<'_, '_> {
             }
             steps += 1;
         }
-        if !c.rejected {
-            if let Some((n, name)) = lex.category_names.longest_at(tokens, k, to) {
-                let mut end = k + n;
-                // "(MLRS)" after the name belongs to it.
-                if end + 2 < to
-                    && tokens[end].is("(")
-                    && tokens[end + 2].is(")")
-                    && tokens[end + 1].kind == TokKind::Word
-                {
-                    end += 3;
-                }
-                c.category = Some((name.clone(), Via::Noun));
-                c.name = Some((k, end));
-                c.end = end;
+        if c.rejected {
+            return k;
+        }
+        if let Some((n, name)) = lex.category_names.longest_at(tokens, k, to) {
+            if !name.is_series() {
+                // "38 units of military equipment": a count of nothing a series counts.
+                c.rejected = true;
+                return k;
+            }
+            let mut end = k + n;
+            // "(MLRS)" after the name belongs to it.
+            if end + 2 < to
+                && tokens[end].is("(")
+                && tokens[end + 2].is(")")
+                && tokens[end + 1].kind == TokKind::Word
+            {
+                end += 3;
+            }
+            // "16 tanks of the Russian army": the tail still names the tanks.
+            if let Some(n) = lex.name_tails.contains_at(tokens, end, to) {
+                end += n;
+            }
+            c.category = Some((name.clone(), Via::Noun));
+            c.name = Some((k, end));
+            c.end = end;
+            if c.paren_delta.is_none() {
+                self.parenthesis(c, end, true);
             }
         }
         k

@@ -30,6 +30,19 @@ pub(super) struct LangFile {
     pub(super) categories: BTreeMap<String, Vec<String>>,
     /// Names that count only as a label before a number, never as the noun after one.
     pub(super) labels: BTreeMap<String, Vec<String>>,
+    /// Names of things no series counts ("pieces of equipment", "heavy weapon systems", "tanks
+    /// and other armoured vehicles"): a number before one is no figure.
+    not_series: Vec<String>,
+    /// Plural endings and their singulars ({"s": ""}): each category name whose last word has
+    /// one is also read in the singular ("tanks", "tank").
+    singulars: BTreeMap<String, String>,
+    /// Words that may stand between a number and its name without making it another thing
+    /// ("units of", "pieces of": "30 units of armoured vehicles").
+    name_prefixes: Vec<String>,
+    /// Words after a name that still belong to it ("of the Russian army", "of various types").
+    name_tails: Vec<String>,
+    /// Words for "pieces" right after a count ("2610 units (+43)", "3325 од"): part of the count.
+    count_units: Vec<String>,
     number_words: BTreeMap<String, u64>,
     multipliers: BTreeMap<String, u64>,
     /// Whether a comma separates decimals ("31,4 тис."), as in most of Europe.
@@ -100,6 +113,9 @@ pub struct Language {
     pub category_names: Phrases<CategoryName>,
     /// The names and the label-only names: what may stand before a number.
     pub category_labels: Phrases<CategoryName>,
+    pub name_prefixes: Phrases<()>,
+    pub name_tails: Phrases<()>,
+    pub count_units: Phrases<()>,
     pub number_words: Phrases<u64>,
     pub multipliers: FxHashMap<String, u64>,
     pub decimal_comma: bool,
@@ -197,6 +213,36 @@ impl Expander<'_> {
         Ok(())
     }
 
+    /// A category name, its last word also in the singular where it ends in a plural ending.
+    fn add_name<T: Clone>(
+        &self,
+        table: &mut Phrases<T>,
+        phrase: &str,
+        singulars: &BTreeMap<String, String>,
+        value: T,
+    ) -> Result<()> {
+        let mut words = self.words(phrase)?;
+        if let Some(last) = words.last_mut() {
+            let mut more = Vec::new();
+            for form in last.iter() {
+                // The longest plural ending that fits: "batteries" -> "battery", not "batterie".
+                let ending = singulars
+                    .iter()
+                    .filter(|(plural, _)| form.len() > plural.len() + 2 && form.ends_with(*plural))
+                    .max_by_key(|(plural, _)| plural.len());
+                if let Some((plural, singular)) = ending {
+                    let one = format!("{}{singular}", &form[..form.len() - plural.len()]);
+                    if !last.contains(&one) && !more.contains(&one) {
+                        more.push(one);
+                    }
+                }
+            }
+            last.extend(more);
+        }
+        table.add_forms(words, value);
+        Ok(())
+    }
+
     fn table(&self, lists: &[&Vec<String>]) -> Result<Phrases<()>> {
         let mut p = Phrases::new(false);
         for list in lists {
@@ -247,8 +293,16 @@ impl Language {
         for c in categories {
             let own = file.categories.get(&c.id).into_iter().flatten();
             for name in own.chain(user_aliases.get(&c.id).into_iter().flatten()) {
-                x.add(&mut category_names, name, name_of(&c.id)?)?;
+                x.add_name(&mut category_names, name, &file.singulars, name_of(&c.id)?)?;
             }
+        }
+        for name in &file.not_series {
+            x.add_name(
+                &mut category_names,
+                name,
+                &file.singulars,
+                CategoryName::not_series(),
+            )?;
         }
         for id in file.categories.keys() {
             name_of(id)?;
@@ -300,6 +354,9 @@ impl Language {
             detector_code: file.language.whatlang.clone(),
             category_names,
             category_labels,
+            name_prefixes: one(&file.name_prefixes)?,
+            name_tails: one(&file.name_tails)?,
+            count_units: one(&file.count_units)?,
             number_words,
             multipliers: file
                 .multipliers
@@ -369,6 +426,9 @@ impl Language {
         index!(
             category_names,
             category_labels,
+            name_prefixes,
+            name_tails,
+            count_units,
             number_words,
             qualifiers,
             modifiers,
@@ -440,5 +500,13 @@ impl Language {
 
     pub fn weekday_at(&self, tokens: &[Token], i: usize) -> Option<u32> {
         tokens.get(i).and_then(|t| self.weekday(t))
+    }
+
+    /// Whether `tok` is a word some table other than the category names knows (a cue, a hedge,
+    /// a connector, a month): a word after a number that is neither that nor a category name is
+    /// the number's own noun, one casrep does not know ("105 anti-craft systems").
+    pub fn is_table_word(&self, tok: &Token) -> bool {
+        // The category names and labels hold the first two bits (see `index_starts`).
+        tok.stamp != self.starts.stamp || tok.starts & !0b11 != 0
     }
 }

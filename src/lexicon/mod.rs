@@ -72,6 +72,21 @@ pub struct CategoryName {
     pub max: Option<u64>,
 }
 
+impl CategoryName {
+    /// The name of something no series counts ("pieces of equipment").
+    pub fn not_series() -> CategoryName {
+        CategoryName {
+            id: String::new(),
+            until: None,
+            max: None,
+        }
+    }
+
+    pub fn is_series(&self) -> bool {
+        !self.id.is_empty()
+    }
+}
+
 /// The categories and every language's tables.
 pub struct Lexicon {
     /// Every category, with its names in every language (for `casrep categories`).
