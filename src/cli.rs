@@ -156,9 +156,10 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
-    /// The reference series: CSV with a `date` column and one column per category id.
+    /// The reference series: CSV with a `date` column and one column per category id (default:
+    /// the official daily series built into casrep, from data/reference/official-daily.csv).
     #[arg(long, value_name = "FILE")]
-    pub reference: PathBuf,
+    pub reference: Option<PathBuf>,
 
     /// Read the inputs as NDJSON written by `casrep extract`.
     #[arg(long)]

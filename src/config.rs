@@ -21,7 +21,7 @@ use crate::output::{self, Stdout, TimelineFormat};
 use crate::plot::PlotOptions;
 use crate::table::TableOptions;
 use crate::timeline::{self, Timeline};
-use crate::{atomic, check, inputs, pipeline, plot, schema};
+use crate::{atomic, check, inputs, pipeline, plot, schema, table};
 
 /// What every command that reads articles needs.
 pub struct InputSettings {
@@ -387,19 +387,44 @@ fn run_man(a: &ManArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The reference of `check`: the file given, or the series built into casrep; and its name
+/// for messages.
+fn reference(
+    a: &CheckArgs,
+    input: &InputSettings,
+    messages: &Messages,
+) -> Result<(check::Reference, String)> {
+    let known = input.lexicon.category_ids();
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    let Some(path) = &a.reference else {
+        let reference = check::built_in(&known).context(check::BUILT_IN_NAME)?;
+        return Ok((reference, check::BUILT_IN_NAME.to_owned()));
+    };
+    let shown = inputs::display_path(path);
+    let file = File::open(path).map_err(|e| anyhow!("{shown}: {}", atomic::describe(&e)))?;
+    let reference = check::load(BufReader::new(file), &known).with_context(|| shown.clone())?;
+    for column in &reference.left_out {
+        messages.note(
+            &shown,
+            format!("column {column:?} is no category id, not checked"),
+        );
+    }
+    Ok((reference, shown))
+}
+
 fn run_check(a: &CheckArgs) -> Result<ExitCode> {
     let input = InputSettings::from_args(&a.input)?;
-    let shown = inputs::display_path(&a.reference);
-    let file =
-        File::open(&a.reference).map_err(|e| anyhow!("{shown}: {}", atomic::describe(&e)))?;
-    let reference = check::load(BufReader::new(file)).with_context(|| shown)?;
     let messages = Messages::new(input.quiet);
+    let (reference, name) = reference(a, &input, &messages)?;
     let sources = sources(&input, &messages, false)?;
     let mut out = Stdout::new();
-    let mut mismatched = false;
-    pipeline::for_each_batch(&input, sources, a.from_ndjson, &messages, |figures| {
-        for m in check::compare(&figures, &reference) {
-            mismatched = true;
+    let (mut figures, mut checked, mut mismatches) = (0usize, 0usize, 0usize);
+    let run = pipeline::for_each_batch(&input, sources, a.from_ndjson, &messages, |batch| {
+        let comparison = check::compare(&batch, &reference);
+        figures += batch.len();
+        checked += comparison.checked;
+        for m in comparison.mismatches {
+            mismatches += 1;
             out.json_line(&m)?;
             // For people: "casrep: FILE:LINE: "quote" states ... where the series has ...".
             let at = format!("{}:{}", m.file, m.line);
@@ -408,13 +433,38 @@ fn run_check(a: &CheckArgs) -> Result<ExitCode> {
             messages.warn(&at, said);
         }
         Ok(())
-    })?;
-    out.finish()?;
-    Ok(if mismatched {
+    })
+    .and_then(|()| Ok(out.finish()?));
+    match run {
+        // `check | head -1`: the reader had enough, but the status still says what was found.
+        Err(e) if output::is_broken_pipe(&e) && mismatches > 0 => return Ok(ExitCode::from(1)),
+        Err(e) => return Err(e),
+        Ok(()) => {}
+    }
+    messages.note("check", check_summary(&name, figures, checked, mismatches));
+    Ok(if mismatches > 0 {
         ExitCode::from(1)
     } else {
         status(&messages)
     })
+}
+
+/// The closing line of `check`: what was compared and what disagreed.
+fn check_summary(reference: &str, figures: usize, checked: usize, mismatches: usize) -> String {
+    let plural = |n: usize, one: &str, many: &str| {
+        format!(
+            "{} {}",
+            table::thousands(n as u64),
+            if n == 1 { one } else { many }
+        )
+    };
+    format!(
+        "{} checked against {reference}, {}; {} not checked (another series, undated, or no \
+         number in the reference)",
+        plural(checked, "figure", "figures"),
+        plural(mismatches, "disagrees", "disagree"),
+        table::thousands((figures - checked) as u64),
+    )
 }
 
 fn run_schema(a: &SchemaArgs) -> Result<ExitCode> {

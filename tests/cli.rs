@@ -674,3 +674,101 @@ fn bad_arguments_give_status_2_and_nothing_on_stdout() {
             .stdout("");
     }
 }
+
+#[test]
+fn check_without_a_reference_uses_the_built_in_series_and_ends_with_a_count() {
+    let dir = tempfile::tempdir().unwrap();
+    two_articles(dir.path());
+    // Both articles quote the official series right.
+    casrep()
+        .arg("check")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(
+            predicate::str::is_match(
+                "^casrep: check: [0-9]+ figures checked against the built-in official daily \
+             series, 0 disagree; [0-9]+ not checked",
+            )
+            .unwrap(),
+        );
+    // A misquote is reported, never corrected: extraction keeps the stated value.
+    let wrong = dir.path().join("c/2023-02-24-report.txt");
+    fs::create_dir_all(wrong.parent().unwrap()).unwrap();
+    fs::write(
+        &wrong,
+        "Ukraine's General Staff said Russia has lost 146,000 troops since the invasion.\n",
+    )
+    .unwrap();
+    let figures = ndjson(&stdout_of(casrep().arg("extract").arg(&wrong)));
+    assert_eq!(figures[0]["value"], 146000);
+    casrep()
+        .arg("check")
+        .arg(&wrong)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "states 146000 personnel on 2023-02-24 where the series has 146820",
+        ))
+        .stderr(predicate::str::contains("1 figure checked against"))
+        .stderr(predicate::str::contains("1 disagrees"));
+}
+
+#[test]
+fn check_piped_into_head_keeps_its_status_for_mismatches() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    // Made-up totals: nearly every one disagrees with the official series, far more output
+    // than a pipe holds.
+    corpus(dir.path(), 400, 6);
+    let mut child = Command::new(util::casrep_path())
+        .arg("check")
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    serde_json::from_str::<Value>(&first).unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(1));
+}
+
+#[test]
+fn check_refuses_a_reference_column_it_would_silently_skip() {
+    let dir = tempfile::tempdir().unwrap();
+    two_articles(dir.path());
+    let reference = dir.path().join("reference.csv");
+    for (header, problem) in [
+        (
+            "date,day,personnel,tankz",
+            "column \"tankz\" is no category id; did you mean \"tanks\"?",
+        ),
+        (
+            "date,day,personnel,personnel",
+            "column \"personnel\" appears twice",
+        ),
+    ] {
+        fs::write(
+            &reference,
+            format!("{header}\n2023-02-22,364,145060,3334\n"),
+        )
+        .unwrap();
+        casrep()
+            .arg("check")
+            .arg("--reference")
+            .arg(&reference)
+            .arg(dir.path())
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(format!(
+                "casrep: {}: reference: {problem}",
+                reference.display()
+            )));
+    }
+}
