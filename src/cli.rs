@@ -21,6 +21,61 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// Colour on stderr (help, usage errors, the progress bar): auto (on a terminal, unless
+    /// NO_COLOR is set), always, or never. stdout is never coloured.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto"
+    )]
+    pub color: ColorWhen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorWhen {
+    fn clap(self) -> clap::ColorChoice {
+        match self {
+            ColorWhen::Auto => clap::ColorChoice::Auto,
+            ColorWhen::Always => clap::ColorChoice::Always,
+            ColorWhen::Never => clap::ColorChoice::Never,
+        }
+    }
+}
+
+/// The `--color` of `args`, looked for before parsing, so that help and usage errors (which
+/// clap prints while parsing) are coloured as asked. A bad value is left to the parser to report.
+fn color_asked(args: &[std::ffi::OsString]) -> ColorWhen {
+    let mut asked = ColorWhen::Auto;
+    let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(word) = words.next() {
+        let value = match word.as_ref() {
+            "--" => break,
+            "--color" => words.next().map(|v| v.into_owned()),
+            w => w.strip_prefix("--color=").map(str::to_owned),
+        };
+        if let Some(when) = value.and_then(|v| ColorWhen::from_str(&v, false).ok()) {
+            asked = when;
+        }
+    }
+    asked
+}
+
+/// Parses the command line, with clap's own output coloured as `--color` asks.
+pub fn parse() -> Result<Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut command = Cli::command().color(color_asked(&args).clap());
+    let mut matches = command.try_get_matches_from_mut(args)?;
+    Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut command))
 }
 
 #[derive(Debug, Subcommand)]
@@ -87,7 +142,7 @@ pub struct InputArgs {
     #[arg(long, value_name = "FILE")]
     pub aliases: Option<PathBuf>,
 
-    /// Worker threads (default: all cores). The output does not depend on it.
+    /// Worker threads (default, and 0: as many as cores). The output does not depend on it.
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
 

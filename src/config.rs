@@ -19,6 +19,7 @@ use crate::lexicon::Lexicon;
 use crate::messages::Messages;
 use crate::output::{self, Stdout, TimelineFormat};
 use crate::plot::PlotOptions;
+use crate::progress::{self, Spinner};
 use crate::table::TableOptions;
 use crate::timeline::{self, Timeline};
 use crate::{atomic, check, inputs, pipeline, plot, schema, table};
@@ -50,12 +51,12 @@ impl InputSettings {
         let lexicon: &'static Lexicon = Box::leak(Box::new(
             Lexicon::load(a.aliases.as_deref()).context("--aliases")?,
         ));
+        // 0, as with ripgrep: as many workers as cores.
         let jobs = match a.jobs {
-            Some(0) => bail!("-j 0: give at least one worker"),
-            Some(n) => n,
-            None => std::thread::available_parallelism()
+            Some(0) | None => std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(1),
+            Some(n) => n,
         };
         Ok(InputSettings {
             paths: a.paths.clone(),
@@ -71,6 +72,11 @@ impl InputSettings {
 }
 
 pub fn dispatch(cli: Cli) -> Result<ExitCode> {
+    progress::set_color(match cli.color {
+        cli::ColorWhen::Auto => None,
+        cli::ColorWhen::Always => Some(true),
+        cli::ColorWhen::Never => Some(false),
+    });
     match cli.command {
         Command::Extract(a) => run_extract(&a),
         Command::Timeline(a) => run_timeline(&a),
@@ -120,7 +126,20 @@ fn sources(
         }
         bail!("no input: give files or folders, or pipe an article into casrep (see --help)");
     }
-    Ok(inputs::discover(&settings.paths, messages))
+    if settings.paths.is_empty() {
+        return Ok(inputs::discover(&settings.paths, messages));
+    }
+    // Path by path, to say so when a folder given holds nothing to read: a run that prints
+    // nothing must not look like a run that found no figure.
+    let mut found = Vec::new();
+    for path in &settings.paths {
+        let before = found.len();
+        found.extend(inputs::discover(std::slice::from_ref(path), messages));
+        if found.len() == before && path.is_dir() {
+            messages.note(path, "no file to read in this folder");
+        }
+    }
+    Ok(found)
 }
 
 fn run_extract(a: &ExtractArgs) -> Result<ExitCode> {
@@ -202,12 +221,13 @@ fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
         .as_deref()
         .map(|path| atomic::Lock::acquire(path, &messages))
         .transpose()?;
-    let mut parts = settings
-        .merge
-        .iter()
-        .map(|path| read_timeline(path))
-        .collect::<Result<Vec<_>>>()?;
-    let sources = sources(&input, &messages, !parts.is_empty())?;
+    let mut parts = Vec::new();
+    for path in &settings.merge {
+        if !first_night(path, settings.output.as_deref(), &messages) {
+            parts.push(read_timeline(path)?);
+        }
+    }
+    let sources = sources(&input, &messages, !settings.merge.is_empty())?;
     pipeline::for_each_batch(
         &input,
         sources,
@@ -222,16 +242,45 @@ fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
             Ok(())
         },
     )?;
+    let spinner = Spinner::start("merging the timeline", input.quiet);
     let t = timeline::merge(parts);
     match &lock {
-        Some(lock) => lock.write_with(|w| output::write_timeline(&t, &settings.format, w))?,
+        Some(lock) => {
+            if let Some(path) = &settings.output {
+                spinner.say(&format!("writing {}", inputs::display_path(path)));
+            }
+            lock.write_with(|w| output::write_timeline(&t, &settings.format, w))?;
+        }
         None => {
+            // Text on the same terminal would run through the spinner's line.
+            let spinner = (!std::io::stdout().is_terminal()).then_some(spinner);
             let mut out = Stdout::new();
             output::write_timeline(&t, &settings.format, &mut out)?;
             out.finish()?;
+            drop(spinner);
         }
     }
     Ok(status(&messages))
+}
+
+/// Whether `--merge FILE` names a file that does not exist yet and is also the `--output`: the
+/// first run of a job that folds each run into its own output (the cron recipe), which starts
+/// a new timeline, with a note. Any other missing `--merge` file is an error (`read_timeline`).
+fn first_night(merge: &Path, output: Option<&Path>, messages: &Messages) -> bool {
+    let same = |a: &Path, b: &Path| match (std::path::absolute(a), std::path::absolute(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    let first = output.is_some_and(|out| same(merge, out))
+        && std::fs::symlink_metadata(merge)
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+    if first {
+        messages.note(
+            merge,
+            "not there yet: starting a new timeline (--merge names the --output file)",
+        );
+    }
+    first
 }
 
 /// An earlier timeline for `--merge`; anything else is refused, naming the file and saying
@@ -329,7 +378,9 @@ fn run_plot(a: &PlotArgs) -> Result<ExitCode> {
             Ok(())
         })?;
     }
+    let spinner = Spinner::start("drawing the chart", input.quiet);
     let svg = plot::render(&timeline::merge(parts), &options)?;
+    drop(spinner);
     match &lock {
         Some(lock) => lock.write_with(|w| Ok(w.write_all(svg.as_bytes())?))?,
         None => {

@@ -663,7 +663,6 @@ fn bad_arguments_give_status_2_and_nothing_on_stdout() {
         &["timeline", "--claimant", "ukraine"][..],
         &["timeline", "--format", "xml"],
         &["extract", "--date", "22/02/2023"],
-        &["extract", "-j", "0"],
         &["frobnicate"],
     ] {
         casrep()
@@ -771,4 +770,98 @@ fn check_refuses_a_reference_column_it_would_silently_skip() {
                 reference.display()
             )));
     }
+}
+
+#[test]
+fn the_cron_job_works_from_its_first_night() {
+    let dir = tempfile::tempdir().unwrap();
+    two_articles(&dir.path().join("articles"));
+    let out = dir.path().join("data/losses.json");
+    fs::create_dir_all(out.parent().unwrap()).unwrap();
+    let night = |folder: &str| {
+        casrep()
+            .args(["timeline", "--merge"])
+            .arg(&out)
+            .arg("--output")
+            .arg(&out)
+            .arg(dir.path().join("articles").join(folder))
+            .assert()
+    };
+    // First night: nothing to merge yet, a note, and the file is written.
+    night("a").success().stdout("").stderr(format!(
+        "casrep: {}: not there yet: starting a new timeline (--merge names the --output file)\n",
+        out.display()
+    ));
+    assert!(
+        fs::read(&out).unwrap()
+            == stdout_of(casrep().arg("timeline").arg(dir.path().join("articles/a"))).as_bytes()
+    );
+    // The next night folds into it, quietly.
+    night("b").success().stderr("");
+    let whole = stdout_of(casrep().arg("timeline").arg(dir.path().join("articles")));
+    assert!(fs::read(&out).unwrap() == whole.as_bytes());
+    // A missing --merge file that is not the output is still a mistake.
+    casrep()
+        .args(["timeline", "--merge"])
+        .arg(dir.path().join("data/typo.json"))
+        .arg("--output")
+        .arg(&out)
+        .arg(dir.path().join("articles"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "typo.json: no such file or directory",
+        ));
+}
+
+#[test]
+fn j_0_means_as_many_workers_as_cores() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path(), 40, 3);
+    let one = stdout_of(casrep().args(["extract", "-j", "1"]).arg(dir.path()));
+    assert!(one == stdout_of(casrep().args(["extract", "-j", "0"]).arg(dir.path())));
+}
+
+#[test]
+fn an_empty_folder_empty_stdin_and_a_binary_file_each_get_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    let binary = dir.path().join("scan.dat");
+    fs::write(&binary, b"PK\x03\x04\0\0 145,060 troops").unwrap();
+    for command in ["extract", "timeline", "check"] {
+        casrep()
+            .arg(command)
+            .arg(&empty)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(format!(
+                "casrep: {}: no file to read in this folder\n",
+                empty.display()
+            )));
+        casrep()
+            .arg(command)
+            .write_stdin("")
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(
+                "casrep: <stdin>: empty input, nothing to read\n",
+            ));
+        casrep()
+            .arg(command)
+            .arg(&binary)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(format!(
+                "casrep: {}: binary file, skipped\n",
+                binary.display()
+            )));
+    }
+    // Notes are for people: --quiet silences them.
+    casrep()
+        .args(["extract", "--quiet"])
+        .arg(&empty)
+        .assert()
+        .success()
+        .stderr("");
 }

@@ -343,3 +343,107 @@ fn without_a_terminal_there_is_no_progress_bar_and_quiet_changes_no_byte_of_stdo
     assert!(!loud_err.contains("inputs ["), "{loud_err}");
     assert_eq!(quiet_err, "");
 }
+
+/// Runs `casrep ARGS` on a pseudo-terminal (util-linux `script`), types Ctrl-C once `wait_for`
+/// is on the screen, and gives what the terminal received and the exit status; `None` where
+/// `script` is missing.
+fn interrupted_on_a_terminal(
+    args: &str,
+    env: (&str, &str),
+    wait_for: &str,
+) -> Option<(String, Option<i32>)> {
+    use std::io::{Read, Write};
+    use std::process::{Command, Stdio};
+    use std::sync::{Arc, Mutex};
+    let command = format!("exec {} {args}", util::casrep_path().display());
+    let mut child = Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .env(env.0, env.1)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let screen = Arc::new(Mutex::new(Vec::new()));
+    let reader = {
+        let screen = Arc::clone(&screen);
+        let mut stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                screen.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        })
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !String::from_utf8_lossy(&screen.lock().unwrap()).contains(wait_for) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{wait_for:?} never shown: {:?}",
+            String::from_utf8_lossy(&screen.lock().unwrap())
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"\x03").unwrap();
+    stdin.flush().unwrap();
+    let status = child.wait().unwrap();
+    reader.join().unwrap();
+    let screen = String::from_utf8_lossy(&screen.lock().unwrap()).into_owned();
+    Some((screen, status.code()))
+}
+
+#[test]
+fn a_spinner_shows_the_writing_and_ctrl_c_clears_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    reports(dir.path());
+    let out = dir.path().join("losses.json");
+    let args = format!(
+        "timeline {} --output {}",
+        dir.path().display(),
+        out.display()
+    );
+    // The writer sleeps before its rename: the spinner stays up until Ctrl-C.
+    let Some((screen, status)) =
+        interrupted_on_a_terminal(&args, ("CASREP_TEST_SLOW_WRITE", "60000"), "writing ")
+    else {
+        eprintln!("skipped: no `script` to make a terminal");
+        return;
+    };
+    assert_eq!(
+        status,
+        Some(130),
+        "ended as Ctrl-C ends a program: {screen:?}"
+    );
+    let last = screen.rfind("writing ").unwrap();
+    assert!(
+        screen[last..].starts_with(&format!("writing {}", out.display())),
+        "{screen:?}"
+    );
+    assert!(
+        screen[last..].contains("\r\x1b[2K"),
+        "the spinner's line is cleared after its last drawing: {screen:?}"
+    );
+    assert!(!out.exists(), "nothing half-written");
+}
+
+#[test]
+fn color_chooses_whether_help_and_errors_are_coloured() {
+    let run = |args: &[&str]| {
+        let out = casrep().args(args).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+    };
+    assert!(run(&["timeline", "--help", "--color", "always"]).contains("\x1b["));
+    assert!(run(&["--color=always", "timeline", "--frobnicate"]).contains("\x1b["));
+    assert!(!run(&["timeline", "--help", "--color", "never"]).contains("\x1b["));
+    // Piped, auto means no colour.
+    assert!(!run(&["timeline", "--help"]).contains("\x1b["));
+    casrep()
+        .args(["--color", "sometimes", "schema"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("auto, always, never"));
+}
