@@ -23,6 +23,7 @@ use crate::progress::{self, Spinner};
 use crate::table::TableOptions;
 use crate::timeline::{self, Timeline};
 use crate::{atomic, check, inputs, pipeline, plot, schema, table};
+use casrep::suggest;
 
 /// What every command that reads articles needs.
 pub struct InputSettings {
@@ -95,12 +96,30 @@ fn categories(asked: &[String], lexicon: &Lexicon) -> Result<Vec<String>> {
     for id in asked {
         if !known.contains(id) {
             bail!(
-                "--category {id:?}: no such category; the ids are: {} (see `casrep categories`)",
+                "--category {id:?}: no such category{} (the ids: {}; see `casrep categories`)",
+                category_hint(id, lexicon),
                 known.join(", ")
             );
         }
     }
     Ok(asked.to_vec())
+}
+
+/// "; did you mean ..." for a category id that is not one: an id in another case or with a
+/// typo ("Tanks", "personel"), or a name casrep reads for a category ("drones" is `uav`).
+fn category_hint(word: &str, lexicon: &Lexicon) -> String {
+    let lower = word.to_lowercase();
+    let by_name = lexicon.categories.iter().find(|c| {
+        c.label.to_lowercase() == lower
+            || c.aliases
+                .values()
+                .flatten()
+                .any(|a| a.to_lowercase() == lower)
+    });
+    match by_name {
+        Some(c) if c.id != word => format!("; did you mean {:?}?", c.id),
+        _ => suggest::hint(word, lexicon.categories.iter().map(|c| c.id.as_str())),
+    }
 }
 
 /// 1 when an input could not be read (the output for the rest is complete), else 0.
@@ -403,35 +422,9 @@ fn run_completions(a: &CompletionsArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `casrep man [COMMAND]`: a manual page, roff, generated from the same definitions as the
-/// parser. casrep's own page lists the commands as casrep-COMMAND(1), the pages of
-/// `casrep man COMMAND`.
+/// `casrep man [COMMAND]`: a manual page, roff (see `man`).
 fn run_man(a: &ManArgs) -> Result<ExitCode> {
-    use clap::CommandFactory;
-    let casrep = Cli::command();
-    let command = match &a.command {
-        None => casrep,
-        Some(name) => {
-            let names: Vec<String> = casrep
-                .get_subcommands()
-                .map(|c| c.get_name().to_owned())
-                .collect();
-            let Some(sub) = casrep.find_subcommand(name) else {
-                bail!(
-                    "man {name:?}: no such command; the commands are: {}",
-                    names.join(", ")
-                );
-            };
-            let full = format!("casrep-{name}");
-            sub.clone()
-                .name(full.clone())
-                .bin_name(format!("casrep {name}"))
-                .display_name(full)
-                .version(env!("CARGO_PKG_VERSION"))
-        }
-    };
-    let mut page = Vec::new();
-    clap_mangen::Man::new(command).render(&mut page)?;
+    let page = crate::man::page(a.command.as_deref())?;
     let mut out = Stdout::new();
     out.bytes(&page)?;
     out.finish()?;
@@ -537,11 +530,61 @@ fn run_categories(a: &CategoriesArgs) -> Result<ExitCode> {
         s.push('\n');
         out.bytes(s.as_bytes())?;
     } else {
-        for c in &lex.categories {
-            let names: Vec<&str> = c.aliases.values().flatten().map(String::as_str).collect();
-            out.bytes(format!("{:<18} {}\n", c.id, names.join(", ")).as_bytes())?;
+        for (i, c) in lex.categories.iter().enumerate() {
+            if i > 0 {
+                out.bytes(b"\n")?;
+            }
+            out.bytes(category_block(&c.id, &c.label, &c.aliases).as_bytes())?;
         }
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The width `casrep categories` wraps its lists of names at.
+const CATEGORIES_WIDTH: usize = 96;
+
+/// One category for people: the id and its label, then the names read for it, one language a
+/// paragraph, wrapped, each name once (a name two languages share is listed under the first),
+/// quoted where it holds a comma.
+fn category_block(
+    id: &str,
+    label: &str,
+    aliases: &std::collections::BTreeMap<String, Vec<String>>,
+) -> String {
+    let mut block = format!("{id}: {label}\n");
+    let mut seen = std::collections::BTreeSet::new();
+    for (language, names) in aliases {
+        let names: Vec<&str> = names
+            .iter()
+            .map(String::as_str)
+            .filter(|n| seen.insert(n.to_lowercase()))
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        let mut line = format!("  {language}:");
+        for (i, name) in names.iter().enumerate() {
+            // A name with a comma of its own is quoted, so the list still reads one way.
+            let name = if name.contains(',') {
+                format!("\"{name}\"")
+            } else {
+                (*name).to_owned()
+            };
+            let piece = if i + 1 < names.len() {
+                format!(" {name},")
+            } else {
+                format!(" {name}")
+            };
+            if line.chars().count() + piece.chars().count() > CATEGORIES_WIDTH {
+                block.push_str(line.trim_end());
+                block.push('\n');
+                line = "     ".to_owned();
+            }
+            line.push_str(&piece);
+        }
+        block.push_str(&line);
+        block.push('\n');
+    }
+    block
 }

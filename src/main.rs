@@ -8,6 +8,7 @@
 mod atomic;
 mod cli;
 mod config;
+mod man;
 mod pipeline;
 mod progress;
 

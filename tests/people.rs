@@ -447,3 +447,178 @@ fn color_chooses_whether_help_and_errors_are_coloured() {
         .code(2)
         .stderr(predicate::str::contains("auto, always, never"));
 }
+
+#[test]
+fn a_mistyped_category_gets_a_did_you_mean() {
+    let dir = tempfile::tempdir().unwrap();
+    reports(dir.path());
+    for (asked, meant) in [
+        ("Tanks", "tanks"),
+        ("personel", "personnel"),
+        ("drones", "uav"),
+    ] {
+        for command in [
+            &["timeline", "--format", "table", "--category", asked][..],
+            &["plot", "-o", "-", "--category", asked],
+        ] {
+            casrep()
+                .args(command)
+                .arg(dir.path())
+                .assert()
+                .code(2)
+                .stdout("")
+                .stderr(predicate::str::contains(format!(
+                    "--category {asked:?}: no such category; did you mean {meant:?}?"
+                )));
+        }
+    }
+}
+
+#[test]
+fn completions_offer_category_claimant_and_side_ids_not_file_names() {
+    let bash = stdout_of(casrep().args(["completions", "bash"]));
+    let offered = |option: &str| -> Vec<String> {
+        // Every `--option)` case of every subcommand, and the words it offers.
+        bash.split(&format!("{option})\n"))
+            .skip(1)
+            .map(|case| case.lines().next().unwrap().to_owned())
+            .collect()
+    };
+    for (option, id) in [
+        ("--category", "special_equipment"),
+        ("--claimant", "united_kingdom"),
+        ("--side", "russia"),
+        ("--color", "never"),
+    ] {
+        let cases = offered(option);
+        assert!(!cases.is_empty(), "{option}: no completion");
+        for case in cases {
+            assert!(
+                case.contains("compgen -W") && case.contains(id),
+                "{option}: {case}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_claimant_ids_completed_are_those_the_word_tables_give() {
+    // Every "claimants" table of data/lang, however the files are laid out.
+    fn claimants(value: &Value, out: &mut std::collections::BTreeSet<String>) {
+        match value {
+            Value::Object(map) => {
+                for (key, v) in map {
+                    if key == "claimants" {
+                        out.extend(v.as_object().unwrap().keys().cloned());
+                    } else {
+                        claimants(v, out);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| claimants(v, out)),
+            _ => {}
+        }
+    }
+    let mut from_data = std::collections::BTreeSet::new();
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("data/lang")];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            stack.extend(fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        } else if path.extension().is_some_and(|e| e == "json") {
+            let text = fs::read_to_string(&path).unwrap();
+            claimants(&serde_json::from_str(&text).unwrap(), &mut from_data);
+        }
+    }
+    let bash = stdout_of(casrep().args(["completions", "bash"]));
+    let case = bash.split("--claimant)\n").nth(1).unwrap();
+    let words = case.split('"').nth(1).unwrap();
+    let completed: std::collections::BTreeSet<String> =
+        words.split(' ').map(str::to_owned).collect();
+    assert_eq!(completed, from_data);
+}
+
+#[test]
+fn categories_prints_short_lines_and_each_name_once() {
+    let out = stdout_of(casrep().arg("categories"));
+    assert!(
+        out.starts_with("personnel: Personnel\n  en: personnel, "),
+        "{out}"
+    );
+    for line in out.lines() {
+        assert!(line.chars().count() <= 96, "too long: {line}");
+    }
+    assert!(
+        out.contains("\"combat, attack, bomber and transport aircraft\""),
+        "{out}"
+    );
+    for block in out.split("\n\n") {
+        // The names, split at the commas outside quotes.
+        let list: String = block
+            .lines()
+            .skip(1)
+            .map(|l| l.trim_start())
+            .map(|l| l.split_once(": ").map_or(l, |(_, rest)| rest))
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut names = vec![String::new()];
+        let mut quoted = false;
+        for c in list.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                ',' if !quoted => names.push(String::new()),
+                c => names.last_mut().unwrap().push(c),
+            }
+        }
+        let names: Vec<String> = names
+            .iter()
+            .map(|n| n.trim().to_lowercase())
+            .filter(|n| !n.is_empty())
+            .collect();
+        assert!(names.len() > 3, "{block}");
+        let unique: std::collections::BTreeSet<&String> = names.iter().collect();
+        assert_eq!(unique.len(), names.len(), "a name twice in:\n{block}");
+    }
+}
+
+#[test]
+fn the_top_level_help_has_an_example_and_extract_says_it_prints_undated_figures() {
+    casrep()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Example: casrep timeline "));
+    casrep()
+        .args(["extract", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("dated or not"))
+        .stdout(predicate::str::contains("\"date\": null"));
+}
+
+#[test]
+fn the_man_page_has_a_plain_name_line_and_the_sections_of_a_manual() {
+    let page = stdout_of(casrep().arg("man"));
+    let name = page
+        .lines()
+        .skip_while(|l| *l != ".SH NAME")
+        .nth(1)
+        .unwrap();
+    assert_eq!(
+        name,
+        "casrep \\- dated, normalised loss figures from news articles about the war in Ukraine"
+    );
+    assert!(!page.contains(".SH EXTRA"), "{page}");
+    for section in [
+        ".SH \"EXIT STATUS\"",
+        ".SH EXAMPLES",
+        ".SH DATES",
+        ".SH ENVIRONMENT",
+        ".SH FILES",
+    ] {
+        assert!(page.contains(section), "{section} missing");
+    }
+    let exit = page.split(".SH \"EXIT STATUS\"").nth(1).unwrap();
+    assert!(exit.contains("\\-\\-merge"), "{exit}");
+    assert!(page.contains("NO_COLOR") && page.contains("FILE.lock"));
+    assert_eq!(page.matches(".ds Aq \\(aq").count(), 1, "one preamble");
+}
