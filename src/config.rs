@@ -370,6 +370,7 @@ fn run_plot(a: &PlotArgs) -> Result<ExitCode> {
             .iter()
             .map(|c| (c.id.clone(), c.label.clone()))
             .collect(),
+        dates: input.options.invasion_start..=today() + chrono::Days::new(366),
     };
     let messages = Messages::new(input.quiet);
     let lock = (!to_stdout)
@@ -398,8 +399,12 @@ fn run_plot(a: &PlotArgs) -> Result<ExitCode> {
         })?;
     }
     let spinner = Spinner::start("drawing the chart", input.quiet);
-    let svg = plot::render(&timeline::merge(parts), &options)?;
+    let chart = plot::render(&timeline::merge(parts), &options)?;
     drop(spinner);
+    for line in &chart.left_out {
+        messages.warn("plot", line);
+    }
+    let svg = chart.svg;
     match &lock {
         Some(lock) => lock.write_with(|w| Ok(w.write_all(svg.as_bytes())?))?,
         None => {
@@ -409,6 +414,15 @@ fn run_plot(a: &PlotArgs) -> Result<ExitCode> {
         }
     }
     Ok(status(&messages))
+}
+
+/// Today's date (UTC), for the latest date a report can have.
+fn today() -> NaiveDate {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
+    epoch + chrono::Days::new(seconds / 86_400)
 }
 
 /// `casrep completions SHELL`: generated from the same definitions as the parser.

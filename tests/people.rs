@@ -622,3 +622,131 @@ fn the_man_page_has_a_plain_name_line_and_the_sections_of_a_manual() {
     assert!(page.contains("NO_COLOR") && page.contains("FILE.lock"));
     assert_eq!(page.matches(".ds Aq \\(aq").count(), 1, "one preamble");
 }
+
+/// NDJSON of Kyiv's totals of one category, one a day from `first` for `days` days.
+fn daily_totals(category: &str, first: &str, days: i64, start: u64, per_day: u64) -> String {
+    let first: chrono::NaiveDate = first.parse().unwrap();
+    (0..days)
+        .map(|i| {
+            let date = first + chrono::Duration::days(i);
+            let value = start + per_day * i as u64;
+            let quote = format!("{value} {category}");
+            serde_json::json!({
+                "file": format!("reports/{date}.txt"), "line": 1, "start": 0,
+                "end": quote.len(), "quote": quote, "category": category, "kind": "total",
+                "days": null, "value": value, "qualifier": "exact", "side": "russia",
+                "claimant": "ukraine", "date": date.to_string(), "date_basis": "file name"
+            })
+            .to_string()
+                + "\n"
+        })
+        .collect()
+}
+
+/// The texts of one panel, and how many dots it has.
+fn panel_texts_and_dots(svg: &str, id: &str) -> (Vec<String>, usize) {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let panel = doc
+        .descendants()
+        .find(|n| n.attribute("id") == Some(id))
+        .unwrap_or_else(|| panic!("no {id}"));
+    let texts = panel
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or("").trim().to_owned())
+        .collect();
+    let dots = panel
+        .descendants()
+        .filter(|n| n.has_tag_name("circle"))
+        .count();
+    (texts, dots)
+}
+
+#[test]
+fn the_chart_names_every_year_its_dates_and_its_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let (timeline, _) = fixtures_timeline(dir.path());
+    let svg = stdout_of(casrep().arg("plot").arg(&timeline).args(["-o", "-"]));
+    let (texts, dots) = panel_texts_and_dots(&svg, "panel-personnel");
+    for year in ["2022", "2023", "2024", "2025", "2026"] {
+        assert!(texts.iter().any(|t| t == year), "{year} missing: {texts:?}");
+    }
+    assert!(dots > 0, "few points: a dot each");
+    assert!(
+        svg.contains("Losses of Russia according to Ukraine, 25 March 2022 to 24 February 2026"),
+        "{svg}"
+    );
+    assert!(
+        svg.contains(">Source: figures attributed to Ukraine in 31 articles, read by casrep<"),
+        "{svg}"
+    );
+}
+
+#[test]
+fn many_points_make_a_line_without_dots_and_a_short_series_gets_its_own_time_scale() {
+    let dir = tempfile::tempdir().unwrap();
+    let figures = dir.path().join("figures.ndjson");
+    let mut ndjson = daily_totals("personnel", "2022-03-01", 1_400, 10_000, 500);
+    ndjson.push_str(&daily_totals("fuel_tanks", "2022-03-01", 40, 60, 1));
+    fs::write(&figures, ndjson).unwrap();
+    let svg = stdout_of(casrep().arg("plot").arg(&figures).args(["-o", "-"]));
+    let (texts, dots) = panel_texts_and_dots(&svg, "panel-personnel");
+    assert_eq!(dots, 0, "1,400 points: a line alone");
+    assert!(
+        !texts.iter().any(|t| t.contains("own time scale")),
+        "{texts:?}"
+    );
+    let (texts, _) = panel_texts_and_dots(&svg, "panel-fuel_tanks");
+    assert!(
+        texts.iter().any(|t| t == "on its own time scale"),
+        "{texts:?}"
+    );
+    // Its axis is in days of March and April 2022, not in years.
+    assert!(texts.iter().any(|t| t.ends_with("Mar 2022")), "{texts:?}");
+    assert!(!texts.iter().any(|t| t == "2023"), "{texts:?}");
+}
+
+#[test]
+fn one_article_dated_in_the_year_9999_is_left_out_of_the_chart_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    reports(dir.path());
+    let odd = dir.path().join("odd.txt");
+    fs::write(
+        &odd,
+        "The General Staff said Russia has lost 150,000 troops.\n",
+    )
+    .unwrap();
+    let mut figures = stdout_of(
+        casrep()
+            .arg("extract")
+            .arg(dir.path().join("2023-02-22-report.txt")),
+    );
+    figures.push_str(&stdout_of(
+        casrep()
+            .args(["extract", "--date", "2023-02-23"])
+            .arg(dir.path().join("2023-02-23-report.txt")),
+    ));
+    figures.push_str(&stdout_of(
+        casrep().args(["extract", "--date", "9999-12-31"]).arg(&odd),
+    ));
+    let ndjson = dir.path().join("figures.ndjson");
+    fs::write(&ndjson, figures).unwrap();
+    let out = casrep()
+        .arg("plot")
+        .arg(&ndjson)
+        .args(["-o", "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("casrep: plot: left out the points dated 9999-12-31: no report can be dated outside 2022-02-24 to "),
+        "{stderr}"
+    );
+    assert!(out.stdout.len() < 200_000, "{} bytes", out.stdout.len());
+    let svg = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        svg.contains("22 February 2023 to 23 February 2023"),
+        "{svg}"
+    );
+}
