@@ -165,16 +165,25 @@ fn no_series(all: &[Point], series: &str) -> anyhow::Error {
     )
 }
 
-/// The panels `options` asks for, or why there is nothing to draw; and what was left out.
+/// The panels `options` asks for, or why there is nothing to draw; and what was left out (also
+/// said when that left nothing to draw).
 pub fn panels(t: &Timeline, options: &PlotOptions) -> Result<(Vec<Panel>, Vec<String>)> {
     let all = t.points();
     let (points, left_out) = series_points(&all, options);
+    match choose_panels(&all, &points, options) {
+        Ok(panels) => Ok((panels, left_out)),
+        Err(e) if left_out.is_empty() => Err(e),
+        Err(e) => Err(anyhow::anyhow!("{e:#}; {}", left_out.join("; "))),
+    }
+}
+
+fn choose_panels(all: &[Point], points: &[&Point], options: &PlotOptions) -> Result<Vec<Panel>> {
     let series = series_title(Some(&options.claimant), Some(&options.side));
     if points.is_empty() {
-        return Err(no_series(&all, &series));
+        return Err(no_series(all, &series));
     }
     let mut all: BTreeMap<Category, Panel> = BTreeMap::new();
-    for p in &points {
+    for p in points {
         for (c, &v) in &p.totals {
             panel_of(&mut all, c, options).totals.push((p.date, v));
         }
@@ -201,7 +210,7 @@ pub fn panels(t: &Timeline, options: &PlotOptions) -> Result<(Vec<Panel>, Vec<St
                  choose categories with --category"
             );
         }
-        return Ok((chosen, left_out));
+        return Ok(chosen);
     }
     let mut chosen = Vec::new();
     for id in &options.categories {
@@ -216,7 +225,7 @@ pub fn panels(t: &Timeline, options: &PlotOptions) -> Result<(Vec<Panel>, Vec<St
             }
         }
     }
-    Ok((chosen, left_out))
+    Ok(chosen)
 }
 
 /// A day without a stated change but with the previous day's total: the difference.
