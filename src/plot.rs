@@ -321,25 +321,9 @@ pub fn render(t: &Timeline, options: &PlotOptions) -> Result<Chart> {
     text_line(&mut svg, width / 2, 28, 21, "middle", true, &title);
     text_line(&mut svg, width / 2, 50, 13, "middle", false, &subtitle);
     for (i, (panel, span)) in panels.iter().zip(&spans).enumerate() {
-        let own = (span.1 - span.0).num_days() as f64 + 1.0;
-        let own_scale = own < OWN_SCALE_SHARE * (common.end - common.start);
-        let span = if own_scale {
-            date_span(span.0, span.1)
-        } else {
-            common.clone()
-        };
         let (col, row) = (i as u32 % columns, i as u32 / columns);
-        let inner = render_panel(panel, span, own_scale)?;
-        let attributes = format!(
-            r#"<svg x="{}" y="{}" class="panel" id="panel-{}" "#,
-            col * PANEL_WIDTH,
-            HEADER_HEIGHT + row * PANEL_HEIGHT,
-            escape(panel.category.as_str())
-        );
-        svg.push_str(&inner.replacen("<svg ", &attributes, 1));
-        if !svg.ends_with('\n') {
-            svg.push('\n');
-        }
+        let at = (col * PANEL_WIDTH, HEADER_HEIGHT + row * PANEL_HEIGHT);
+        place_panel(&mut svg, panel, *span, &common, at)?;
     }
     let files: BTreeSet<&String> = panels.iter().flat_map(|p| &p.files).collect();
     let source = format!(
@@ -355,6 +339,36 @@ pub fn render(t: &Timeline, options: &PlotOptions) -> Result<Chart> {
     text_line(&mut svg, MARGIN, height - 12, 13, "start", false, &source);
     svg.push_str("</svg>\n");
     Ok(Chart { svg, left_out })
+}
+
+/// Draws `panel`, whose dates run over `span`, as a nested SVG at `at`: on the chart's common
+/// date axis, or on its own when it covers too little of it.
+fn place_panel(
+    svg: &mut String,
+    panel: &Panel,
+    span: (NaiveDate, NaiveDate),
+    common: &Range<f64>,
+    at: (u32, u32),
+) -> Result<()> {
+    let own = (span.1 - span.0).num_days() as f64 + 1.0;
+    let own_scale = own < OWN_SCALE_SHARE * (common.end - common.start);
+    let span = if own_scale {
+        date_span(span.0, span.1)
+    } else {
+        common.clone()
+    };
+    let inner = render_panel(panel, span, own_scale)?;
+    let attributes = format!(
+        r#"<svg x="{}" y="{}" class="panel" id="panel-{}" "#,
+        at.0,
+        at.1,
+        escape(panel.category.as_str())
+    );
+    svg.push_str(&inner.replacen("<svg ", &attributes, 1));
+    if !svg.ends_with('\n') {
+        svg.push('\n');
+    }
+    Ok(())
 }
 
 /// One line of text in the chart's own SVG.
