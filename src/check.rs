@@ -11,11 +11,22 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::figure::{Figure, Kind, Qualifier};
+use crate::suggest;
+
+/// The official daily series shipped with casrep (`data/reference/`, MIT-licensed; see the
+/// README there), the reference when none is given. Only `check` reads it: extraction never
+/// looks at it, so it never dates or changes a figure.
+pub const BUILT_IN: &str = include_str!("../data/reference/official-daily.csv");
+
+/// How the built-in series is named in messages.
+pub const BUILT_IN_NAME: &str = "the built-in official daily series";
 
 /// A daily series of cumulative totals, by date and category id.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Reference {
     totals: BTreeMap<NaiveDate, BTreeMap<String, u64>>,
+    /// Columns that are no category id (the official series' `pow`): read past, never compared.
+    pub left_out: Vec<String>,
 }
 
 impl Reference {
@@ -31,23 +42,81 @@ impl Reference {
         let before = self.total(date.pred_opt()?, category)?;
         Some(i128::from(today) - i128::from(before))
     }
+
+    /// The first and last dates of the series.
+    pub fn dates(&self) -> Option<(NaiveDate, NaiveDate)> {
+        Some((
+            *self.totals.keys().next()?,
+            *self.totals.keys().next_back()?,
+        ))
+    }
 }
 
-/// Reads a reference CSV. The header names the columns: `date` first, then categories (a `day`
-/// column is ignored; it follows from the date).
-pub fn load(reader: impl Read) -> anyhow::Result<Reference> {
-    let mut csv = csv::Reader::from_reader(reader);
-    let headers = csv
-        .headers()
-        .context("reading the reference header")?
-        .clone();
+/// The built-in series, read.
+pub fn built_in(known: &[&str]) -> anyhow::Result<Reference> {
+    load(BUILT_IN.as_bytes(), known)
+}
+
+/// What each column of a reference holds: a category of `known`, or nothing to compare. A
+/// column that looks like a mistyped id, or one named twice, is refused: either would silently
+/// check less than the user meant.
+fn columns(headers: &csv::StringRecord, known: &[&str]) -> anyhow::Result<Vec<Option<String>>> {
     if headers.get(0) != Some("date") {
         bail!(
             "reference: the first column must be `date`, not {:?}",
             headers.get(0)
         );
     }
-    let mut reference = Reference::default();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut columns = vec![None];
+    for column in headers.iter().skip(1) {
+        let column = column.trim();
+        if !seen.insert(column) {
+            bail!("reference: column {column:?} appears twice; which one holds the figures?");
+        }
+        if known.contains(&column) {
+            columns.push(Some(column.to_owned()));
+            continue;
+        }
+        if column != "day" {
+            if let Some(meant) = suggest::closest(column, known.iter().copied()) {
+                bail!(
+                    "reference: column {column:?} is no category id; did you mean {meant:?}? \
+                     (the ids are in `casrep categories`)"
+                );
+            }
+        }
+        columns.push(None);
+    }
+    if columns.iter().all(Option::is_none) {
+        bail!(
+            "reference: no column is a category id (personnel, tanks, ...), so nothing could be \
+             checked; the ids are in `casrep categories`"
+        );
+    }
+    Ok(columns)
+}
+
+/// Reads a reference CSV. The header names the columns: `date` first, then category ids of
+/// `known` (a `day` column is ignored: it follows from the date; other columns that are no id are
+/// listed in [`Reference::left_out`]).
+pub fn load(reader: impl Read, known: &[&str]) -> anyhow::Result<Reference> {
+    let mut csv = csv::Reader::from_reader(reader);
+    let headers = csv
+        .headers()
+        .context("reading the reference header")?
+        .clone();
+    let columns = columns(&headers, known)?;
+    let mut reference = Reference {
+        left_out: headers
+            .iter()
+            .zip(&columns)
+            .skip(1)
+            .filter(|(name, id)| id.is_none() && *name != "day")
+            .map(|(name, _)| name.to_owned())
+            .collect(),
+        ..Reference::default()
+    };
     for record in csv.records() {
         let record = record.context("reading the reference")?;
         let line = record.position().map_or(0, |p| p.line());
@@ -56,15 +125,17 @@ pub fn load(reader: impl Read) -> anyhow::Result<Reference> {
             .parse()
             .with_context(|| format!("reference line {line}: bad date {:?}", &record[0]))?;
         let mut row = BTreeMap::new();
-        for (column, cell) in headers.iter().zip(record.iter()).skip(1) {
-            let cell = cell.trim();
-            if column == "day" || cell.is_empty() {
+        for (column, cell) in columns.iter().zip(record.iter()).skip(1) {
+            let (Some(column), cell) = (column, cell.trim()) else {
+                continue;
+            };
+            if cell.is_empty() {
                 continue;
             }
             let value = cell.parse().with_context(|| {
                 format!("reference line {line}: {column} {cell:?} is not a count")
             })?;
-            row.insert(column.to_owned(), value);
+            row.insert(column.clone(), value);
         }
         if reference.totals.insert(date, row).is_some() {
             bail!("reference line {line}: {date} appears twice");
@@ -112,11 +183,21 @@ impl fmt::Display for Mismatch {
     }
 }
 
+/// What comparing one batch of figures found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Comparison {
+    /// Figures the reference has a number for, so judged.
+    pub checked: usize,
+    /// The judged figures that disagree, in the order of the figures.
+    pub mismatches: Vec<Mismatch>,
+}
+
 /// Every dated total and daily delta that Ukraine (or an unnamed claimant) states about Russian
-/// (or unnamed) losses and that the reference contradicts, in the order of `figures`. Figures the
-/// reference has no number for are not judged.
-pub fn compare(figures: &[Figure], reference: &Reference) -> Vec<Mismatch> {
-    figures
+/// (or unnamed) losses, judged against the reference. Figures the reference has no number for
+/// are not judged.
+pub fn compare(figures: &[Figure], reference: &Reference) -> Comparison {
+    let mut comparison = Comparison::default();
+    let judged = figures
         .iter()
         .filter(|f| matches!(f.side.as_deref(), None | Some("russia")))
         .filter(|f| matches!(f.claimant.as_deref(), None | Some("ukraine")))
@@ -127,7 +208,12 @@ pub fn compare(figures: &[Figure], reference: &Reference) -> Vec<Mismatch> {
                 (Kind::Delta, None | Some(1)) => reference.daily_change(date, &f.category)?,
                 _ => return None,
             };
-            (!agrees(f.qualifier, f.value, expected)).then(|| Mismatch {
+            Some((f, date, expected))
+        });
+    for (f, date, expected) in judged {
+        comparison.checked += 1;
+        if !agrees(f.qualifier, f.value, expected) {
+            comparison.mismatches.push(Mismatch {
                 file: f.file.clone(),
                 line: f.line,
                 quote: f.quote.clone(),
@@ -137,9 +223,10 @@ pub fn compare(figures: &[Figure], reference: &Reference) -> Vec<Mismatch> {
                 date,
                 stated: f.value,
                 reference: expected,
-            })
-        })
-        .collect()
+            });
+        }
+    }
+    comparison
 }
 
 /// Whether a stated figure is true of the reference value. A hedge is taken at its word:
@@ -168,8 +255,33 @@ date,day,personnel,tanks,afv,artillery,mlrs,air_defense,aircraft,helicopters,uav
 2023-02-23,365,145850,3350,6593,2352,471,244,299,287,2029,873,18,,5215,228,,,,
 ";
 
+    /// The category ids of the official series, in its column order.
+    const IDS: [&str; 17] = [
+        "personnel",
+        "tanks",
+        "afv",
+        "artillery",
+        "mlrs",
+        "air_defense",
+        "aircraft",
+        "helicopters",
+        "uav",
+        "cruise_missiles",
+        "ships",
+        "submarines",
+        "vehicles",
+        "special_equipment",
+        "srbm",
+        "military_vehicles",
+        "fuel_tanks",
+    ];
+
     fn reference() -> Reference {
-        load(REFERENCE.as_bytes()).unwrap()
+        load(REFERENCE.as_bytes(), &IDS).unwrap()
+    }
+
+    fn mismatches(figures: &[Figure]) -> Vec<Mismatch> {
+        compare(figures, &reference()).mismatches
     }
 
     fn date(s: &str) -> NaiveDate {
@@ -198,19 +310,56 @@ date,day,personnel,tanks,afv,artillery,mlrs,air_defense,aircraft,helicopters,uav
     }
 
     #[test]
-    fn load_reads_the_shipped_reference() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/reference/official-daily.csv"
-        );
-        let r = load(std::fs::File::open(path).unwrap()).unwrap();
+    fn the_built_in_reference_is_the_shipped_series() {
+        let known: Vec<String> = crate::lexicon::Lexicon::load(None).unwrap().category_ids();
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
+        let r = built_in(&known).unwrap();
         assert_eq!(r.total(date("2023-02-23"), "special_equipment"), Some(228));
+        assert_eq!(
+            r.total(date("2022-04-30"), "military_vehicles"),
+            Some(1_701)
+        );
+        assert_eq!(r.dates().unwrap().0, date("2022-02-25"));
+        // Prisoners of war are no category: the column is read past, not compared.
+        assert_eq!(r.left_out, ["pow"]);
+    }
+
+    #[test]
+    fn load_refuses_a_mistyped_column_naming_it() {
+        let csv = "date,day,personnel,tankz\n2023-02-21,363,144440,3326\n";
+        let err = format!("{:#}", load(csv.as_bytes(), &IDS).unwrap_err());
+        assert!(
+            err.contains("column \"tankz\" is no category id; did you mean \"tanks\"?"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn load_refuses_a_column_named_twice() {
+        let csv = "date,tanks,personnel,tanks\n2023-02-21,3326,144440,3\n";
+        let err = format!("{:#}", load(csv.as_bytes(), &IDS).unwrap_err());
+        assert!(err.contains("column \"tanks\" appears twice"), "{err}");
+    }
+
+    #[test]
+    fn load_refuses_a_reference_with_nothing_to_check() {
+        let csv = "date,day,greatest losses direction\n2023-02-21,363,Bakhmut\n";
+        let err = format!("{:#}", load(csv.as_bytes(), &IDS).unwrap_err());
+        assert!(err.contains("nothing could be checked"), "{err}");
+    }
+
+    #[test]
+    fn other_columns_are_left_out_and_listed() {
+        let csv = "date,day,personnel,greatest losses direction\n2023-02-21,363,144440,Bakhmut\n";
+        let r = load(csv.as_bytes(), &IDS).unwrap();
+        assert_eq!(r.left_out, ["greatest losses direction"]);
+        assert_eq!(r.total(date("2023-02-21"), "personnel"), Some(144440));
     }
 
     #[test]
     fn load_refuses_a_cell_that_is_not_a_count() {
         let csv = "date,day,personnel\n2023-02-21,363,many\n";
-        let err = format!("{:#}", load(csv.as_bytes()).unwrap_err());
+        let err = format!("{:#}", load(csv.as_bytes(), &IDS).unwrap_err());
         assert!(
             err.contains("line 2: personnel \"many\" is not a count"),
             "{err}"
@@ -219,13 +368,13 @@ date,day,personnel,tanks,afv,artillery,mlrs,air_defense,aircraft,helicopters,uav
 
     #[test]
     fn load_refuses_a_file_without_a_date_column() {
-        assert!(load("day,personnel\n363,144440\n".as_bytes()).is_err());
+        assert!(load("day,personnel\n363,144440\n".as_bytes(), &IDS).is_err());
     }
 
     #[test]
     fn load_refuses_a_repeated_date() {
         let csv = "date,personnel\n2023-02-21,1\n2023-02-21,2\n";
-        assert!(load(csv.as_bytes()).is_err());
+        assert!(load(csv.as_bytes(), &IDS).is_err());
     }
 
     #[test]
@@ -240,7 +389,7 @@ date,day,personnel,tanks,afv,artillery,mlrs,air_defense,aircraft,helicopters,uav
             ),
             fig("(+620)", "personnel", Kind::Delta, 620, "2023-02-22"),
         ];
-        assert!(compare(&figures, &reference()).is_empty());
+        assert!(mismatches(&figures).is_empty());
     }
 
     #[test]
@@ -252,9 +401,9 @@ date,day,personnel,tanks,afv,artillery,mlrs,air_defense,aircraft,helicopters,uav
             226,
             "2023-02-23",
         )];
-        let mismatches = compare(&figures, &reference());
+        let found = mismatches(&figures);
         assert_eq!(
-            mismatches[0].to_string(),
+            found[0].to_string(),
             "000_x.txt:14: \"226 special equipment platforms\" states 226 special_equipment \
              on 2023-02-23 where the series has 228"
         );
@@ -264,10 +413,10 @@ date,day,personnel,tanks,afv,artillery,mlrs,air_defense,aircraft,helicopters,uav
     fn wrong_delta_is_compared_with_the_change_between_rows() {
         // 145,850 − 145,060: right on the 23rd, wrong on the 22nd.
         let figures = [fig("(+790)", "personnel", Kind::Delta, 790, "2023-02-23")];
-        assert!(compare(&figures, &reference()).is_empty());
+        assert!(mismatches(&figures).is_empty());
         let figures = [fig("(+790)", "personnel", Kind::Delta, 790, "2023-02-22")];
         assert_eq!(
-            compare(&figures, &reference())[0].to_string(),
+            mismatches(&figures)[0].to_string(),
             "000_x.txt:14: \"(+790)\" states +790 personnel (daily change) on 2023-02-22 \
              where the series has +620"
         );
@@ -299,9 +448,9 @@ date,day,personnel,tanks,afv,artillery,mlrs,air_defense,aircraft,helicopters,uav
             "2023-02-21",
         );
         about.qualifier = Qualifier::About;
-        assert!(compare(&[more_than, almost.clone(), about], &reference()).is_empty());
+        assert!(mismatches(&[more_than, almost.clone(), about]).is_empty());
         almost.value = 145000;
-        assert_eq!(compare(&[almost], &reference()).len(), 1);
+        assert_eq!(mismatches(&[almost]).len(), 1);
     }
 
     #[test]
@@ -313,7 +462,7 @@ date,day,personnel,tanks,afv,artillery,mlrs,air_defense,aircraft,helicopters,uav
         let mut unnamed = fig("1,000", "personnel", Kind::Total, 1000, "2023-02-22");
         unnamed.claimant = None;
         unnamed.side = None;
-        assert_eq!(compare(&[us, ukraine_side, unnamed], &reference()).len(), 1);
+        assert_eq!(mismatches(&[us, ukraine_side, unnamed]).len(), 1);
     }
 
     #[test]
@@ -322,6 +471,7 @@ date,day,personnel,tanks,afv,artillery,mlrs,air_defense,aircraft,helicopters,uav
         undated.date = None;
         let period = fig("25 tanks", "tanks", Kind::Period, 25, "2023-02-22");
         let submarine = fig("one submarine", "submarines", Kind::Total, 1, "2023-02-22");
-        assert!(compare(&[undated, period, submarine], &reference()).is_empty());
+        let comparison = compare(&[undated, period, submarine], &reference());
+        assert_eq!(comparison, Comparison::default());
     }
 }

@@ -2,18 +2,71 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// casrep: dated, normalised loss figures from news articles about the war in Ukraine.
+/// The claimant ids casrep gives (`claimants` in data/lang/*.json; a test keeps them equal).
+pub const CLAIMANTS: [&str; 9] = [
+    "ukraine",
+    "united_states",
+    "united_kingdom",
+    "russia",
+    "oryx",
+    "media",
+    "western",
+    "isw",
+    "norway",
+];
+
+/// Whose losses a figure counts.
+pub const SIDES: [&str; 2] = ["russia", "ukraine"];
+
+/// Any string, with the ids it is likely to be offered for shell completion: an alias file can
+/// add categories, so the ids are a hint, not a rule (`config` checks them, with "did you mean").
+#[derive(Clone, Copy)]
+pub struct Ids(fn() -> Vec<String>);
+
+impl TypedValueParser for Ids {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new((self.0)().into_iter().map(PossibleValue::new)))
+    }
+}
+
+/// The built-in category ids, for completion.
+fn category_ids() -> Vec<String> {
+    crate::lexicon::Lexicon::load(None)
+        .map(|l| l.category_ids())
+        .unwrap_or_default()
+}
+
+const CATEGORY_IDS: Ids = Ids(category_ids);
+const CLAIMANT_IDS: Ids = Ids(|| CLAIMANTS.map(str::to_owned).to_vec());
+const SIDE_IDS: Ids = Ids(|| SIDES.map(str::to_owned).to_vec());
+
+/// Dated, normalised loss figures from news articles about the war in Ukraine
 ///
-/// stdout carries data only (JSON, NDJSON, CSV, a table, an SVG chart); messages for people go
-/// to stderr.
+/// casrep reads plain-text articles and prints every loss figure they quote (category, value,
+/// total or daily change, date, whose losses, who says so), or merges them into one checked
+/// timeline. stdout carries data only (JSON, NDJSON, CSV, a table, an SVG chart); messages for
+/// people go to stderr. `casrep man` prints the manual, with the date rules.
 #[derive(Debug, Parser)]
 #[command(
     name = "casrep",
     version,
     propagate_version = true,
-    after_help = "Exit status: 0 success (an empty result too); 1 finished, but some inputs \
+    after_help = "Example: casrep timeline fixtures/articles > losses.json\n\n\
+                  Exit status: 0 success (an empty result too); 1 finished, but some inputs \
                   could not be read (named on stderr; the output for the rest is complete), or \
                   `check` found mismatches; 2 nothing written: bad arguments, an unreadable or \
                   foreign --merge file, an output that cannot be written."
@@ -21,11 +74,69 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// Colour on stderr (help, usage errors, the progress bar): auto (on a terminal, unless
+    /// NO_COLOR is set), always, or never. stdout is never coloured.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto"
+    )]
+    pub color: ColorWhen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorWhen {
+    fn clap(self) -> clap::ColorChoice {
+        match self {
+            ColorWhen::Auto => clap::ColorChoice::Auto,
+            ColorWhen::Always => clap::ColorChoice::Always,
+            ColorWhen::Never => clap::ColorChoice::Never,
+        }
+    }
+}
+
+/// The `--color` of `args`, looked for before parsing, so that help and usage errors (which
+/// clap prints while parsing) are coloured as asked. A bad value is left to the parser to report.
+fn color_asked(args: &[std::ffi::OsString]) -> ColorWhen {
+    let mut asked = ColorWhen::Auto;
+    let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(word) = words.next() {
+        let value = match word.as_ref() {
+            "--" => break,
+            "--color" => words.next().map(|v| v.into_owned()),
+            w => w.strip_prefix("--color=").map(str::to_owned),
+        };
+        if let Some(when) = value.and_then(|v| ColorWhen::from_str(&v, false).ok()) {
+            asked = when;
+        }
+    }
+    asked
+}
+
+/// Parses the command line, with clap's own output coloured as `--color` asks.
+pub fn parse() -> Result<Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut command = Cli::command().color(color_asked(&args).clap());
+    let mut matches = command.try_get_matches_from_mut(args)?;
+    Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut command))
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Print every dated figure of the articles as NDJSON, one figure per line.
+    /// Print every figure of the articles as NDJSON, one per line, dated or not.
+    ///
+    /// A figure whose date cannot be resolved is printed too, with "date": null and a
+    /// date_basis saying why; filter with jq 'select(.date != null)' to keep the dated ones.
     ///
     /// Example: casrep extract fixtures/articles | jq -c 'select(.category=="tanks")'
     Extract(ExtractArgs),
@@ -35,11 +146,13 @@ pub enum Command {
     ///
     /// Example: casrep timeline articles/ --format table --category personnel,tanks
     Timeline(TimelineArgs),
-    /// Compare every dated figure with a reference series (CSV like official-daily.csv).
+    /// Compare every dated figure of Kyiv's series with the official daily series.
     ///
-    /// Exit status 1 when a figure disagrees with the series.
+    /// The series is built in (data/reference/official-daily.csv); --reference takes another.
+    /// Each mismatch is a JSON line on stdout and a line on stderr; a count ends the run. Exit
+    /// status 1 when a figure disagrees with the series.
     ///
-    /// Example: casrep check --reference official-daily.csv articles/
+    /// Example: casrep check articles/
     Check(CheckArgs),
     /// Print the category table: ids and every alias casrep knows.
     ///
@@ -97,7 +210,7 @@ pub struct InputArgs {
     #[arg(long, value_name = "CODE")]
     pub lang: Option<String>,
 
-    /// Worker threads (default: all cores). The output does not depend on it.
+    /// Worker threads (default, and 0: as many as cores). The output does not depend on it.
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
 
@@ -148,12 +261,12 @@ pub struct TimelineArgs {
 
     /// With --format csv: the claimant whose series is written (default: ukraine). With
     /// --format table: show only this claimant's series.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = CLAIMANT_IDS, hide_possible_values = true)]
     pub claimant: Option<String>,
 
     /// With --format table: these categories' columns only, in this order (ids as in
     /// `casrep categories`).
-    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    #[arg(long, value_name = "ID,...", value_delimiter = ',', value_parser = CATEGORY_IDS, hide_possible_values = true)]
     pub category: Vec<String>,
 
     /// Read the inputs as NDJSON written by `casrep extract` (also chosen by a .ndjson/.jsonl extension).
@@ -166,9 +279,10 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
-    /// The reference series: CSV with a `date` column and one column per category id.
+    /// The reference series: CSV with a `date` column and one column per category id (default:
+    /// the official daily series built into casrep, from data/reference/official-daily.csv).
     #[arg(long, value_name = "FILE")]
-    pub reference: PathBuf,
+    pub reference: Option<PathBuf>,
 
     /// Read the inputs as NDJSON written by `casrep extract`.
     #[arg(long)]
@@ -214,15 +328,15 @@ pub struct PlotArgs {
 
     /// The categories to draw, one panel each, in this order (default: every category with at
     /// least 2 points).
-    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    #[arg(long, value_name = "ID,...", value_delimiter = ',', value_parser = CATEGORY_IDS, hide_possible_values = true)]
     pub category: Vec<String>,
 
     /// Whose figures are drawn.
-    #[arg(long, value_name = "ID", default_value = "ukraine")]
+    #[arg(long, value_name = "ID", default_value = "ukraine", value_parser = CLAIMANT_IDS, hide_possible_values = true)]
     pub claimant: String,
 
     /// Whose losses are drawn.
-    #[arg(long, value_name = "ID", default_value = "russia")]
+    #[arg(long, value_name = "ID", default_value = "russia", value_parser = SIDE_IDS, hide_possible_values = true)]
     pub side: String,
 
     /// Read the inputs as NDJSON written by `casrep extract`.

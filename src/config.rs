@@ -19,9 +19,11 @@ use crate::lexicon::Lexicon;
 use crate::messages::Messages;
 use crate::output::{self, Stdout, TimelineFormat};
 use crate::plot::PlotOptions;
+use crate::progress::{self, Spinner};
 use crate::table::TableOptions;
 use crate::timeline::{self, Timeline};
-use crate::{atomic, check, inputs, pipeline, plot, schema};
+use crate::{atomic, check, inputs, pipeline, plot, schema, table};
+use casrep::suggest;
 
 /// What every command that reads articles needs.
 pub struct InputSettings {
@@ -76,12 +78,12 @@ impl InputSettings {
                 );
             }
         }
+        // 0, as with ripgrep: as many workers as cores.
         let jobs = match a.jobs {
-            Some(0) => bail!("-j 0: give at least one worker"),
-            Some(n) => n,
-            None => std::thread::available_parallelism()
+            Some(0) | None => std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(1),
+            Some(n) => n,
         };
         Ok(InputSettings {
             paths: a.paths.clone(),
@@ -98,6 +100,11 @@ impl InputSettings {
 }
 
 pub fn dispatch(cli: Cli) -> Result<ExitCode> {
+    progress::set_color(match cli.color {
+        cli::ColorWhen::Auto => None,
+        cli::ColorWhen::Always => Some(true),
+        cli::ColorWhen::Never => Some(false),
+    });
     match cli.command {
         Command::Extract(a) => run_extract(&a),
         Command::Timeline(a) => run_timeline(&a),
@@ -116,12 +123,30 @@ fn categories(asked: &[String], lexicon: &Lexicon) -> Result<Vec<String>> {
     for id in asked {
         if !known.contains(id) {
             bail!(
-                "--category {id:?}: no such category; the ids are: {} (see `casrep categories`)",
+                "--category {id:?}: no such category{} (the ids: {}; see `casrep categories`)",
+                category_hint(id, lexicon),
                 known.join(", ")
             );
         }
     }
     Ok(asked.to_vec())
+}
+
+/// "; did you mean ..." for a category id that is not one: an id in another case or with a
+/// typo ("Tanks", "personel"), or a name casrep reads for a category ("drones" is `uav`).
+fn category_hint(word: &str, lexicon: &Lexicon) -> String {
+    let lower = word.to_lowercase();
+    let by_name = lexicon.categories.iter().find(|c| {
+        c.label.to_lowercase() == lower
+            || c.aliases
+                .values()
+                .flatten()
+                .any(|a| a.to_lowercase() == lower)
+    });
+    match by_name {
+        Some(c) if c.id != word => format!("; did you mean {:?}?", c.id),
+        _ => suggest::hint(word, lexicon.categories.iter().map(|c| c.id.as_str())),
+    }
 }
 
 /// 1 when an input could not be read (the output for the rest is complete), else 0.
@@ -147,7 +172,20 @@ fn sources(
         }
         bail!("no input: give files or folders, or pipe an article into casrep (see --help)");
     }
-    Ok(inputs::discover(&settings.paths, messages))
+    if settings.paths.is_empty() {
+        return Ok(inputs::discover(&settings.paths, messages));
+    }
+    // Path by path, to say so when a folder given holds nothing to read: a run that prints
+    // nothing must not look like a run that found no figure.
+    let mut found = Vec::new();
+    for path in &settings.paths {
+        let before = found.len();
+        found.extend(inputs::discover(std::slice::from_ref(path), messages));
+        if found.len() == before && path.is_dir() {
+            messages.note(path, "no file to read in this folder");
+        }
+    }
+    Ok(found)
 }
 
 fn run_extract(a: &ExtractArgs) -> Result<ExitCode> {
@@ -229,12 +267,13 @@ fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
         .as_deref()
         .map(|path| atomic::Lock::acquire(path, &messages))
         .transpose()?;
-    let mut parts = settings
-        .merge
-        .iter()
-        .map(|path| read_timeline(path))
-        .collect::<Result<Vec<_>>>()?;
-    let sources = sources(&input, &messages, !parts.is_empty())?;
+    let mut parts = Vec::new();
+    for path in &settings.merge {
+        if !first_night(path, settings.output.as_deref(), &messages) {
+            parts.push(read_timeline(path)?);
+        }
+    }
+    let sources = sources(&input, &messages, !settings.merge.is_empty())?;
     pipeline::for_each_batch(
         &input,
         sources,
@@ -249,16 +288,45 @@ fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
             Ok(())
         },
     )?;
+    let spinner = Spinner::start("merging the timeline", input.quiet);
     let t = timeline::merge(parts);
     match &lock {
-        Some(lock) => lock.write_with(|w| output::write_timeline(&t, &settings.format, w))?,
+        Some(lock) => {
+            if let Some(path) = &settings.output {
+                spinner.say(&format!("writing {}", inputs::display_path(path)));
+            }
+            lock.write_with(|w| output::write_timeline(&t, &settings.format, w))?;
+        }
         None => {
+            // Text on the same terminal would run through the spinner's line.
+            let spinner = (!std::io::stdout().is_terminal()).then_some(spinner);
             let mut out = Stdout::new();
             output::write_timeline(&t, &settings.format, &mut out)?;
             out.finish()?;
+            drop(spinner);
         }
     }
     Ok(status(&messages))
+}
+
+/// Whether `--merge FILE` names a file that does not exist yet and is also the `--output`: the
+/// first run of a job that folds each run into its own output (the cron recipe), which starts
+/// a new timeline, with a note. Any other missing `--merge` file is an error (`read_timeline`).
+fn first_night(merge: &Path, output: Option<&Path>, messages: &Messages) -> bool {
+    let same = |a: &Path, b: &Path| match (std::path::absolute(a), std::path::absolute(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    let first = output.is_some_and(|out| same(merge, out))
+        && std::fs::symlink_metadata(merge)
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+    if first {
+        messages.note(
+            merge,
+            "not there yet: starting a new timeline (--merge names the --output file)",
+        );
+    }
+    first
 }
 
 /// An earlier timeline for `--merge`; anything else is refused, naming the file and saying
@@ -329,6 +397,7 @@ fn run_plot(a: &PlotArgs) -> Result<ExitCode> {
             .iter()
             .map(|c| (c.id.clone(), c.label.clone()))
             .collect(),
+        dates: input.options.invasion_start..=today() + chrono::Days::new(366),
     };
     let messages = Messages::new(input.quiet);
     let lock = (!to_stdout)
@@ -356,7 +425,13 @@ fn run_plot(a: &PlotArgs) -> Result<ExitCode> {
             Ok(())
         })?;
     }
-    let svg = plot::render(&timeline::merge(parts), &options)?;
+    let spinner = Spinner::start("drawing the chart", input.quiet);
+    let chart = plot::render(&timeline::merge(parts), &options)?;
+    drop(spinner);
+    for line in &chart.left_out {
+        messages.warn("plot", line);
+    }
+    let svg = chart.svg;
     match &lock {
         Some(lock) => lock.write_with(|w| Ok(w.write_all(svg.as_bytes())?))?,
         None => {
@@ -366,6 +441,15 @@ fn run_plot(a: &PlotArgs) -> Result<ExitCode> {
         }
     }
     Ok(status(&messages))
+}
+
+/// Today's date (UTC), for the latest date a report can have.
+fn today() -> NaiveDate {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
+    epoch + chrono::Days::new(seconds / 86_400)
 }
 
 /// `casrep completions SHELL`: generated from the same definitions as the parser.
@@ -379,54 +463,53 @@ fn run_completions(a: &CompletionsArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `casrep man [COMMAND]`: a manual page, roff, generated from the same definitions as the
-/// parser. casrep's own page lists the commands as casrep-COMMAND(1), the pages of
-/// `casrep man COMMAND`.
+/// `casrep man [COMMAND]`: a manual page, roff (see `man`).
 fn run_man(a: &ManArgs) -> Result<ExitCode> {
-    use clap::CommandFactory;
-    let casrep = Cli::command();
-    let command = match &a.command {
-        None => casrep,
-        Some(name) => {
-            let names: Vec<String> = casrep
-                .get_subcommands()
-                .map(|c| c.get_name().to_owned())
-                .collect();
-            let Some(sub) = casrep.find_subcommand(name) else {
-                bail!(
-                    "man {name:?}: no such command; the commands are: {}",
-                    names.join(", ")
-                );
-            };
-            let full = format!("casrep-{name}");
-            sub.clone()
-                .name(full.clone())
-                .bin_name(format!("casrep {name}"))
-                .display_name(full)
-                .version(env!("CARGO_PKG_VERSION"))
-        }
-    };
-    let mut page = Vec::new();
-    clap_mangen::Man::new(command).render(&mut page)?;
+    let page = crate::man::page(a.command.as_deref())?;
     let mut out = Stdout::new();
     out.bytes(&page)?;
     out.finish()?;
     Ok(ExitCode::SUCCESS)
 }
 
+/// The reference of `check`: the file given, or the series built into casrep; and its name
+/// for messages.
+fn reference(
+    a: &CheckArgs,
+    input: &InputSettings,
+    messages: &Messages,
+) -> Result<(check::Reference, String)> {
+    let known = input.lexicon.category_ids();
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    let Some(path) = &a.reference else {
+        let reference = check::built_in(&known).context(check::BUILT_IN_NAME)?;
+        return Ok((reference, check::BUILT_IN_NAME.to_owned()));
+    };
+    let shown = inputs::display_path(path);
+    let file = File::open(path).map_err(|e| anyhow!("{shown}: {}", atomic::describe(&e)))?;
+    let reference = check::load(BufReader::new(file), &known).with_context(|| shown.clone())?;
+    for column in &reference.left_out {
+        messages.note(
+            &shown,
+            format!("column {column:?} is no category id, not checked"),
+        );
+    }
+    Ok((reference, shown))
+}
+
 fn run_check(a: &CheckArgs) -> Result<ExitCode> {
     let input = InputSettings::from_args(&a.input)?;
-    let shown = inputs::display_path(&a.reference);
-    let file =
-        File::open(&a.reference).map_err(|e| anyhow!("{shown}: {}", atomic::describe(&e)))?;
-    let reference = check::load(BufReader::new(file)).with_context(|| shown)?;
     let messages = Messages::new(input.quiet);
+    let (reference, name) = reference(a, &input, &messages)?;
     let sources = sources(&input, &messages, false)?;
     let mut out = Stdout::new();
-    let mut mismatched = false;
-    pipeline::for_each_batch(&input, sources, a.from_ndjson, &messages, |figures| {
-        for m in check::compare(&figures, &reference) {
-            mismatched = true;
+    let (mut figures, mut checked, mut mismatches) = (0usize, 0usize, 0usize);
+    let run = pipeline::for_each_batch(&input, sources, a.from_ndjson, &messages, |batch| {
+        let comparison = check::compare(&batch, &reference);
+        figures += batch.len();
+        checked += comparison.checked;
+        for m in comparison.mismatches {
+            mismatches += 1;
             out.json_line(&m)?;
             // For people: "casrep: FILE:LINE: "quote" states ... where the series has ...".
             let at = format!("{}:{}", m.file, m.line);
@@ -435,13 +518,38 @@ fn run_check(a: &CheckArgs) -> Result<ExitCode> {
             messages.warn(&at, said);
         }
         Ok(())
-    })?;
-    out.finish()?;
-    Ok(if mismatched {
+    })
+    .and_then(|()| Ok(out.finish()?));
+    match run {
+        // `check | head -1`: the reader had enough, but the status still says what was found.
+        Err(e) if output::is_broken_pipe(&e) && mismatches > 0 => return Ok(ExitCode::from(1)),
+        Err(e) => return Err(e),
+        Ok(()) => {}
+    }
+    messages.note("check", check_summary(&name, figures, checked, mismatches));
+    Ok(if mismatches > 0 {
         ExitCode::from(1)
     } else {
         status(&messages)
     })
+}
+
+/// The closing line of `check`: what was compared and what disagreed.
+fn check_summary(reference: &str, figures: usize, checked: usize, mismatches: usize) -> String {
+    let plural = |n: usize, one: &str, many: &str| {
+        format!(
+            "{} {}",
+            table::thousands(n as u64),
+            if n == 1 { one } else { many }
+        )
+    };
+    format!(
+        "{} checked against {reference}, {}; {} not checked (another series, undated, or no \
+         number in the reference)",
+        plural(checked, "figure", "figures"),
+        plural(mismatches, "disagrees", "disagree"),
+        table::thousands((figures - checked) as u64),
+    )
 }
 
 fn run_schema(a: &SchemaArgs) -> Result<ExitCode> {
@@ -463,11 +571,61 @@ fn run_categories(a: &CategoriesArgs) -> Result<ExitCode> {
         s.push('\n');
         out.bytes(s.as_bytes())?;
     } else {
-        for c in &lex.categories {
-            let names: Vec<&str> = c.aliases.values().flatten().map(String::as_str).collect();
-            out.bytes(format!("{:<18} {}\n", c.id, names.join(", ")).as_bytes())?;
+        for (i, c) in lex.categories.iter().enumerate() {
+            if i > 0 {
+                out.bytes(b"\n")?;
+            }
+            out.bytes(category_block(&c.id, &c.label, &c.aliases).as_bytes())?;
         }
     }
     out.finish()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The width `casrep categories` wraps its lists of names at.
+const CATEGORIES_WIDTH: usize = 96;
+
+/// One category for people: the id and its label, then the names read for it, one language a
+/// paragraph, wrapped, each name once (a name two languages share is listed under the first),
+/// quoted where it holds a comma.
+fn category_block(
+    id: &str,
+    label: &str,
+    aliases: &std::collections::BTreeMap<String, Vec<String>>,
+) -> String {
+    let mut block = format!("{id}: {label}\n");
+    let mut seen = std::collections::BTreeSet::new();
+    for (language, names) in aliases {
+        let names: Vec<&str> = names
+            .iter()
+            .map(String::as_str)
+            .filter(|n| seen.insert(n.to_lowercase()))
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        let mut line = format!("  {language}:");
+        for (i, name) in names.iter().enumerate() {
+            // A name with a comma of its own is quoted, so the list still reads one way.
+            let name = if name.contains(',') {
+                format!("\"{name}\"")
+            } else {
+                (*name).to_owned()
+            };
+            let piece = if i + 1 < names.len() {
+                format!(" {name},")
+            } else {
+                format!(" {name}")
+            };
+            if line.chars().count() + piece.chars().count() > CATEGORIES_WIDTH {
+                block.push_str(line.trim_end());
+                block.push('\n');
+                line = "     ".to_owned();
+            }
+            line.push_str(&piece);
+        }
+        block.push_str(&line);
+        block.push('\n');
+    }
+    block
 }

@@ -217,6 +217,10 @@ pub fn read(source: &Source, messages: &Messages) -> Option<Document> {
             return None;
         }
     };
+    if bytes.is_empty() && *source == Source::Stdin {
+        // Likely a pipe whose first command failed: say so rather than print nothing.
+        messages.note(&path, "empty input, nothing to read");
+    }
     match decode(bytes) {
         Decoded::Binary => {
             messages.note(&path, "binary file, skipped");

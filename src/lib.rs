@@ -19,6 +19,7 @@ pub mod numbers;
 pub mod output;
 pub mod plot;
 pub mod schema;
+pub mod suggest;
 pub mod table;
 pub mod text;
 pub mod timeline;

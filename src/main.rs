@@ -8,6 +8,7 @@
 mod atomic;
 mod cli;
 mod config;
+mod man;
 mod pipeline;
 mod progress;
 
@@ -37,8 +38,7 @@ fn main() -> ExitCode {
 }
 
 fn run() -> anyhow::Result<ExitCode> {
-    use clap::Parser;
-    let cli = match cli::Cli::try_parse() {
+    let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(err) => {
             // Help and version go to stdout with status 0, usage errors to stderr with status 2;

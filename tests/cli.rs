@@ -663,7 +663,6 @@ fn bad_arguments_give_status_2_and_nothing_on_stdout() {
         &["timeline", "--claimant", "ukraine"][..],
         &["timeline", "--format", "xml"],
         &["extract", "--date", "22/02/2023"],
-        &["extract", "-j", "0"],
         &["frobnicate"],
     ] {
         casrep()
@@ -673,4 +672,196 @@ fn bad_arguments_give_status_2_and_nothing_on_stdout() {
             .code(2)
             .stdout("");
     }
+}
+
+#[test]
+fn check_without_a_reference_uses_the_built_in_series_and_ends_with_a_count() {
+    let dir = tempfile::tempdir().unwrap();
+    two_articles(dir.path());
+    // Both articles quote the official series right.
+    casrep()
+        .arg("check")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(
+            predicate::str::is_match(
+                "^casrep: check: [0-9]+ figures checked against the built-in official daily \
+             series, 0 disagree; [0-9]+ not checked",
+            )
+            .unwrap(),
+        );
+    // A misquote is reported, never corrected: extraction keeps the stated value.
+    let wrong = dir.path().join("c/2023-02-24-report.txt");
+    fs::create_dir_all(wrong.parent().unwrap()).unwrap();
+    fs::write(
+        &wrong,
+        "Ukraine's General Staff said Russia has lost 146,000 troops since the invasion.\n",
+    )
+    .unwrap();
+    let figures = ndjson(&stdout_of(casrep().arg("extract").arg(&wrong)));
+    assert_eq!(figures[0]["value"], 146000);
+    casrep()
+        .arg("check")
+        .arg(&wrong)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "states 146000 personnel on 2023-02-24 where the series has 146820",
+        ))
+        .stderr(predicate::str::contains("1 figure checked against"))
+        .stderr(predicate::str::contains("1 disagrees"));
+}
+
+#[test]
+fn check_piped_into_head_keeps_its_status_for_mismatches() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    // Made-up totals: nearly every one disagrees with the official series, far more output
+    // than a pipe holds.
+    corpus(dir.path(), 400, 6);
+    let mut child = Command::new(util::casrep_path())
+        .arg("check")
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    serde_json::from_str::<Value>(&first).unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(1));
+}
+
+#[test]
+fn check_refuses_a_reference_column_it_would_silently_skip() {
+    let dir = tempfile::tempdir().unwrap();
+    two_articles(dir.path());
+    let reference = dir.path().join("reference.csv");
+    for (header, problem) in [
+        (
+            "date,day,personnel,tankz",
+            "column \"tankz\" is no category id; did you mean \"tanks\"?",
+        ),
+        (
+            "date,day,personnel,personnel",
+            "column \"personnel\" appears twice",
+        ),
+    ] {
+        fs::write(
+            &reference,
+            format!("{header}\n2023-02-22,364,145060,3334\n"),
+        )
+        .unwrap();
+        casrep()
+            .arg("check")
+            .arg("--reference")
+            .arg(&reference)
+            .arg(dir.path())
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(format!(
+                "casrep: {}: reference: {problem}",
+                reference.display()
+            )));
+    }
+}
+
+#[test]
+fn the_cron_job_works_from_its_first_night() {
+    let dir = tempfile::tempdir().unwrap();
+    two_articles(&dir.path().join("articles"));
+    let out = dir.path().join("data/losses.json");
+    fs::create_dir_all(out.parent().unwrap()).unwrap();
+    let night = |folder: &str| {
+        casrep()
+            .args(["timeline", "--merge"])
+            .arg(&out)
+            .arg("--output")
+            .arg(&out)
+            .arg(dir.path().join("articles").join(folder))
+            .assert()
+    };
+    // First night: nothing to merge yet, a note, and the file is written.
+    night("a").success().stdout("").stderr(format!(
+        "casrep: {}: not there yet: starting a new timeline (--merge names the --output file)\n",
+        out.display()
+    ));
+    assert!(
+        fs::read(&out).unwrap()
+            == stdout_of(casrep().arg("timeline").arg(dir.path().join("articles/a"))).as_bytes()
+    );
+    // The next night folds into it, quietly.
+    night("b").success().stderr("");
+    let whole = stdout_of(casrep().arg("timeline").arg(dir.path().join("articles")));
+    assert!(fs::read(&out).unwrap() == whole.as_bytes());
+    // A missing --merge file that is not the output is still a mistake.
+    casrep()
+        .args(["timeline", "--merge"])
+        .arg(dir.path().join("data/typo.json"))
+        .arg("--output")
+        .arg(&out)
+        .arg(dir.path().join("articles"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "typo.json: no such file or directory",
+        ));
+}
+
+#[test]
+fn j_0_means_as_many_workers_as_cores() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path(), 40, 3);
+    let one = stdout_of(casrep().args(["extract", "-j", "1"]).arg(dir.path()));
+    assert!(one == stdout_of(casrep().args(["extract", "-j", "0"]).arg(dir.path())));
+}
+
+#[test]
+fn an_empty_folder_empty_stdin_and_a_binary_file_each_get_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    let binary = dir.path().join("scan.dat");
+    fs::write(&binary, b"PK\x03\x04\0\0 145,060 troops").unwrap();
+    for command in ["extract", "timeline", "check"] {
+        casrep()
+            .arg(command)
+            .arg(&empty)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(format!(
+                "casrep: {}: no file to read in this folder\n",
+                empty.display()
+            )));
+        casrep()
+            .arg(command)
+            .write_stdin("")
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(
+                "casrep: <stdin>: empty input, nothing to read\n",
+            ));
+        casrep()
+            .arg(command)
+            .arg(&binary)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(format!(
+                "casrep: {}: binary file, skipped\n",
+                binary.display()
+            )));
+    }
+    // Notes are for people: --quiet silences them.
+    casrep()
+        .args(["extract", "--quiet"])
+        .arg(&empty)
+        .assert()
+        .success()
+        .stderr("");
 }
