@@ -6,8 +6,10 @@
 use super::marks::Cues;
 use super::pairs::Candidate;
 use super::scopes::Span;
+use chrono::NaiveDate;
+
 use crate::figure::Kind;
-use crate::lexicon::Language;
+use crate::lexicon::{CategoryName, Language};
 use crate::text::{TokKind, Token};
 
 /// Where a figure's kind came from: its own mark ("(+9)", "by 1,030", "to 133,190"), a cue
@@ -242,4 +244,32 @@ fn list_joined(cues: &Cues, this: &Candidate, next: &Candidate) -> bool {
         }
     }
     true
+}
+
+/// The kind a figure can have, judged by its size: a "change" larger than a day can bring is a
+/// total (the text misnamed it: "1,837 artillery systems in the past 24 hours"), unless its own
+/// mark says change ("(+9)", "by 1,030"); a "total" below what the count had already reached by
+/// its date is a day's change if a day can bring it ("a total of 2 aircraft" in 2024), and no
+/// figure of the series otherwise. None: no figure.
+pub(super) fn plausible(
+    category: &CategoryName,
+    kind: Kind,
+    days: Option<u32>,
+    marked: bool,
+    value: u64,
+    date: Option<NaiveDate>,
+) -> Option<(Kind, Option<u32>)> {
+    let daily = category.max_daily.unwrap_or(u64::MAX);
+    match kind {
+        Kind::Delta if !marked && value > daily.saturating_mul(u64::from(days.unwrap_or(1))) => {
+            Some((Kind::Total, None))
+        }
+        Kind::Total => match date {
+            Some(d) if value < category.floor_on(d) => {
+                (value <= daily).then_some((Kind::Delta, Some(1)))
+            }
+            _ => Some((kind, days)),
+        },
+        _ => Some((kind, days)),
+    }
 }

@@ -192,7 +192,7 @@ fn emit(
 ) {
     let c = f.candidate;
     let (prev_end, next_start) = f.reach;
-    let (mut kind, mut days, _) = f.kind;
+    let (mut kind, mut days, from) = f.kind;
     let mut row_date: Option<(Option<NaiveDate>, String)> = None;
     if let Some(role) = f.role {
         (kind, days, row_date) = tables::apply_role(role, base, &carried.unresolved_weekday);
@@ -232,6 +232,13 @@ fn emit(
         carried.pair_span = Some(Span::On(d));
     }
     let (category, _) = c.category.clone().unwrap();
+    if side.as_deref() == Some("russia") {
+        let marked = from == kinds::KindFrom::Marked;
+        match kinds::plausible(&category, kind, days, marked, c.num.value, date) {
+            Some(k) => (kind, days) = k,
+            None => return,
+        }
+    }
     let id = match &category.until {
         Some(u) if date.is_some_and(|d| d >= u.date) || date.is_none() => u.then.clone(),
         _ => category.id.clone(),

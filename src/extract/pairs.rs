@@ -396,11 +396,7 @@ impl Reader<'_, '_> {
             && matches!(self.tokens[k - 1].norm.as_str(), "total" | "toll")
             && self.cands.is_empty();
         if bare_total {
-            return Some(CategoryName {
-                id: "personnel".to_string(),
-                until: None,
-                max: None,
-            });
+            return Some(CategoryName::plain("personnel"));
         }
         self.cands
             .iter()

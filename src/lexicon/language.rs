@@ -287,6 +287,8 @@ impl Language {
                 id: c.id.clone(),
                 until: c.until.clone(),
                 max: c.max,
+                max_daily: c.max_daily,
+                floors: c.floors.clone().into(),
             })
         };
         let mut category_names = Phrases::new(true).with_typos();

@@ -54,6 +54,12 @@ pub struct CategoryEntry {
     /// Names that count only as a label before a number, never as a noun after one, by language.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, Vec<String>>,
+    /// More than a day can plausibly bring: a larger change is no day's change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_daily: Option<u64>,
+    /// Lower bounds of the cumulative count from a date on: a smaller "total" is none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub floors: Vec<(NaiveDate, u64)>,
 }
 
 /// A name that means another category from a date on.
@@ -70,20 +76,38 @@ pub struct CategoryName {
     pub id: String,
     pub until: Option<Until>,
     pub max: Option<u64>,
+    pub max_daily: Option<u64>,
+    pub floors: Arc<[(NaiveDate, u64)]>,
 }
 
 impl CategoryName {
     /// The name of something no series counts ("pieces of equipment").
     pub fn not_series() -> CategoryName {
+        CategoryName::plain("")
+    }
+
+    /// A category name without bounds.
+    pub fn plain(id: &str) -> CategoryName {
         CategoryName {
-            id: String::new(),
+            id: id.to_string(),
             until: None,
             max: None,
+            max_daily: None,
+            floors: Arc::from([]),
         }
     }
 
     pub fn is_series(&self) -> bool {
         !self.id.is_empty()
+    }
+
+    /// The smallest plausible cumulative count on `date` (0 when none is known).
+    pub fn floor_on(&self, date: NaiveDate) -> u64 {
+        self.floors
+            .iter()
+            .take_while(|(from, _)| *from <= date)
+            .last()
+            .map_or(0, |(_, v)| *v)
     }
 }
 
@@ -300,6 +324,8 @@ fn add_user_aliases(
                 max: None,
                 aliases: BTreeMap::from([("user".to_string(), words.clone())]),
                 labels: BTreeMap::new(),
+                max_daily: None,
+                floors: Vec::new(),
             }),
         }
         user.insert(id.clone(), words);
