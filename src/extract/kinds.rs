@@ -249,14 +249,15 @@ fn list_joined(cues: &Cues, this: &Candidate, next: &Candidate) -> bool {
 /// The kind a figure can have, judged by its size: a "change" larger than a day can bring is a
 /// total (the text misnamed it: "1,837 artillery systems in the past 24 hours"), unless its own
 /// mark says change ("(+9)", "by 1,030"); a "total" below what the count had already reached by
-/// its date is a day's change if a day can bring it ("a total of 2 aircraft" in 2024), and no
-/// figure of the series otherwise. None: no figure.
+/// its date is a day's change if its sentence speaks of a day and a day can bring it ("a total
+/// of 2 aircraft" in 2024), and no figure of the series otherwise (a local count: "15 killed in
+/// a strike"). None: no figure.
 pub(super) fn plausible(
     category: &CategoryName,
     kind: Kind,
     days: Option<u32>,
     marked: bool,
-    value: u64,
+    (value, speaks_of_a_day): (u64, bool),
     date: Option<NaiveDate>,
 ) -> Option<(Kind, Option<u32>)> {
     let daily = category.max_daily.unwrap_or(u64::MAX);
@@ -266,7 +267,7 @@ pub(super) fn plausible(
         }
         Kind::Total => match date {
             Some(d) if value < category.floor_on(d) => {
-                (value <= daily).then_some((Kind::Delta, Some(1)))
+                (speaks_of_a_day && value <= daily).then_some((Kind::Delta, Some(1)))
             }
             _ => Some((kind, days)),
         },

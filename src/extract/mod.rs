@@ -232,9 +232,12 @@ fn emit(
         carried.pair_span = Some(Span::On(d));
     }
     let (category, _) = c.category.clone().unwrap();
-    if side.as_deref() == Some("russia") {
+    // The bounds are those of Kyiv's counts; other claimants count other things (names,
+    // the killed alone).
+    if side.as_deref() == Some("russia") && matches!(claimant.as_deref(), None | Some("ukraine")) {
         let marked = from == kinds::KindFrom::Marked;
-        match kinds::plausible(&category, kind, days, marked, c.num.value, date) {
+        let size = (c.num.value, scope.speaks_of_a_day);
+        match kinds::plausible(&category, kind, days, marked, size, date) {
             Some(k) => (kind, days) = k,
             None => return,
         }

@@ -39,6 +39,8 @@ pub(super) struct Carried {
     claimant: Option<(usize, String)>,
     /// A weekday that could not be resolved for lack of a document date, for date_basis.
     pub(super) unresolved_weekday: Option<String>,
+    /// The paragraph of the sentence before, if that sentence spoke of a day.
+    day_before: Option<usize>,
 }
 
 /// What one sentence's figures take from their sentence and the sentences before it.
@@ -57,6 +59,9 @@ pub(super) struct SentenceScope {
     pub(super) live: Vec<usize>,
     /// The span this sentence speaks of.
     pub(super) span: Option<Span>,
+    /// Whether the sentence speaks of one day ("over the past day", "yesterday", "today"), so
+    /// that a count too small for a total can be that day's change.
+    pub(super) speaks_of_a_day: bool,
 }
 
 impl Carried {
@@ -68,6 +73,7 @@ impl Carried {
             table: None,
             claimant: None,
             unresolved_weekday: None,
+            day_before: None,
         }
     }
 
@@ -90,6 +96,18 @@ impl Carried {
             .map(|(_, c)| c.clone());
         self.follow_claimant(a, s, cands, &claims);
         let span = self.sentence_span(a, from, to);
+        let day_tables = [
+            &a.lex.delta_cues,
+            &a.lex.previous_day,
+            &a.lex.same_day,
+            &a.lex.day_words,
+        ];
+        let this_day = day_tables
+            .iter()
+            .any(|table| table.find(tokens, from, to).is_some());
+        // A sentence about a day lends it to the next one of its paragraph.
+        let speaks_of_a_day = this_day || self.day_before == Some(s.paragraph);
+        self.day_before = this_day.then_some(s.paragraph);
         let live: Vec<usize> = (0..cands.len())
             .filter(|&k| cands[k].category.is_some() && !cands[k].rejected)
             .collect();
@@ -118,6 +136,7 @@ impl Carried {
             contrast,
             live,
             span,
+            speaks_of_a_day,
         }
     }
 

@@ -41,6 +41,9 @@ pub(super) struct LangFile {
     name_prefixes: Vec<String>,
     /// Words after a name that still belong to it ("of the Russian army", "of various types").
     name_tails: Vec<String>,
+    /// Words that make a sentence speak of one day ("day", "overnight"): a count too small for a
+    /// total there can be the day's change.
+    day_words: Vec<String>,
     /// Words for "pieces" right after a count ("2610 units (+43)", "3325 од"): part of the count.
     count_units: Vec<String>,
     number_words: BTreeMap<String, u64>,
@@ -116,6 +119,7 @@ pub struct Language {
     pub name_prefixes: Phrases<()>,
     pub name_tails: Phrases<()>,
     pub count_units: Phrases<()>,
+    pub day_words: Phrases<()>,
     pub number_words: Phrases<u64>,
     pub multipliers: FxHashMap<String, u64>,
     pub decimal_comma: bool,
@@ -213,12 +217,13 @@ impl Expander<'_> {
         Ok(())
     }
 
-    /// A category name, its last word also in the singular where it ends in a plural ending.
+    /// A category name, its last word also in the singular where it ends in a plural ending
+    /// (but never a word the language uses otherwise: "russians" is not read as "russian").
     fn add_name<T: Clone>(
         &self,
         table: &mut Phrases<T>,
         phrase: &str,
-        singulars: &BTreeMap<String, String>,
+        singulars: &Singulars,
         value: T,
     ) -> Result<()> {
         let mut words = self.words(phrase)?;
@@ -227,12 +232,16 @@ impl Expander<'_> {
             for form in last.iter() {
                 // The longest plural ending that fits: "batteries" -> "battery", not "batterie".
                 let ending = singulars
+                    .endings
                     .iter()
                     .filter(|(plural, _)| form.len() > plural.len() + 2 && form.ends_with(*plural))
                     .max_by_key(|(plural, _)| plural.len());
                 if let Some((plural, singular)) = ending {
                     let one = format!("{}{singular}", &form[..form.len() - plural.len()]);
-                    if !last.contains(&one) && !more.contains(&one) {
+                    if !last.contains(&one)
+                        && !more.contains(&one)
+                        && !singulars.taken.contains(&one)
+                    {
                         more.push(one);
                     }
                 }
@@ -252,6 +261,12 @@ impl Expander<'_> {
         }
         Ok(p)
     }
+}
+
+/// The singulars of a language's plural endings, and the words they must never make.
+struct Singulars<'a> {
+    endings: &'a BTreeMap<String, String>,
+    taken: std::collections::HashSet<String>,
 }
 
 fn parse_qualifier(name: &str) -> Result<Qualifier> {
@@ -291,18 +306,27 @@ impl Language {
                 floors: c.floors.clone().into(),
             })
         };
+        let taken = (file.sides.values().flatten())
+            .chain(&file.modifiers)
+            .chain(file.claimants.values().flatten())
+            .flat_map(|w| phrase_words(w))
+            .collect();
+        let singulars = Singulars {
+            endings: &file.singulars,
+            taken,
+        };
         let mut category_names = Phrases::new(true).with_typos();
         for c in categories {
             let own = file.categories.get(&c.id).into_iter().flatten();
             for name in own.chain(user_aliases.get(&c.id).into_iter().flatten()) {
-                x.add_name(&mut category_names, name, &file.singulars, name_of(&c.id)?)?;
+                x.add_name(&mut category_names, name, &singulars, name_of(&c.id)?)?;
             }
         }
         for name in &file.not_series {
             x.add_name(
                 &mut category_names,
                 name,
-                &file.singulars,
+                &singulars,
                 CategoryName::not_series(),
             )?;
         }
@@ -359,6 +383,7 @@ impl Language {
             name_prefixes: one(&file.name_prefixes)?,
             name_tails: one(&file.name_tails)?,
             count_units: one(&file.count_units)?,
+            day_words: one(&file.day_words)?,
             number_words,
             multipliers: file
                 .multipliers
@@ -431,6 +456,7 @@ impl Language {
             name_prefixes,
             name_tails,
             count_units,
+            day_words,
             number_words,
             qualifiers,
             modifiers,
