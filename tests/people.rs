@@ -673,7 +673,7 @@ fn the_chart_names_every_year_its_dates_and_its_source() {
     }
     assert!(dots > 0, "few points: a dot each");
     assert!(
-        svg.contains("Losses of Russia according to Ukraine, 25 March 2022 to 24 February 2026"),
+        svg.contains("Losses of Russia according to Ukraine, 11 April 2022 to 24 February 2026"),
         "{svg}"
     );
     assert!(
@@ -713,7 +713,7 @@ fn one_article_dated_in_the_year_9999_is_left_out_of_the_chart_with_a_warning() 
     let odd = dir.path().join("odd.txt");
     fs::write(
         &odd,
-        "The General Staff said Russia has lost 150,000 troops.\n",
+        "The General Staff said Russia has lost 1,500,000 troops.\n",
     )
     .unwrap();
     let mut figures = stdout_of(
