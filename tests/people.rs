@@ -677,7 +677,7 @@ fn the_chart_names_every_year_its_dates_and_its_source() {
         "{svg}"
     );
     assert!(
-        svg.contains(">Source: figures attributed to Ukraine in 31 articles, read by casrep<"),
+        svg.contains(">Source: figures attributed to Ukraine in 33 articles, read by casrep<"),
         "{svg}"
     );
 }
