@@ -131,7 +131,7 @@ fn a_malformed_alias_file_is_refused_naming_the_entry() {
 #[test]
 fn a_user_alias_names_a_category() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("a.txt"), "Published: 2023-02-22\n\nRussia has lost 12 heavy armour pieces, the General Staff said.\n").unwrap();
+    fs::write(dir.path().join("a.txt"), "Published: 2023-02-22\n\nRussia has lost 3,312 heavy armour pieces, the General Staff said.\n").unwrap();
     let aliases = dir.path().join("aliases.json");
     fs::write(&aliases, r#"{"tanks": ["heavy armour pieces"]}"#).unwrap();
     let out = casrep()
@@ -145,7 +145,7 @@ fn a_user_alias_names_a_category() {
     let figs = figures(&out.stdout);
     assert_eq!(
         summary(&figs),
-        [("tanks".to_owned(), 12, 3, "2023-02-22".to_owned())]
+        [("tanks".to_owned(), 3312, 3, "2023-02-22".to_owned())]
     );
 }
 

@@ -230,19 +230,25 @@ pub(super) fn sentence_date(
         Some((i, w))
     });
     if let Some((i, w)) = weekday {
-        let name = &tokens[i].norm;
+        let name = tokens[i].norm.trim_end_matches("'s");
+        let fighting = !tokens[from..i].iter().any(|t| t.is("between"))
+            && weekday_role(lex, tokens, from, to, i) == WeekdayRole::Fighting;
         match doc {
             Some(doc) => {
                 let d = dates::resolve_weekday(doc.date, w, doc.anchor);
-                return Some((
-                    d,
-                    format!(
-                        "weekday '{}' relative to document date {} ({})",
-                        capitalise(name),
-                        doc.date,
-                        doc.basis
-                    ),
-                ));
+                let relative = format!("relative to document date {} ({})", doc.date, doc.basis);
+                if fighting {
+                    // The losses of a day are in the next morning's report.
+                    let report = d + Duration::days(1);
+                    return Some((
+                        report,
+                        format!(
+                            "the losses of {} {d} ({relative}), in the next day's report",
+                            capitalise(name)
+                        ),
+                    ));
+                }
+                return Some((d, format!("weekday '{}' {relative}", capitalise(name))));
             }
             None => {
                 if unresolved_weekday.is_none() {
@@ -252,6 +258,62 @@ pub(super) fn sentence_date(
         }
     }
     None
+}
+
+/// The weekday of a sentence that names a day of fighting, if any.
+pub(super) fn fighting_weekday(
+    lex: &Language,
+    tokens: &[Token],
+    from: usize,
+    to: usize,
+) -> Option<usize> {
+    if tokens[from..to].iter().any(|t| t.is("between")) {
+        return None;
+    }
+    (from..to).find(|&i| {
+        report_weekday(lex, tokens, from, i).is_some()
+            && weekday_role(lex, tokens, from, to, i) == WeekdayRole::Fighting
+    })
+}
+
+/// Whether a weekday names the day of a report ("the General Staff said on Tuesday", "in a
+/// Sunday update", "as of Friday") or the day of the fighting ("on Monday, Russia lost 940
+/// troops", "Saturday was the deadliest day", "480 casualties on Friday"). A word of the report
+/// right beside the weekday decides first; then a word of fighting near it; a report otherwise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum WeekdayRole {
+    Report,
+    Fighting,
+}
+
+pub(super) fn weekday_role(
+    lex: &Language,
+    tokens: &[Token],
+    from: usize,
+    to: usize,
+    i: usize,
+) -> WeekdayRole {
+    let within = |table: &crate::lexicon::Phrases<()>, before: usize, after: usize| {
+        let lo = i.saturating_sub(before).max(from);
+        let hi = (i + after + 1).min(to);
+        (lo..hi).any(|k| k != i && table.contains_at(tokens, k, hi).is_some())
+    };
+    if within(&lex.speech_words, 3, 2) {
+        return WeekdayRole::Report;
+    }
+    if within(&lex.fighting_words, 5, 4) {
+        return WeekdayRole::Fighting;
+    }
+    // "480 casualties on Friday", "570 deaths on Monday": a count of the day's losses.
+    let counted = i >= from + 3
+        && tokens[i - 1].is("on")
+        && lex.loss_nouns.contains_at(tokens, i - 2, i - 1).is_some()
+        && matches!(tokens[i - 3].kind, crate::text::TokKind::Num);
+    if counted {
+        WeekdayRole::Fighting
+    } else {
+        WeekdayRole::Report
+    }
 }
 
 /// The weekday named at `tokens[i]`, unless it is the day of a comparison ("more than on

@@ -34,8 +34,13 @@ pub(super) fn figure_kind(
 ) -> (Kind, Option<u32>, KindFrom) {
     let lex = cues.lex;
     let t = cues.tokens;
-    // "+9", and "2 tanks (total – 2,116)": a change beside its total.
-    if c.signed || c.paren_total.is_some() {
+    // "+9", "2 tanks (total – 2,116)": a change beside its total; "another tank": one more.
+    let another = c.num.word
+        && lex
+            .delta_by
+            .contains_at(t, c.num.first, c.num.last)
+            .is_some();
+    if c.signed || c.paren_total.is_some() || another {
         return (Kind::Delta, Some(1), KindFrom::Marked);
     }
     let mut q = c.num.first;

@@ -155,7 +155,14 @@ fn read_sentence(
     }
     let base = stated.or_else(|| carried.report.clone());
     let reach = kinds::reaches(a.lex, a.tokens, cands, &scope.live, from, to);
-    let kinds = kinds::sentence_kinds(&a.cues, cands, &scope.live, &reach, from, to, carried.span);
+    let mut kinds =
+        kinds::sentence_kinds(&a.cues, cands, &scope.live, &reach, from, to, carried.span);
+    if scope.fighting_day {
+        // A day of fighting covers the counts of its sentence that say nothing else.
+        for k in kinds.iter_mut().filter(|k| k.2 == kinds::KindFrom::Default) {
+            *k = (Kind::Delta, Some(1), kinds::KindFrom::Before);
+        }
+    }
     let row_roles = carried.row_roles(a.tokens, cands, scope);
     for (n, &k) in scope.live.iter().enumerate() {
         let figure = SentenceFigure {

@@ -102,7 +102,8 @@ pub(super) fn sentence_candidates(
             i += 1;
             continue;
         }
-        let Some(num) = number_at(lex, tokens, i, to) else {
+        let Some(num) = number_at(lex, tokens, i, to).or_else(|| article_one(lex, tokens, i, to))
+        else {
             i += 1;
             continue;
         };
@@ -131,6 +132,53 @@ pub(super) fn sentence_candidates(
     );
     respectively(lex, tokens, from, to, &mut cands);
     cands
+}
+
+/// "a submarine", "an air defence vehicle", "another tank" in a list of counts: one. Only where
+/// the name ends a list item and the article stands in a list ("28 ships, a submarine and 347
+/// aircraft"), since "a Russian tank" in a story is rarely a count.
+fn article_one(lex: &Language, tokens: &[Token], i: usize, to: usize) -> Option<NumberMatch> {
+    let n = lex.articles.contains_at(tokens, i, to)?;
+    let mut k = i + n;
+    while let Some(m) = lex
+        .modifiers
+        .contains_at(tokens, k, to)
+        .or_else(|| lex.sides.longest_at(tokens, k, to).map(|(m, _)| m))
+    {
+        k += m;
+    }
+    let (len, name) = lex.category_names.longest_at(tokens, k, to)?;
+    if !name.is_series() {
+        return None;
+    }
+    let end = k + len;
+    let boundary = |j: usize| {
+        j >= to
+            || matches!(
+                tokens[j].norm.as_str(),
+                "," | "and" | "." | ";" | ")" | "as" | "plus"
+            )
+    };
+    let listed_before = i > 0
+        && matches!(
+            tokens[i - 1].norm.as_str(),
+            "," | "and" | ":" | "plus" | ";"
+        )
+        || lex
+            .including
+            .longest_ending_at(tokens, i.saturating_sub(3), i)
+            .is_some()
+        || i >= 2 && tokens[i - 2].is("as") && tokens[i - 1].is("well");
+    let listed_after = end + 1 < to
+        && matches!(tokens[end].norm.as_str(), "," | "and")
+        && number_at(lex, tokens, end + 1, to).is_some();
+    (boundary(end) && (listed_before || listed_after)).then_some(NumberMatch {
+        value: 1,
+        first: i,
+        last: i + n,
+        rounded: false,
+        word: true,
+    })
 }
 
 /// Reads the candidates of one sentence, one number at a time.

@@ -41,6 +41,9 @@ pub(super) struct Carried {
     pub(super) unresolved_weekday: Option<String>,
     /// The paragraph of the sentence before, if that sentence spoke of a day.
     day_before: Option<usize>,
+    /// The paragraph of a sentence without figures that named a day of fighting, while the
+    /// sentences after it speak of that day.
+    pub(super) fighting_before: Option<usize>,
 }
 
 /// What one sentence's figures take from their sentence and the sentences before it.
@@ -59,6 +62,10 @@ pub(super) struct SentenceScope {
     pub(super) live: Vec<usize>,
     /// The span this sentence speaks of.
     pub(super) span: Option<Span>,
+    /// Whether the sentence names the day of the fighting ("on Monday, Russia lost ..."), itself
+    /// or in the sentence about that day before it ("Saturday was the deadliest day."): its
+    /// counts are that day's changes.
+    pub(super) fighting_day: bool,
     /// Whether the sentence speaks of one day ("over the past day", "yesterday", "today"), so
     /// that a count too small for a total can be that day's change.
     pub(super) speaks_of_a_day: bool,
@@ -74,6 +81,7 @@ impl Carried {
             claimant: None,
             unresolved_weekday: None,
             day_before: None,
+            fighting_before: None,
         }
     }
 
@@ -106,6 +114,9 @@ impl Carried {
             .iter()
             .any(|table| table.find(tokens, from, to).is_some());
         // A sentence about a day lends it to the next one of its paragraph.
+        let fighting_here = dating::fighting_weekday(a.lex, tokens, from, to).is_some();
+        let fighting_day = fighting_here || self.fighting_before == Some(s.paragraph);
+        let this_day = this_day || fighting_here;
         let speaks_of_a_day = this_day || self.day_before == Some(s.paragraph);
         self.day_before = this_day.then_some(s.paragraph);
         let live: Vec<usize> = (0..cands.len())
@@ -136,6 +147,7 @@ impl Carried {
             contrast,
             live,
             span,
+            fighting_day,
             speaks_of_a_day,
         }
     }
@@ -213,7 +225,12 @@ impl Carried {
                 roles,
             });
         }
-        if dating::introduces_report(lex, tokens, from, to, &scope.claims)
+        let fighting = scope.fighting_day && self.fighting_before != Some(scope.paragraph);
+        if fighting {
+            self.fighting_before = Some(scope.paragraph);
+        }
+        if fighting
+            || dating::introduces_report(lex, tokens, from, to, &scope.claims)
             || dating::titles_report(lex, tokens, from, to, dates)
         {
             let stated = dating::sentence_date(

@@ -44,6 +44,14 @@ pub(super) struct LangFile {
     /// Words that make a sentence speak of one day ("day", "overnight"): a count too small for a
     /// total there can be the day's change.
     day_words: Vec<String>,
+    /// Words of a report ("said", "update"): a weekday beside one is the report's day.
+    speech_words: Vec<String>,
+    /// Words of the fighting ("lost", "deadliest"): a weekday beside one is the fighting's day.
+    fighting_words: Vec<String>,
+    /// Nouns of a day's losses ("casualties", "deaths"): "480 casualties on Friday" are Friday's.
+    loss_nouns: Vec<String>,
+    /// Articles that count one before a name in a list ("a submarine", "another tank").
+    articles: Vec<String>,
     /// Words for "pieces" right after a count ("2610 units (+43)", "3325 од"): part of the count.
     count_units: Vec<String>,
     number_words: BTreeMap<String, u64>,
@@ -119,6 +127,10 @@ pub struct Language {
     pub name_prefixes: Phrases<()>,
     pub name_tails: Phrases<()>,
     pub count_units: Phrases<()>,
+    pub articles: Phrases<()>,
+    pub speech_words: Phrases<()>,
+    pub fighting_words: Phrases<()>,
+    pub loss_nouns: Phrases<()>,
     pub day_words: Phrases<()>,
     pub number_words: Phrases<u64>,
     pub multipliers: FxHashMap<String, u64>,
@@ -383,6 +395,10 @@ impl Language {
             name_prefixes: one(&file.name_prefixes)?,
             name_tails: one(&file.name_tails)?,
             count_units: one(&file.count_units)?,
+            articles: one(&file.articles)?,
+            speech_words: one(&file.speech_words)?,
+            fighting_words: one(&file.fighting_words)?,
+            loss_nouns: one(&file.loss_nouns)?,
             day_words: one(&file.day_words)?,
             number_words,
             multipliers: file
@@ -456,6 +472,10 @@ impl Language {
             name_prefixes,
             name_tails,
             count_units,
+            articles,
+            speech_words,
+            fighting_words,
+            loss_nouns,
             day_words,
             number_words,
             qualifiers,
@@ -519,8 +539,14 @@ impl Language {
     }
 
     pub fn weekday(&self, tok: &Token) -> Option<u32> {
-        if tok.kind != TokKind::Word || tok.stamp == self.starts.stamp && tok.starts & WEEKDAY == 0
-        {
+        if tok.kind != TokKind::Word {
+            return None;
+        }
+        // "Saturday's losses"
+        if let Some(stem) = tok.norm.strip_suffix("'s") {
+            return self.weekdays.get(stem).copied();
+        }
+        if tok.stamp == self.starts.stamp && tok.starts & WEEKDAY == 0 {
             return None;
         }
         self.weekdays.get(tok.norm.as_str()).copied()
