@@ -2,9 +2,10 @@
 //! nothing knows about clap.
 
 use std::fs::File;
-use std::io::{BufReader, IsTerminal};
+use std::io::{self, BufReader, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::NaiveDate;
@@ -98,6 +99,14 @@ impl InputSettings {
 }
 
 pub fn dispatch(cli: Cli) -> Result<ExitCode> {
+    let writes_stdout = match &cli.command {
+        Command::Timeline(a) => a.output.is_none(),
+        Command::Plot(a) => a.output.as_os_str() == "-",
+        _ => true,
+    };
+    if writes_stdout {
+        check_stdout()?;
+    }
     match cli.command {
         Command::Extract(a) => run_extract(&a),
         Command::Timeline(a) => run_timeline(&a),
@@ -107,6 +116,61 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Plot(a) => run_plot(&a),
         Command::Completions(a) => run_completions(&a),
         Command::Man(a) => run_man(&a),
+    }
+}
+
+/// Refuses to start when stdout is closed (`>&-`), which would end in success having written
+/// nothing. Rust's runtime opens /dev/null, read-write, on a standard descriptor found closed at
+/// start; a shell's `>/dev/null` opens it write-only. So a /dev/null open for both is taken for
+/// a closed stdout (only the rare `1<>/dev/null` looks the same).
+pub fn check_stdout() -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{FileTypeExt, MetadataExt};
+        let dev_null = std::fs::metadata("/dev/null").ok();
+        // SAFETY: fstat and F_GETFL only read the state of a descriptor, open or not; `stat` is
+        // plain data that fstat fills in.
+        let (flags, rdev) = unsafe {
+            let mut stat: libc::stat = std::mem::zeroed();
+            let flags = libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFL);
+            let rdev = (libc::fstat(libc::STDOUT_FILENO, &mut stat) == 0
+                && (stat.st_mode & libc::S_IFMT) == libc::S_IFCHR)
+                .then_some(stat.st_rdev as u64);
+            (flags, rdev)
+        };
+        let null_rdev = dev_null
+            .filter(|m| m.file_type().is_char_device())
+            .map(|m| m.rdev());
+        let reopened = flags != -1
+            && flags & libc::O_ACCMODE == libc::O_RDWR
+            && rdev.is_some()
+            && rdev == null_rdev;
+        if flags == -1 || reopened {
+            bail!(
+                "stdout: not open (closed with >&-?): casrep writes its data there; redirect \
+                 it to a file or to /dev/null, or give --output FILE"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A failed write to stdout, naming it (`stdout: cannot write: no space left on device`). The
+/// error keeps its kind, so a closed pipe is still recognised as a quiet end.
+pub fn stdout_failed(err: impl Into<anyhow::Error>) -> anyhow::Error {
+    let err = err.into();
+    let named = err
+        .chain()
+        .find_map(|e| e.downcast_ref::<io::Error>())
+        .map(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("stdout: cannot write: {}", atomic::describe(e)),
+            )
+        });
+    match named {
+        Some(e) => e.into(),
+        None => err,
     }
 }
 
@@ -157,11 +221,11 @@ fn run_extract(a: &ExtractArgs) -> Result<ExitCode> {
     let mut out = Stdout::new();
     pipeline::for_each_batch(&settings, sources, false, &messages, |figures| {
         for f in &figures {
-            out.figure(f)?;
+            out.figure(f).map_err(stdout_failed)?;
         }
         Ok(())
     })?;
-    out.finish()?;
+    out.finish().map_err(stdout_failed)?;
     Ok(status(&messages))
 }
 
@@ -169,6 +233,8 @@ fn run_extract(a: &ExtractArgs) -> Result<ExitCode> {
 struct TimelineSettings {
     merge: Vec<PathBuf>,
     output: Option<PathBuf>,
+    /// How long to wait for the lock of `output`.
+    wait: Duration,
     format: TimelineFormat,
     from_ndjson: bool,
 }
@@ -207,6 +273,7 @@ impl TimelineSettings {
         Ok(TimelineSettings {
             merge: a.merge.clone(),
             output: a.output.clone(),
+            wait: Duration::from_secs(a.wait),
             format,
             from_ndjson: a.from_ndjson,
         })
@@ -222,12 +289,13 @@ fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
     let input = InputSettings::from_args(&a.input)?;
     let settings = TimelineSettings::from_args(a, &input)?;
     let messages = Messages::new(input.quiet);
-    // Locked before anything is read, so that `--merge F --output F` from two jobs cannot lose
-    // either job's update; an output that cannot be written stops the run before the work.
-    let lock = settings
+    // Checked and locked before anything is read, so that `--merge F --output F` from two jobs
+    // cannot lose either job's update, and an output that cannot be written stops the run
+    // before the work.
+    let target = settings
         .output
         .as_deref()
-        .map(|path| atomic::Lock::acquire(path, &messages))
+        .map(|path| atomic::Output::prepare(path, Some(settings.wait), &messages))
         .transpose()?;
     let mut parts = settings
         .merge
@@ -250,12 +318,12 @@ fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
         },
     )?;
     let t = timeline::merge(parts);
-    match &lock {
-        Some(lock) => lock.write_with(|w| output::write_timeline(&t, &settings.format, w))?,
+    match &target {
+        Some(target) => target.write_with(|w| output::write_timeline(&t, &settings.format, w))?,
         None => {
             let mut out = Stdout::new();
-            output::write_timeline(&t, &settings.format, &mut out)?;
-            out.finish()?;
+            output::write_timeline(&t, &settings.format, &mut out).map_err(stdout_failed)?;
+            out.finish().map_err(stdout_failed)?;
         }
     }
     Ok(status(&messages))
@@ -331,8 +399,9 @@ fn run_plot(a: &PlotArgs) -> Result<ExitCode> {
             .collect(),
     };
     let messages = Messages::new(input.quiet);
-    let lock = (!to_stdout)
-        .then(|| atomic::Lock::acquire(&a.output, &messages))
+    // No lock: a chart is never merged into itself, and the rename alone keeps it whole.
+    let target = (!to_stdout)
+        .then(|| atomic::Output::prepare(&a.output, None, &messages))
         .transpose()?;
     // Timelines given among the paths are read whole; the other paths are articles.
     let mut parts = Vec::new();
@@ -357,12 +426,12 @@ fn run_plot(a: &PlotArgs) -> Result<ExitCode> {
         })?;
     }
     let svg = plot::render(&timeline::merge(parts), &options)?;
-    match &lock {
-        Some(lock) => lock.write_with(|w| Ok(w.write_all(svg.as_bytes())?))?,
+    match &target {
+        Some(target) => target.write_with(|w| Ok(w.write_all(svg.as_bytes())?))?,
         None => {
             let mut out = Stdout::new();
-            out.bytes(svg.as_bytes())?;
-            out.finish()?;
+            out.bytes(svg.as_bytes()).map_err(stdout_failed)?;
+            out.finish().map_err(stdout_failed)?;
         }
     }
     Ok(status(&messages))
@@ -374,8 +443,8 @@ fn run_completions(a: &CompletionsArgs) -> Result<ExitCode> {
     let mut script = Vec::new();
     clap_complete::generate(a.shell, &mut Cli::command(), "casrep", &mut script);
     let mut out = Stdout::new();
-    out.bytes(&script)?;
-    out.finish()?;
+    out.bytes(&script).map_err(stdout_failed)?;
+    out.finish().map_err(stdout_failed)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -409,8 +478,8 @@ fn run_man(a: &ManArgs) -> Result<ExitCode> {
     let mut page = Vec::new();
     clap_mangen::Man::new(command).render(&mut page)?;
     let mut out = Stdout::new();
-    out.bytes(&page)?;
-    out.finish()?;
+    out.bytes(&page).map_err(stdout_failed)?;
+    out.finish().map_err(stdout_failed)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -427,7 +496,7 @@ fn run_check(a: &CheckArgs) -> Result<ExitCode> {
     pipeline::for_each_batch(&input, sources, a.from_ndjson, &messages, |figures| {
         for m in check::compare(&figures, &reference) {
             mismatched = true;
-            out.json_line(&m)?;
+            out.json_line(&m).map_err(stdout_failed)?;
             // For people: "casrep: FILE:LINE: "quote" states ... where the series has ...".
             let at = format!("{}:{}", m.file, m.line);
             let line = m.to_string();
@@ -436,7 +505,7 @@ fn run_check(a: &CheckArgs) -> Result<ExitCode> {
         }
         Ok(())
     })?;
-    out.finish()?;
+    out.finish().map_err(stdout_failed)?;
     Ok(if mismatched {
         ExitCode::from(1)
     } else {
@@ -450,8 +519,8 @@ fn run_schema(a: &SchemaArgs) -> Result<ExitCode> {
         SchemaKind::Figure => schema::figure_schema(),
     };
     let mut out = Stdout::new();
-    out.json_pretty(&schema)?;
-    out.finish()?;
+    out.json_pretty(&schema).map_err(stdout_failed)?;
+    out.finish().map_err(stdout_failed)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -461,13 +530,14 @@ fn run_categories(a: &CategoriesArgs) -> Result<ExitCode> {
     if a.json {
         let mut s = serde_json::to_string_pretty(&lex.categories)?;
         s.push('\n');
-        out.bytes(s.as_bytes())?;
+        out.bytes(s.as_bytes()).map_err(stdout_failed)?;
     } else {
         for c in &lex.categories {
             let names: Vec<&str> = c.aliases.values().flatten().map(String::as_str).collect();
-            out.bytes(format!("{:<18} {}\n", c.id, names.join(", ")).as_bytes())?;
+            out.bytes(format!("{:<18} {}\n", c.id, names.join(", ")).as_bytes())
+                .map_err(stdout_failed)?;
         }
     }
-    out.finish()?;
+    out.finish().map_err(stdout_failed)?;
     Ok(ExitCode::SUCCESS)
 }

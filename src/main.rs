@@ -41,9 +41,13 @@ fn run() -> anyhow::Result<ExitCode> {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
-            // Help and version go to stdout with status 0, usage errors to stderr with status 2;
-            // a closed stdout under --help is no reason to complain.
-            let _ = err.print();
+            // Help and version go to stdout with status 0, usage errors to stderr with status 2.
+            // Help that could not be written is a failure (a full disk, a closed stdout), but a
+            // reader that stopped early (`casrep --help | head`) is not.
+            if !err.use_stderr() {
+                config::check_stdout()?;
+            }
+            err.print().map_err(config::stdout_failed)?;
             return Ok(ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2)));
         }
     };
