@@ -22,7 +22,7 @@ use crate::output::{self, Stdout, TimelineFormat};
 use crate::plot::PlotOptions;
 use crate::table::TableOptions;
 use crate::timeline::{self, Timeline};
-use crate::{atomic, check, inputs, pipeline, plot, schema};
+use crate::{atomic, check, figure, inputs, pipeline, plot, schema};
 
 /// What every command that reads articles needs.
 pub struct InputSettings {
@@ -50,8 +50,12 @@ fn load_lexicon(aliases: Option<&std::path::Path>, lang_files: &[PathBuf]) -> Re
 }
 
 fn parse_date(flag: &str, s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .with_context(|| format!("{flag} {s:?}: expected a date like 2023-02-23"))
+    let date = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .with_context(|| format!("{flag} {s:?}: expected a date like 2023-02-23"))?;
+    match figure::date_out_of_range(date) {
+        Some(problem) => bail!("{flag} {s}: {problem}"),
+        None => Ok(date),
+    }
 }
 
 impl InputSettings {
@@ -348,6 +352,10 @@ fn read_timeline(path: &Path) -> Result<Timeline> {
 fn parse_timeline(shown: &str, text: Vec<u8>) -> Result<Timeline> {
     let text = String::from_utf8(text)
         .map_err(|_| anyhow!("{shown}: not a casrep timeline: not valid UTF-8"))?;
+    // Dates first: a timeline is only built from days casrep can count with.
+    if let Err(problem) = figure::check_json_dates(&text) {
+        bail!("{shown}: not a casrep timeline: {problem}");
+    }
     timeline::from_json(&text).with_context(|| shown.to_owned())
 }
 

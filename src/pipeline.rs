@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use crate::atomic::describe;
 use crate::config::InputSettings;
 use crate::extract;
-use crate::figure::Figure;
+use crate::figure::{date_out_of_range, Figure};
 use crate::inputs::{self, display_path, Source, STDIN_PATH};
 use crate::messages::Messages;
 use crate::progress::Progress;
@@ -135,7 +135,9 @@ impl Producer<'_> {
             let figures = match inputs::read(source, self.messages) {
                 Some(doc) => {
                     let s = self.settings;
-                    extract::extract(s.lexicon, &doc.path, &doc.text, &s.options)
+                    let mut figures = extract::extract(s.lexicon, &doc.path, &doc.text, &s.options);
+                    undate_out_of_range(&mut figures);
+                    figures
                 }
                 None => Vec::new(),
             };
@@ -201,9 +203,23 @@ fn parse_figure(line: Result<&[u8], String>) -> Result<Option<Figure>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    serde_json::from_str(text)
-        .map(Some)
-        .map_err(|e| format!("not a casrep figure: {e}"))
+    let figure: Figure =
+        serde_json::from_str(text).map_err(|e| format!("not a casrep figure: {e}"))?;
+    if let Some(problem) = figure.date.and_then(date_out_of_range) {
+        return Err(format!("not a casrep figure: date {problem}"));
+    }
+    Ok(Some(figure))
+}
+
+/// Leaves undated the figures an article dates outside the dates casrep reads (a header
+/// "Published: 9999-12-31"): such a date is a typo, and a wrong date is worse than none.
+fn undate_out_of_range(figures: &mut [Figure]) {
+    for f in figures {
+        if let Some(problem) = f.date.and_then(date_out_of_range) {
+            f.date = None;
+            f.date_basis = format!("not dated: {problem} (from {})", f.date_basis);
+        }
+    }
 }
 
 /// Lines of at most [`MAX_LINE_BYTES`], numbered from 1, with a UTF-8 BOM on the first dropped.
@@ -316,6 +332,38 @@ mod tests {
             "{err}"
         );
         assert_eq!(parse_figure(Ok(b"\xff\n")).unwrap_err(), "not valid UTF-8");
+    }
+
+    #[test]
+    fn a_figure_dated_outside_the_war_is_refused_naming_the_date() {
+        let lex = crate::lexicon::Lexicon::builtin();
+        let text = "Published: 2023-02-22\n\nRussia has lost 3,334 tanks, Kyiv said.\n";
+        let mut f = extract::extract(lex, "a.txt", text, &extract::Options::default()).remove(0);
+        assert!(parse_figure(Ok(serde_json::to_string(&f).unwrap().as_bytes())).is_ok());
+        f.date = chrono::NaiveDate::from_ymd_opt(-262143, 1, 1);
+        let line = serde_json::to_string(&f).unwrap();
+        let err = parse_figure(Ok(line.as_bytes())).unwrap_err();
+        assert!(
+            err.contains("date -262143-01-01 is outside the dates casrep reads"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_article_dated_outside_the_war_gives_undated_figures_saying_why() {
+        let lex = crate::lexicon::Lexicon::builtin();
+        let text = "Published: 9999-12-31\n\nRussia has lost 3,334 tanks, Kyiv said.\n";
+        let mut figures = extract::extract(lex, "a.txt", text, &extract::Options::default());
+        assert_eq!(figures.len(), 1);
+        undate_out_of_range(&mut figures);
+        assert_eq!(figures[0].date, None);
+        assert!(
+            figures[0]
+                .date_basis
+                .starts_with("not dated: 9999-12-31 is outside the dates casrep reads"),
+            "{}",
+            figures[0].date_basis
+        );
     }
 
     #[test]

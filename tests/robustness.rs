@@ -157,3 +157,75 @@ fn an_empty_file_is_success_with_no_output() {
     assert!(out.status.success());
     assert!(out.stdout.is_empty() && out.stderr.is_empty());
 }
+
+#[test]
+fn dates_outside_the_war_are_refused_where_they_enter() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("a.txt");
+    fs::write(
+        &article,
+        "Russia lost 620 troops over the previous day and 3,334 tanks in all, Kyiv said a week ago.\n",
+    )
+    .unwrap();
+    for flag in [
+        "--date=-262143-01-01",
+        "--date=+262142-12-31",
+        "--invasion-start=1900-01-01",
+    ] {
+        let out = casrep()
+            .arg("extract")
+            .arg(flag)
+            .arg(&article)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("is outside the dates casrep reads (2014-01-01 to 2035-12-31)"),
+            "{flag}: {stderr}"
+        );
+    }
+    // A figure line and a timeline dated beyond any war.
+    let ok = casrep()
+        .args(["extract", "--date=2023-02-22"])
+        .arg(&article)
+        .output()
+        .unwrap();
+    let line = String::from_utf8(ok.stdout).unwrap();
+    let far = line.replace("\"date\":\"2023-02-22\"", "\"date\":\"+262142-12-31\"");
+    assert_ne!(far, line);
+    fs::write(dir.path().join("f.ndjson"), &far).unwrap();
+    let out = casrep()
+        .arg("timeline")
+        .arg(dir.path().join("f.ndjson"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("f.ndjson:2: not a casrep figure: date +262142-12-31 is outside"),
+        "{stderr}"
+    );
+    let timeline = casrep()
+        .args(["timeline", "--date=2023-02-22"])
+        .arg(&article)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(timeline.stdout).unwrap();
+    fs::write(
+        dir.path().join("t.json"),
+        text.replace("\"2023-02-22\"", "\"9999-12-31\""),
+    )
+    .unwrap();
+    let out = casrep()
+        .args(["timeline", "--merge"])
+        .arg(dir.path().join("t.json"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("t.json: not a casrep timeline: 9999-12-31 is outside"),
+        "{stderr}"
+    );
+}
