@@ -229,3 +229,59 @@ fn dates_outside_the_war_are_refused_where_they_enter() {
         "{stderr}"
     );
 }
+
+/// A Ukrainian daily post of our own, in the General Staff's layout.
+const UK_POST: &str = "Генеральний штаб ЗСУ\n\n\
+    Загальні бойові втрати противника з 24.02.22 по 14.03.24 орієнтовно склали:\n\n\
+    особового складу ‒ близько 431620 (+870) осіб ліквідовано,\n\
+    танків ‒ 6802 (+12) од,\n\
+    артилерійських систем – 10621 (+31) од,\n\
+    автомобільної техніки та цистерн з ПММ – 13944 (+40) од.\n\n\
+    Дані уточнюються.\n";
+
+fn values_of(bytes: &[u8]) -> (Vec<u64>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("post.txt");
+    fs::write(&path, bytes).unwrap();
+    let out = casrep().arg("extract").arg(&path).output().unwrap();
+    assert!(out.status.success());
+    let values = figures(&out.stdout)
+        .iter()
+        .map(|f| f["value"].as_u64().unwrap())
+        .collect();
+    (values, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_stray_byte_or_a_legacy_encoding_loses_no_figure() {
+    let (clean, stderr) = values_of(UK_POST.as_bytes());
+    assert_eq!(clean.len(), 8, "{clean:?}");
+    assert!(stderr.is_empty(), "{stderr}");
+    // One stray byte in the first line, and a character cut at the end.
+    let mut stray = UK_POST.as_bytes().to_vec();
+    stray.insert(10, 0xFF);
+    stray.extend_from_slice(&"ї".as_bytes()[..1]);
+    let (values, stderr) = values_of(&stray);
+    assert_eq!(values, clean);
+    assert!(
+        stderr.contains("not valid UTF-8 in 2 place(s) (the first at byte 10), read as UTF-8"),
+        "{stderr}"
+    );
+    // KOI8 has no typographic dashes: the post as a careful rewrite in KOI8 would have it.
+    let plain = UK_POST.replace(['‒', '–'], "-");
+    let (koi8, _, unmappable) = encoding_rs::KOI8_U.encode(&plain);
+    assert!(!unmappable);
+    let (values, stderr) = values_of(&koi8);
+    assert_eq!(values, clean);
+    assert!(
+        stderr.contains("not valid UTF-8, read as KOI8-U"),
+        "{stderr}"
+    );
+    let utf16: Vec<u8> = UK_POST.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let (values, stderr) = values_of(&utf16);
+    assert_eq!(values, clean);
+    assert!(
+        stderr.contains("no byte-order mark, read as UTF-16LE"),
+        "{stderr}"
+    );
+}
