@@ -285,3 +285,56 @@ fn a_stray_byte_or_a_legacy_encoding_loses_no_figure() {
         "{stderr}"
     );
 }
+
+#[test]
+fn invisible_marks_other_digits_decimals_and_minus_signs_give_the_right_figure_or_none() {
+    let lines = [
+        ("145\u{200b}060", Some(145060)),
+        ("145\u{2060}060", Some(145060)),
+        ("145\u{feff}060", Some(145060)),
+        ("145,\u{200b}060", Some(145060)),
+        ("\u{200f}145,060\u{200f}", Some(145060)),
+        (
+            "\u{661}\u{664}\u{665}\u{66c}\u{660}\u{666}\u{660}",
+            Some(145060),
+        ),
+        (
+            "\u{ff11}\u{ff14}\u{ff15}\u{ff0c}\u{ff10}\u{ff16}\u{ff10}",
+            Some(145060),
+        ),
+        ("3,334.7", None),
+        ("\u{2212}145,060", None),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("Published: 2023-02-22\n\n");
+    for (number, _) in &lines {
+        text.push_str(&format!(
+            "Russia has lost {number} troops, the General Staff said.\n\n"
+        ));
+    }
+    let path = dir.path().join("a.txt");
+    fs::write(&path, &text).unwrap();
+    let out = casrep().arg("extract").arg(&path).output().unwrap();
+    assert!(out.status.success());
+    let figs = figures(&out.stdout);
+    for f in &figs {
+        let (s, e) = (
+            f["start"].as_u64().unwrap() as usize,
+            f["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], f["quote"].as_str().unwrap());
+    }
+    for (k, (number, expected)) in lines.iter().enumerate() {
+        let line = 3 + 2 * k as u64;
+        let got: Vec<u64> = figs
+            .iter()
+            .filter(|f| f["line"].as_u64() == Some(line))
+            .map(|f| f["value"].as_u64().unwrap())
+            .collect();
+        assert_eq!(
+            got,
+            expected.iter().copied().collect::<Vec<_>>(),
+            "{number:?}"
+        );
+    }
+}
