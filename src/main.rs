@@ -15,8 +15,8 @@ mod progress;
 // parallel reading and atomic output.
 #[allow(unused_imports)]
 use casrep::{
-    check, dates, extract, figure, inputs, lexicon, messages, numbers, output, plot, schema, table,
-    text, timeline,
+    check, dates, extract, figure, inputs, lexicon, messages, ndjson, numbers, output, plot,
+    schema, table, text, timeline, windows,
 };
 
 use std::io::Write;

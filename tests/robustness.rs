@@ -338,3 +338,58 @@ fn invisible_marks_other_digits_decimals_and_minus_signs_give_the_right_figure_o
         );
     }
 }
+
+#[test]
+fn a_file_longer_than_a_window_gives_every_figure_with_exact_offsets_and_lines() {
+    // Just over 1 MiB of paragraphs under one header: read in two windows of at most 1 MiB.
+    let mut text = String::from("Losses report\nPublished: 2023-02-22\n\n");
+    let mut expected = Vec::new();
+    let mut k = 0u64;
+    while text.len() < (1 << 20) + (64 << 10) {
+        let line = 1 + text.matches('\n').count() as u64;
+        expected.push((line, 100_000 + k));
+        expected.push((line, 1_000 + k % 5_000));
+        text.push_str(&format!(
+            "Russia has lost {} troops and {} tanks, the General Staff said.\n\n",
+            100_000 + k,
+            1_000 + k % 5_000
+        ));
+        k += 1;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.txt");
+    fs::write(&path, &text).unwrap();
+    let out = casrep().arg("extract").arg(&path).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let figs = figures(&out.stdout);
+    let got: Vec<(u64, u64)> = figs
+        .iter()
+        .map(|f| (f["line"].as_u64().unwrap(), f["value"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(got.len(), expected.len());
+    let differ = got.iter().zip(&expected).position(|(a, b)| a != b);
+    assert_eq!(differ, None, "first difference");
+    for f in &figs {
+        let (s, e) = (
+            f["start"].as_u64().unwrap() as usize,
+            f["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], f["quote"].as_str().unwrap());
+        assert_eq!(f["date"], "2023-02-22");
+    }
+    // Through stdin the same figures.
+    let piped = casrep()
+        .arg("extract")
+        .pipe_stdin(&path)
+        .unwrap()
+        .output()
+        .unwrap();
+    let piped = figures(&piped.stdout);
+    assert_eq!(piped.len(), figs.len());
+    let same = |a: &Value, b: &Value| a["start"] == b["start"] && a["line"] == b["line"];
+    assert!(piped.iter().zip(&figs).all(|(a, b)| same(a, b)));
+}

@@ -243,6 +243,18 @@ fn language_code(path: &Path) -> Result<String> {
     Ok(code.to_string())
 }
 
+impl Lexicon {
+    /// The built-in tables plus the aliases of an alias file's text (for the fuzz target of the
+    /// alias loader, which has no file).
+    pub fn with_aliases(text: &str) -> Result<Lexicon> {
+        let languages: Vec<(String, String)> = BUILTIN_LANGUAGES
+            .iter()
+            .map(|(code, json)| (code.to_string(), json.to_string()))
+            .collect();
+        Lexicon::from_texts(&languages, Some(text))
+    }
+}
+
 /// A user's alias file: `{"tanks": ["armour", "heavy armour"], "new_id": ["widgets"]}`. Returns
 /// the names by category id; a new id is added as a category. An entry that is not a list of
 /// non-empty strings, an id given twice, and an alias given to two ids are refused, naming the
