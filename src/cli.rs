@@ -251,9 +251,15 @@ pub struct TimelineArgs {
     /// Write to FILE atomically (temporary file, fsync, rename) instead of stdout.
     ///
     /// A crash, a full disk or a killed job leaves the previous FILE whole. Writers lock
-    /// FILE.lock for the whole run, so jobs on the same FILE take turns.
+    /// FILE.lock for the whole run, so jobs on the same FILE take turns. When FILE is a
+    /// symbolic link, the file it points to is replaced (and locked).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// With --output: how long to wait, in seconds, while another job holds FILE.lock, before
+    /// giving up (status 2, nothing written). 0: do not wait.
+    #[arg(long, value_name = "SECS", default_value_t = 600, requires = "output")]
+    pub wait: u64,
 
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]

@@ -2,9 +2,10 @@
 //! nothing knows about clap.
 
 use std::fs::File;
-use std::io::{BufReader, IsTerminal};
+use std::io::{self, BufReader, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::NaiveDate;
@@ -22,7 +23,7 @@ use crate::plot::PlotOptions;
 use crate::progress::{self, Spinner};
 use crate::table::TableOptions;
 use crate::timeline::{self, Timeline};
-use crate::{atomic, check, inputs, pipeline, plot, schema, table};
+use crate::{atomic, check, figure, inputs, pipeline, plot, schema, table};
 use casrep::suggest;
 
 /// What every command that reads articles needs.
@@ -51,8 +52,12 @@ fn load_lexicon(aliases: Option<&std::path::Path>, lang_files: &[PathBuf]) -> Re
 }
 
 fn parse_date(flag: &str, s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .with_context(|| format!("{flag} {s:?}: expected a date like 2023-02-23"))
+    let date = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .with_context(|| format!("{flag} {s:?}: expected a date like 2023-02-23"))?;
+    match figure::date_out_of_range(date) {
+        Some(problem) => bail!("{flag} {s}: {problem}"),
+        None => Ok(date),
+    }
 }
 
 impl InputSettings {
@@ -105,6 +110,14 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         cli::ColorWhen::Always => Some(true),
         cli::ColorWhen::Never => Some(false),
     });
+    let writes_stdout = match &cli.command {
+        Command::Timeline(a) => a.output.is_none(),
+        Command::Plot(a) => a.output.as_os_str() == "-",
+        _ => true,
+    };
+    if writes_stdout {
+        check_stdout()?;
+    }
     match cli.command {
         Command::Extract(a) => run_extract(&a),
         Command::Timeline(a) => run_timeline(&a),
@@ -114,6 +127,61 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Plot(a) => run_plot(&a),
         Command::Completions(a) => run_completions(&a),
         Command::Man(a) => run_man(&a),
+    }
+}
+
+/// Refuses to start when stdout is closed (`>&-`), which would end in success having written
+/// nothing. Rust's runtime opens /dev/null, read-write, on a standard descriptor found closed at
+/// start; a shell's `>/dev/null` opens it write-only. So a /dev/null open for both is taken for
+/// a closed stdout (only the rare `1<>/dev/null` looks the same).
+pub fn check_stdout() -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{FileTypeExt, MetadataExt};
+        let dev_null = std::fs::metadata("/dev/null").ok();
+        // SAFETY: fstat and F_GETFL only read the state of a descriptor, open or not; `stat` is
+        // plain data that fstat fills in.
+        let (flags, rdev) = unsafe {
+            let mut stat: libc::stat = std::mem::zeroed();
+            let flags = libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFL);
+            let rdev = (libc::fstat(libc::STDOUT_FILENO, &mut stat) == 0
+                && (stat.st_mode & libc::S_IFMT) == libc::S_IFCHR)
+                .then_some(stat.st_rdev as u64);
+            (flags, rdev)
+        };
+        let null_rdev = dev_null
+            .filter(|m| m.file_type().is_char_device())
+            .map(|m| m.rdev());
+        let reopened = flags != -1
+            && flags & libc::O_ACCMODE == libc::O_RDWR
+            && rdev.is_some()
+            && rdev == null_rdev;
+        if flags == -1 || reopened {
+            bail!(
+                "stdout: not open (closed with >&-?): casrep writes its data there; redirect \
+                 it to a file or to /dev/null, or give --output FILE"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A failed write to stdout, naming it (`stdout: cannot write: no space left on device`). The
+/// error keeps its kind, so a closed pipe is still recognised as a quiet end.
+pub fn stdout_failed(err: impl Into<anyhow::Error>) -> anyhow::Error {
+    let err = err.into();
+    let named = err
+        .chain()
+        .find_map(|e| e.downcast_ref::<io::Error>())
+        .map(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("stdout: cannot write: {}", atomic::describe(e)),
+            )
+        });
+    match named {
+        Some(e) => e.into(),
+        None => err,
     }
 }
 
@@ -195,11 +263,11 @@ fn run_extract(a: &ExtractArgs) -> Result<ExitCode> {
     let mut out = Stdout::new();
     pipeline::for_each_batch(&settings, sources, false, &messages, |figures| {
         for f in &figures {
-            out.figure(f)?;
+            out.figure(f).map_err(stdout_failed)?;
         }
         Ok(())
     })?;
-    out.finish()?;
+    out.finish().map_err(stdout_failed)?;
     Ok(status(&messages))
 }
 
@@ -207,6 +275,8 @@ fn run_extract(a: &ExtractArgs) -> Result<ExitCode> {
 struct TimelineSettings {
     merge: Vec<PathBuf>,
     output: Option<PathBuf>,
+    /// How long to wait for the lock of `output`.
+    wait: Duration,
     format: TimelineFormat,
     from_ndjson: bool,
 }
@@ -245,6 +315,7 @@ impl TimelineSettings {
         Ok(TimelineSettings {
             merge: a.merge.clone(),
             output: a.output.clone(),
+            wait: Duration::from_secs(a.wait),
             format,
             from_ndjson: a.from_ndjson,
         })
@@ -260,12 +331,13 @@ fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
     let input = InputSettings::from_args(&a.input)?;
     let settings = TimelineSettings::from_args(a, &input)?;
     let messages = Messages::new(input.quiet);
-    // Locked before anything is read, so that `--merge F --output F` from two jobs cannot lose
-    // either job's update; an output that cannot be written stops the run before the work.
-    let lock = settings
+    // Checked and locked before anything is read, so that `--merge F --output F` from two jobs
+    // cannot lose either job's update, and an output that cannot be written stops the run
+    // before the work.
+    let target = settings
         .output
         .as_deref()
-        .map(|path| atomic::Lock::acquire(path, &messages))
+        .map(|path| atomic::Output::prepare(path, Some(settings.wait), &messages))
         .transpose()?;
     let mut parts = Vec::new();
     for path in &settings.merge {
@@ -290,19 +362,19 @@ fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
     )?;
     let spinner = Spinner::start("merging the timeline", input.quiet);
     let t = timeline::merge(parts);
-    match &lock {
-        Some(lock) => {
+    match &target {
+        Some(target) => {
             if let Some(path) = &settings.output {
                 spinner.say(&format!("writing {}", inputs::display_path(path)));
             }
-            lock.write_with(|w| output::write_timeline(&t, &settings.format, w))?;
+            target.write_with(|w| output::write_timeline(&t, &settings.format, w))?;
         }
         None => {
             // Text on the same terminal would run through the spinner's line.
             let spinner = (!std::io::stdout().is_terminal()).then_some(spinner);
             let mut out = Stdout::new();
-            output::write_timeline(&t, &settings.format, &mut out)?;
-            out.finish()?;
+            output::write_timeline(&t, &settings.format, &mut out).map_err(stdout_failed)?;
+            out.finish().map_err(stdout_failed)?;
             drop(spinner);
         }
     }
@@ -348,6 +420,10 @@ fn read_timeline(path: &Path) -> Result<Timeline> {
 fn parse_timeline(shown: &str, text: Vec<u8>) -> Result<Timeline> {
     let text = String::from_utf8(text)
         .map_err(|_| anyhow!("{shown}: not a casrep timeline: not valid UTF-8"))?;
+    // Dates first: a timeline is only built from days casrep can count with.
+    if let Err(problem) = figure::check_json_dates(&text) {
+        bail!("{shown}: not a casrep timeline: {problem}");
+    }
     timeline::from_json(&text).with_context(|| shown.to_owned())
 }
 
@@ -400,8 +476,9 @@ fn run_plot(a: &PlotArgs) -> Result<ExitCode> {
         dates: input.options.invasion_start..=today() + chrono::Days::new(366),
     };
     let messages = Messages::new(input.quiet);
-    let lock = (!to_stdout)
-        .then(|| atomic::Lock::acquire(&a.output, &messages))
+    // No lock: a chart is never merged into itself, and the rename alone keeps it whole.
+    let target = (!to_stdout)
+        .then(|| atomic::Output::prepare(&a.output, None, &messages))
         .transpose()?;
     // Timelines given among the paths are read whole; the other paths are articles.
     let mut parts = Vec::new();
@@ -432,12 +509,12 @@ fn run_plot(a: &PlotArgs) -> Result<ExitCode> {
         messages.warn("plot", line);
     }
     let svg = chart.svg;
-    match &lock {
-        Some(lock) => lock.write_with(|w| Ok(w.write_all(svg.as_bytes())?))?,
+    match &target {
+        Some(target) => target.write_with(|w| Ok(w.write_all(svg.as_bytes())?))?,
         None => {
             let mut out = Stdout::new();
-            out.bytes(svg.as_bytes())?;
-            out.finish()?;
+            out.bytes(svg.as_bytes()).map_err(stdout_failed)?;
+            out.finish().map_err(stdout_failed)?;
         }
     }
     Ok(status(&messages))
@@ -458,8 +535,8 @@ fn run_completions(a: &CompletionsArgs) -> Result<ExitCode> {
     let mut script = Vec::new();
     clap_complete::generate(a.shell, &mut Cli::command(), "casrep", &mut script);
     let mut out = Stdout::new();
-    out.bytes(&script)?;
-    out.finish()?;
+    out.bytes(&script).map_err(stdout_failed)?;
+    out.finish().map_err(stdout_failed)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -467,8 +544,8 @@ fn run_completions(a: &CompletionsArgs) -> Result<ExitCode> {
 fn run_man(a: &ManArgs) -> Result<ExitCode> {
     let page = crate::man::page(a.command.as_deref())?;
     let mut out = Stdout::new();
-    out.bytes(&page)?;
-    out.finish()?;
+    out.bytes(&page).map_err(stdout_failed)?;
+    out.finish().map_err(stdout_failed)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -510,7 +587,7 @@ fn run_check(a: &CheckArgs) -> Result<ExitCode> {
         checked += comparison.checked;
         for m in comparison.mismatches {
             mismatches += 1;
-            out.json_line(&m)?;
+            out.json_line(&m).map_err(stdout_failed)?;
             // For people: "casrep: FILE:LINE: "quote" states ... where the series has ...".
             let at = format!("{}:{}", m.file, m.line);
             let line = m.to_string();
@@ -519,7 +596,7 @@ fn run_check(a: &CheckArgs) -> Result<ExitCode> {
         }
         Ok(())
     })
-    .and_then(|()| Ok(out.finish()?));
+    .and_then(|()| out.finish().map_err(stdout_failed));
     match run {
         // `check | head -1`: the reader had enough, but the status still says what was found.
         Err(e) if output::is_broken_pipe(&e) && mismatches > 0 => return Ok(ExitCode::from(1)),
@@ -558,8 +635,8 @@ fn run_schema(a: &SchemaArgs) -> Result<ExitCode> {
         SchemaKind::Figure => schema::figure_schema(),
     };
     let mut out = Stdout::new();
-    out.json_pretty(&schema)?;
-    out.finish()?;
+    out.json_pretty(&schema).map_err(stdout_failed)?;
+    out.finish().map_err(stdout_failed)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -569,16 +646,17 @@ fn run_categories(a: &CategoriesArgs) -> Result<ExitCode> {
     if a.json {
         let mut s = serde_json::to_string_pretty(&lex.categories)?;
         s.push('\n');
-        out.bytes(s.as_bytes())?;
+        out.bytes(s.as_bytes()).map_err(stdout_failed)?;
     } else {
         for (i, c) in lex.categories.iter().enumerate() {
             if i > 0 {
-                out.bytes(b"\n")?;
+                out.bytes(b"\n").map_err(stdout_failed)?;
             }
-            out.bytes(category_block(&c.id, &c.label, &c.aliases).as_bytes())?;
+            out.bytes(category_block(&c.id, &c.label, &c.aliases).as_bytes())
+                .map_err(stdout_failed)?;
         }
     }
-    out.finish()?;
+    out.finish().map_err(stdout_failed)?;
     Ok(ExitCode::SUCCESS)
 }
 

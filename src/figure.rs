@@ -5,6 +5,95 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// The first day a figure may refer to: the war began in 2014, eight years before the full-scale
+/// invasion, and no count of its losses is older.
+pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2014, 1, 1) {
+    Some(d) => d,
+    None => panic!("a valid date"),
+};
+
+/// The last day a figure may refer to: a few years ahead, so a date typed with a wrong year is
+/// caught, and arithmetic on dates (a day before, a week after) can never overflow.
+pub const LATEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2035, 12, 31) {
+    Some(d) => d,
+    None => panic!("a valid date"),
+};
+
+/// `None` when `date` is one a figure may refer to; otherwise what is wrong with it, for a
+/// message: "9999-12-31 is outside the dates casrep reads (2014-01-01 to 2035-12-31)".
+pub fn date_out_of_range(date: NaiveDate) -> Option<String> {
+    (!(EARLIEST_DATE..=LATEST_DATE).contains(&date)).then(|| {
+        format!("{date} is outside the dates casrep reads ({EARLIEST_DATE} to {LATEST_DATE})")
+    })
+}
+
+/// Checks every `date` field of a JSON document (a timeline, a figure) against the dates casrep
+/// reads, without building the document: `Err` names the first date outside them (with its line
+/// and column). Anything else wrong with the document is left to its own reader, so only a
+/// date out of range gives an error.
+pub fn check_json_dates(json: &str) -> Result<(), String> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    match serde::de::DeserializeSeed::deserialize(DateFields { is_date: false }, &mut de) {
+        Err(e) if e.is_data() => Err(e.to_string()),
+        _ => Ok(()),
+    }
+}
+
+/// A JSON value walked for its `date` fields (see [`check_json_dates`]).
+struct DateFields {
+    is_date: bool,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for DateFields {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for DateFields {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
+        match v.parse::<NaiveDate>().ok().and_then(date_out_of_range) {
+            Some(problem) if self.is_date => Err(E::custom(problem)),
+            _ => Ok(()),
+        }
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq
+            .next_element_seed(DateFields { is_date: false })?
+            .is_some()
+        {}
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            map.next_value_seed(DateFields {
+                is_date: key == "date",
+            })?;
+        }
+        Ok(())
+    }
+}
+
 /// What the number counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -88,5 +177,36 @@ impl Figure {
             date: Some(on.parse().expect("a test date")),
             date_basis: "test".to_owned(),
         }
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    #[test]
+    fn dates_outside_the_war_are_named() {
+        assert_eq!(date_out_of_range(EARLIEST_DATE), None);
+        assert_eq!(date_out_of_range(LATEST_DATE), None);
+        let far = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
+        assert_eq!(
+            date_out_of_range(far).unwrap(),
+            "9999-12-31 is outside the dates casrep reads (2014-01-01 to 2035-12-31)"
+        );
+    }
+
+    #[test]
+    fn only_date_fields_out_of_range_fail_a_json_document() {
+        let ok = r#"{"a": [{"date": "2023-02-22", "x": "9999-12-31"}], "date": null}"#;
+        assert_eq!(check_json_dates(ok), Ok(()));
+        let far =
+            r#"{"timeline": [{"date": "2023-02-22"}, {"totals": {}, "date": "+262142-12-31"}]}"#;
+        let err = check_json_dates(far).unwrap_err();
+        assert!(
+            err.contains("+262142-12-31 is outside the dates casrep reads"),
+            "{err}"
+        );
+        // Broken JSON is its reader's business.
+        assert_eq!(check_json_dates("{\"date\": "), Ok(()));
     }
 }

@@ -10,7 +10,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use encoding_rs::{Encoding, UTF_8, WINDOWS_1251, WINDOWS_1252};
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 use ignore::{DirEntry, WalkBuilder};
 
 use crate::messages::Messages;
@@ -222,8 +222,8 @@ pub fn read(source: &Source, messages: &Messages) -> Option<Document> {
         messages.note(&path, "empty input, nothing to read");
     }
     match decode(bytes) {
-        Decoded::Binary => {
-            messages.note(&path, "binary file, skipped");
+        Decoded::Binary(reason) => {
+            messages.note(&path, reason);
             None
         }
         Decoded::Text { text, warning } => {
@@ -296,87 +296,147 @@ enum Decoded {
         text: String,
         warning: Option<String>,
     },
-    Binary,
+    /// Not text; the reason, for the note.
+    Binary(String),
 }
 
 /// Decodes bytes to UTF-8 text.
 ///
-/// In order: a UTF-16 BOM decodes as UTF-16 (whose NUL bytes are not a sign of binary); a NUL
-/// in the first 8 KiB means binary; a UTF-8 BOM is dropped; valid UTF-8 is taken as is (no copy);
-/// otherwise the bytes are a legacy single-byte encoding, guessed by [`looks_cyrillic`].
+/// In order: a UTF-16 byte-order mark decodes as UTF-16; a NUL in the first 8 KiB means UTF-16
+/// without a mark when the bytes read as such ([`sniff_utf16`]), text with a few stray NULs
+/// (read as spaces) when nothing else looks binary, and otherwise a binary file; then a UTF-8
+/// BOM is dropped and UTF-8 taken as is (no copy). Bytes that are not valid UTF-8 are UTF-8 with
+/// damage when they hold more valid multi-byte characters than bad sequences (a stray byte, a
+/// character cut at the end), and otherwise a legacy encoding, which chardetng (the detector
+/// Firefox uses) guesses: windows-1252, windows-1251, KOI8-U and the others of the Web.
 fn decode(bytes: Vec<u8>) -> Decoded {
     let bom = Encoding::for_bom(&bytes);
     if let Some((encoding, bom_len)) = bom.filter(|(encoding, _)| *encoding != UTF_8) {
-        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        let warning = had_errors.then(|| {
-            format!(
-                "malformed {}, bad code units replaced with U+FFFD",
-                encoding.name()
-            )
-        });
-        return Decoded::Text {
-            text: text.into_owned(),
-            warning,
-        };
+        return decode_utf16(encoding, &bytes[bom_len..], None);
     }
     let bom_len = bom.map_or(0, |(_, len)| len);
-    let body = &bytes[bom_len..];
-    if body[..body.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
-        return Decoded::Binary;
-    }
     let mut bytes = bytes;
     bytes.drain(..bom_len);
-    match String::from_utf8(bytes) {
-        Ok(text) => Decoded::Text {
-            text,
-            warning: None,
-        },
-        // The BOM says UTF-8, so a few bad bytes are damage, not another encoding.
-        Err(err) if bom_len > 0 => Decoded::Text {
-            text: String::from_utf8_lossy(err.as_bytes()).into_owned(),
-            warning: Some("invalid UTF-8 after a UTF-8 BOM, bad bytes replaced with U+FFFD".into()),
-        },
-        Err(err) => {
-            let bytes = err.into_bytes();
-            let encoding = if looks_cyrillic(&bytes) {
-                WINDOWS_1251
-            } else {
-                WINDOWS_1252
-            };
-            let (text, _) = encoding.decode_without_bom_handling(&bytes);
-            Decoded::Text {
-                text: text.into_owned(),
-                warning: Some(format!("not valid UTF-8, read as {}", encoding.name())),
-            }
+    let mut notes = Vec::new();
+    let sample = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
+    if let Some(at) = sample.iter().position(|&b| b == 0) {
+        if let Some(encoding) = sniff_utf16(sample) {
+            let note = format!("no byte-order mark, read as {}", encoding.name());
+            return decode_utf16(encoding, &bytes, Some(note));
         }
+        if !mostly_text(sample) {
+            return Decoded::Binary(format!("binary file (a NUL byte at offset {at}), skipped"));
+        }
+        let nuls = bytes.iter().filter(|&&b| b == 0).count();
+        for b in bytes.iter_mut().filter(|b| **b == 0) {
+            *b = b' ';
+        }
+        notes.push(format!(
+            "{nuls} NUL byte(s) (the first at offset {at}) read as spaces"
+        ));
+    }
+    let (text, warning) = match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(err) => decode_damaged(err.into_bytes(), bom_len > 0),
+    };
+    notes.extend(warning);
+    Decoded::Text {
+        text,
+        warning: (!notes.is_empty()).then(|| notes.join("; ")),
     }
 }
 
-/// Whether bytes that are not UTF-8 look like Windows-1251 (Cyrillic) rather than Windows-1252.
-///
-/// Both encodings put letters at 0xC0–0xFF (Cyrillic А–я in one, accented Latin in the other),
-/// so the byte range alone cannot tell Russian from French. What differs is how they sit: a
-/// Cyrillic word is a run of such bytes ("танков" is six in a row), while accented Latin letters
-/// sit one or two at a time between ASCII letters ("café", "Größe"). So: Cyrillic when more than
-/// half of the bytes >= 0x80 are in runs of at least three Windows-1251 letters (0xC0–0xFF plus
-/// Ё ё Є є І і Ї ї Ґ ґ Ў ў, so Ukrainian words are not cut in two).
-fn looks_cyrillic(bytes: &[u8]) -> bool {
-    let high = bytes.iter().filter(|&&b| b >= 0x80).count();
-    let in_words: usize = bytes
-        .split(|&b| !is_1251_letter(b))
-        .filter(|run| run.len() >= 3)
-        .map(<[u8]>::len)
-        .sum();
-    in_words * 2 > high
+fn decode_utf16(encoding: &'static Encoding, body: &[u8], note: Option<String>) -> Decoded {
+    let (text, had_errors) = encoding.decode_without_bom_handling(body);
+    let damage = had_errors.then(|| {
+        format!(
+            "malformed {}, bad code units replaced with U+FFFD",
+            encoding.name()
+        )
+    });
+    let notes: Vec<String> = note.into_iter().chain(damage).collect();
+    Decoded::Text {
+        text: text.into_owned(),
+        warning: (!notes.is_empty()).then(|| notes.join("; ")),
+    }
 }
 
-/// A letter of Russian, Ukrainian or Belarusian in Windows-1251.
-fn is_1251_letter(b: u8) -> bool {
-    b >= 0xC0
-        || matches!(
-            b,
-            0xA1 | 0xA2 | 0xA5 | 0xA8 | 0xAA | 0xAF | 0xB2 | 0xB3 | 0xB4 | 0xB8 | 0xBA | 0xBF
-        )
+/// Text that is not valid UTF-8: damaged UTF-8 (always so after a UTF-8 BOM) or a legacy
+/// encoding; see [`decode`].
+fn decode_damaged(bytes: Vec<u8>, had_bom: bool) -> (String, Option<String>) {
+    let (mut valid_multibyte, mut bad, mut first_bad) = (0usize, 0usize, None);
+    let mut offset = 0;
+    for chunk in bytes.utf8_chunks() {
+        valid_multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        offset += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            bad += 1;
+            first_bad.get_or_insert(offset);
+        }
+        offset += chunk.invalid().len();
+    }
+    if had_bom || valid_multibyte > bad {
+        let warning = format!(
+            "not valid UTF-8 in {bad} place(s) (the first at byte {}), read as UTF-8 with the \
+             bad bytes replaced by U+FFFD",
+            first_bad.unwrap_or(0)
+        );
+        return (String::from_utf8_lossy(&bytes).into_owned(), Some(warning));
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(&bytes, true);
+    let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let (text, _) = encoding.decode_without_bom_handling(&bytes);
+    let warning = format!("not valid UTF-8, read as {}", encoding.name());
+    (text.into_owned(), Some(warning))
+}
+
+/// The UTF-16 that bytes without a byte-order mark are written in, if they read as UTF-16
+/// text: every code unit of a Latin letter, a digit, a space or punctuation, and so a good
+/// share of any text, has a zero high byte, which sits on one side only (odd offsets in
+/// little-endian), and the decoded text has no control characters.
+fn sniff_utf16(sample: &[u8]) -> Option<&'static Encoding> {
+    let units = sample.len() / 2;
+    if units < 4 {
+        return None;
+    }
+    let body = &sample[..units * 2];
+    let zero_at = |parity: usize| {
+        body.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zero_at(0), zero_at(1));
+    let (encoding, zeros, other) = if odd >= even {
+        (UTF_16LE, odd, even)
+    } else {
+        (UTF_16BE, even, odd)
+    };
+    if zeros * 10 < units || other * 20 > zeros {
+        return None;
+    }
+    let (text, _) = encoding.decode_without_bom_handling(body);
+    let (mut chars, mut odd_chars) = (0usize, 0usize);
+    for c in text.chars() {
+        chars += 1;
+        let control = c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c');
+        if control || c == '\u{FFFD}' || ('\u{E000}'..='\u{F8FF}').contains(&c) {
+            odd_chars += 1;
+        }
+    }
+    (odd_chars * 50 <= chars).then_some(encoding)
+}
+
+/// Whether a sample with a NUL in it is still text: control bytes (the NULs among them) are
+/// at most one in a hundred (or one in all), where a binary format has them everywhere.
+fn mostly_text(sample: &[u8]) -> bool {
+    let controls = sample
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b)) || b == 0x7f)
+        .count();
+    controls <= (sample.len() / 100).max(1)
 }
 
 #[cfg(test)]
@@ -475,7 +535,7 @@ mod tests {
         assert!(doc.is_none());
         assert_eq!(lines.len(), 1);
         assert!(
-            lines[0].ends_with("img.png: binary file, skipped"),
+            lines[0].ends_with("img.png: binary file (a NUL byte at offset 8), skipped"),
             "{lines:?}"
         );
     }
@@ -488,9 +548,48 @@ mod tests {
     }
 
     #[test]
+    fn a_stray_nul_in_an_article_is_read_as_a_space_and_said() {
+        let (doc, lines) = read_bytes(
+            "a.txt",
+            b"Published: 2023-02-22\n\nRussia has lost 145,060 troops,\0 Kyiv said.\n",
+        );
+        assert_eq!(
+            doc.unwrap().text,
+            "Published: 2023-02-22\n\nRussia has lost 145,060 troops,  Kyiv said.\n"
+        );
+        assert!(
+            lines[0].ends_with("a.txt: 1 NUL byte(s) (the first at offset 54) read as spaces"),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_detected_not_called_binary() {
+        let text = "Генштаб: знищено 3325 танків і 144440 окупантів.\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let (doc, lines) = read_bytes("a.txt", &le);
+        assert_eq!(doc.unwrap().text, text);
+        assert!(
+            lines[0].ends_with("no byte-order mark, read as UTF-16LE"),
+            "{lines:?}"
+        );
+        let be: Vec<u8> = "Russia lost 3,325 tanks.\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(text_of(&be), "Russia lost 3,325 tanks.\n");
+    }
+
+    #[test]
     fn invalid_utf8_falls_back_to_windows_1252() {
-        let (doc, lines) = read_bytes("a.txt", b"caf\xe9 \x93about 90\x94 tanks");
-        assert_eq!(doc.unwrap().text, "café “about 90” tanks");
+        let (doc, lines) = read_bytes(
+            "a.txt",
+            b"The caf\xe9 owner said Russia\x92s army had lost \x93about 90\x94 tanks there.",
+        );
+        assert_eq!(
+            doc.unwrap().text,
+            "The café owner said Russia’s army had lost “about 90” tanks there."
+        );
         assert_eq!(lines.len(), 1);
         assert!(
             lines[0].ends_with("a.txt: not valid UTF-8, read as windows-1252"),
@@ -499,9 +598,9 @@ mod tests {
     }
 
     #[test]
-    fn cyrillic_1251_is_detected() {
-        let text = "Генштаб: уничтожено 3325 танков и 144440 военных";
-        let (bytes, _, _) = WINDOWS_1251.encode(text);
+    fn russian_in_windows_1251_is_detected() {
+        let text = "Генштаб сообщил: за сутки уничтожено 12 танков и 890 военных противника.";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(text);
         let (doc, lines) = read_bytes("a.txt", &bytes);
         assert_eq!(doc.unwrap().text, text);
         assert!(
@@ -511,24 +610,53 @@ mod tests {
     }
 
     #[test]
-    fn ukrainian_1251_is_detected() {
-        let text = "особового складу ‒ близько 144440 (+790) осіб ліквідовано, їх техніка";
-        let (bytes, _, _) = WINDOWS_1251.encode(text);
-        assert!(looks_cyrillic(&bytes));
+    fn koi8_text_is_not_read_as_windows_1251() {
+        let uk = "Втрати ворога за добу: знищено 14 танків, 31 артилерійську систему та \
+                  1090 окупантів, повідомив Генеральний штаб.";
+        let ru = "По данным штаба, за неделю противник потерял 75 танков и около 6000 солдат.";
+        for (text, encoding) in [(uk, encoding_rs::KOI8_U), (ru, encoding_rs::KOI8_R)] {
+            let (bytes, _, unmappable) = encoding.encode(text);
+            assert!(!unmappable);
+            let (doc, lines) = read_bytes("a.txt", &bytes);
+            assert_eq!(doc.unwrap().text, text);
+            assert!(
+                lines[0].ends_with("not valid UTF-8, read as KOI8-U"),
+                "{lines:?}"
+            );
+        }
     }
 
     #[test]
-    fn accented_latin_text_is_not_taken_for_cyrillic() {
-        let text = "Größe der Verluste: Müßiggang, déjà vu, naïve «résumé» à Kyïv";
-        let (bytes, _, _) = WINDOWS_1252.encode(text);
-        assert!(!looks_cyrillic(&bytes));
+    fn mostly_valid_utf8_stays_utf8_with_the_bad_bytes_replaced() {
+        let text = "Генштаб: знищено 3325 танків і 144440 окупантів";
+        let mut stray = text.as_bytes().to_vec();
+        stray.insert(16, 0xFF);
+        let (doc, lines) = read_bytes("a.txt", &stray);
+        assert_eq!(
+            doc.unwrap().text,
+            format!("{}\u{FFFD}{}", &text[..16], &text[16..])
+        );
+        assert!(
+            lines[0].ends_with(
+                "not valid UTF-8 in 1 place(s) (the first at byte 16), read as UTF-8 with the \
+                 bad bytes replaced by U+FFFD"
+            ),
+            "{lines:?}"
+        );
+        // A character cut at the end, as a truncated download leaves it.
+        let cut = &text.as_bytes()[..text.len() - 1];
+        let (doc, _) = read_bytes("b.txt", cut);
+        assert!(doc.unwrap().text.ends_with("окупанті\u{FFFD}"));
     }
 
     #[test]
     fn invalid_utf8_after_a_utf8_bom_is_repaired_not_reinterpreted() {
         let (doc, lines) = read_bytes("a.txt", b"\xEF\xBB\xBFcaf\xe9");
         assert_eq!(doc.unwrap().text, "caf\u{FFFD}");
-        assert!(lines[0].contains("invalid UTF-8 after a UTF-8 BOM"));
+        assert!(
+            lines[0].contains("not valid UTF-8 in 1 place(s)"),
+            "{lines:?}"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@
 mod atomic;
 mod cli;
 mod config;
+mod interrupt;
 mod man;
 mod pipeline;
 mod progress;
@@ -16,8 +17,8 @@ mod progress;
 // parallel reading and atomic output.
 #[allow(unused_imports)]
 use casrep::{
-    check, dates, extract, figure, inputs, lexicon, messages, numbers, output, plot, schema, table,
-    text, timeline,
+    check, dates, extract, figure, inputs, lexicon, messages, ndjson, numbers, output, plot,
+    schema, table, text, timeline, windows,
 };
 
 use std::io::Write;
@@ -41,9 +42,13 @@ fn run() -> anyhow::Result<ExitCode> {
     let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(err) => {
-            // Help and version go to stdout with status 0, usage errors to stderr with status 2;
-            // a closed stdout under --help is no reason to complain.
-            let _ = err.print();
+            // Help and version go to stdout with status 0, usage errors to stderr with status 2.
+            // Help that could not be written is a failure (a full disk, a closed stdout), but a
+            // reader that stopped early (`casrep --help | head`) is not.
+            if !err.use_stderr() {
+                config::check_stdout()?;
+            }
+            err.print().map_err(config::stdout_failed)?;
             return Ok(ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2)));
         }
     };

@@ -14,7 +14,7 @@
 //! the corpus (plus the list of input paths).
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufReader, Read};
 use std::sync::mpsc::{sync_channel, SyncSender};
 
 use anyhow::{Context, Result};
@@ -23,10 +23,12 @@ use rayon::prelude::*;
 use crate::atomic::describe;
 use crate::config::InputSettings;
 use crate::extract;
-use crate::figure::Figure;
+use crate::figure::{date_out_of_range, Figure};
 use crate::inputs::{self, display_path, Source, STDIN_PATH};
 use crate::messages::Messages;
+use crate::ndjson::{parse_figure, NdjsonLines};
 use crate::progress::Progress;
+use crate::windows::{self, WINDOW_BYTES};
 
 /// Articles per batch: enough to keep every worker busy and make the pause at the end of a
 /// batch (waiting for its slowest article) small, few enough to keep memory small.
@@ -38,9 +40,14 @@ const BATCH_FIGURES: usize = 8192;
 /// Batches done and waiting for the consumer.
 const QUEUE_BATCHES: usize = 2;
 
-/// The longest NDJSON line read; a longer one is reported and skipped. A figure is a few
-/// hundred bytes, so this is only there to bound memory on a file that is not NDJSON at all.
-const MAX_LINE_BYTES: u64 = 16 << 20;
+/// Whether an input may be longer than a window, and so is read window by window: a file
+/// whose size says so, or standard input, whose size is unknown until it is read.
+fn is_large(source: &Source) -> bool {
+    match source {
+        Source::Stdin => true,
+        Source::File(p) => std::fs::metadata(p).is_ok_and(|m| m.len() > WINDOW_BYTES as u64),
+    }
+}
 
 /// How one input is read.
 fn is_ndjson(source: &Source, from_ndjson: bool) -> bool {
@@ -62,7 +69,14 @@ pub fn for_each_batch(
 ) -> Result<()> {
     // One article needs no pool: starting the threads costs more than the article (a tenth of
     // a one-file run).
-    let jobs = if sources.len() <= 1 { 1 } else { settings.jobs };
+    // A single long file is read by all workers, window by window.
+    let one_long_file =
+        sources.len() == 1 && matches!(&sources[0], Source::File(_)) && is_large(&sources[0]);
+    let jobs = if sources.len() <= 1 && !one_long_file {
+        1
+    } else {
+        settings.jobs
+    };
     let pool = match jobs {
         1 => None,
         n => Some(
@@ -121,6 +135,13 @@ impl Producer<'_> {
                 }
                 continue;
             }
+            if is_large(source) {
+                // Read alone, window by window, its figures handed on as they come.
+                if !send(tx, self.extract(&mut articles)) || !self.extract_large(source, tx) {
+                    return;
+                }
+                continue;
+            }
             articles.push(source);
             if articles.len() == BATCH_DOCS && !send(tx, self.extract(&mut articles)) {
                 return;
@@ -135,7 +156,9 @@ impl Producer<'_> {
             let figures = match inputs::read(source, self.messages) {
                 Some(doc) => {
                     let s = self.settings;
-                    extract::extract(s.lexicon, &doc.path, &doc.text, &s.options)
+                    let mut figures = extract::extract(s.lexicon, &doc.path, &doc.text, &s.options);
+                    undate_out_of_range(&mut figures);
+                    figures
                 }
                 None => Vec::new(),
             };
@@ -148,6 +171,50 @@ impl Producer<'_> {
         };
         articles.clear();
         per_doc.into_iter().flatten().collect()
+    }
+
+    /// Reads a document that may be longer than a window (see `windows`): its windows are
+    /// read by the workers a few at a time, and their figures handed on in order, so that
+    /// neither the work nor the figures of the whole file are held at once. False once the
+    /// consumer has stopped.
+    fn extract_large(&self, source: &Source, tx: &SyncSender<Vec<Figure>>) -> bool {
+        let doc = inputs::read(source, self.messages);
+        let Some(doc) = doc else {
+            self.progress.inc();
+            return true;
+        };
+        let s = self.settings;
+        let text = doc.text.as_str();
+        let all = windows::windows(text, WINDOW_BYTES);
+        let header = windows::header_end(text, &all[0]);
+        // The line each window starts on, counted once through the document.
+        let mut first_lines = Vec::with_capacity(all.len());
+        let mut line = 1;
+        let mut at = 0;
+        for w in &all {
+            line += windows::line_breaks(text, at, w.start);
+            at = w.start;
+            first_lines.push(line);
+        }
+        let in_flight = 2 * s.jobs.max(1);
+        for (group, lines) in all.chunks(in_flight).zip(first_lines.chunks(in_flight)) {
+            let one = |(w, &first_line): (&std::ops::Range<usize>, &usize)| {
+                let mut figures = windows::extract_window(
+                    s.lexicon, &doc.path, text, &s.options, w, header, first_line,
+                );
+                undate_out_of_range(&mut figures);
+                figures
+            };
+            let per_window: Vec<Vec<Figure>> = match self.pool {
+                Some(pool) => pool.install(|| group.par_iter().zip(lines).map(one).collect()),
+                None => group.iter().zip(lines).map(one).collect(),
+            };
+            if !send(tx, per_window.concat()) {
+                return false;
+            }
+        }
+        self.progress.inc();
+        true
     }
 
     /// Streams the figures of one NDJSON input in batches; false once the consumer has stopped.
@@ -193,72 +260,14 @@ impl Producer<'_> {
     }
 }
 
-/// One NDJSON line: a figure, nothing (a blank line), or what is wrong with it.
-fn parse_figure(line: Result<&[u8], String>) -> Result<Option<Figure>, String> {
-    let line = line?;
-    let text = std::str::from_utf8(line).map_err(|_| "not valid UTF-8".to_owned())?;
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    serde_json::from_str(text)
-        .map(Some)
-        .map_err(|e| format!("not a casrep figure: {e}"))
-}
-
-/// Lines of at most [`MAX_LINE_BYTES`], numbered from 1, with a UTF-8 BOM on the first dropped.
-struct NdjsonLines<R> {
-    reader: R,
-    buf: Vec<u8>,
-    number: usize,
-}
-
-impl<R: BufRead> NdjsonLines<R> {
-    fn new(reader: R) -> Self {
-        NdjsonLines {
-            reader,
-            buf: Vec::new(),
-            number: 0,
+/// Leaves undated the figures an article dates outside the dates casrep reads (a header
+/// "Published: 9999-12-31"): such a date is a typo, and a wrong date is worse than none.
+fn undate_out_of_range(figures: &mut [Figure]) {
+    for f in figures {
+        if let Some(problem) = f.date.and_then(date_out_of_range) {
+            f.date = None;
+            f.date_basis = format!("not dated: {problem} (from {})", f.date_basis);
         }
-    }
-
-    /// The next line's number and bytes (without the line end), or the problem with it.
-    #[allow(clippy::type_complexity)]
-    fn next_line(&mut self) -> io::Result<Option<(usize, Result<&[u8], String>)>> {
-        self.buf.clear();
-        let n = (&mut self.reader)
-            .take(MAX_LINE_BYTES + 1)
-            .read_until(b'\n', &mut self.buf)?;
-        if n == 0 {
-            return Ok(None);
-        }
-        self.number += 1;
-        if self.buf.last() != Some(&b'\n') && self.buf.len() as u64 > MAX_LINE_BYTES {
-            // Skip the rest of the line without holding it.
-            loop {
-                let available = self.reader.fill_buf()?;
-                if available.is_empty() {
-                    break;
-                }
-                match available.iter().position(|&b| b == b'\n') {
-                    Some(at) => {
-                        self.reader.consume(at + 1);
-                        break;
-                    }
-                    None => {
-                        let len = available.len();
-                        self.reader.consume(len);
-                    }
-                }
-            }
-            let problem = format!("line longer than {} MiB, skipped", MAX_LINE_BYTES >> 20);
-            return Ok(Some((self.number, Err(problem))));
-        }
-        let mut line = self.buf.as_slice();
-        if self.number == 1 {
-            line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
-        }
-        Ok(Some((self.number, Ok(line))))
     }
 }
 
@@ -267,55 +276,36 @@ mod tests {
     use super::*;
     use std::path::PathBuf;
 
-    fn lines_of(bytes: &[u8]) -> Vec<(usize, Result<String, String>)> {
-        let mut lines = NdjsonLines::new(bytes);
-        let mut out = Vec::new();
-        while let Some((n, line)) = lines.next_line().unwrap() {
-            out.push((n, line.map(|l| String::from_utf8_lossy(l).into_owned())));
-        }
-        out
-    }
-
     #[test]
-    fn ndjson_lines_are_numbered_from_one_without_bom() {
-        let lines = lines_of(b"\xEF\xBB\xBF{}\n\n{\"a\":1}");
-        assert_eq!(
-            lines,
-            [
-                (1, Ok("{}\n".to_owned())),
-                (2, Ok("\n".to_owned())),
-                (3, Ok("{\"a\":1}".to_owned()))
-            ]
-        );
-    }
-
-    #[test]
-    fn an_overlong_line_is_skipped_and_the_next_one_read() {
-        let mut bytes = vec![b'x'; (MAX_LINE_BYTES + 10) as usize];
-        bytes.extend_from_slice(b"\nnext\n");
-        let lines = lines_of(&bytes);
-        assert_eq!(lines.len(), 2);
-        assert!(lines[0]
-            .1
-            .as_ref()
-            .unwrap_err()
-            .contains("longer than 16 MiB"));
-        assert_eq!(lines[1], (2, Ok("next\n".to_owned())));
-    }
-
-    #[test]
-    fn a_blank_line_is_no_figure_and_no_error() {
-        assert_eq!(parse_figure(Ok(b"  \r\n")), Ok(None));
-    }
-
-    #[test]
-    fn a_line_that_is_not_a_figure_says_why() {
-        let err = parse_figure(Ok(b"{\"file\":\"a.txt\"}\n")).unwrap_err();
+    fn a_figure_dated_outside_the_war_is_refused_naming_the_date() {
+        let lex = crate::lexicon::Lexicon::builtin();
+        let text = "Published: 2023-02-22\n\nRussia has lost 3,334 tanks, Kyiv said.\n";
+        let mut f = extract::extract(lex, "a.txt", text, &extract::Options::default()).remove(0);
+        assert!(parse_figure(Ok(serde_json::to_string(&f).unwrap().as_bytes())).is_ok());
+        f.date = chrono::NaiveDate::from_ymd_opt(-262143, 1, 1);
+        let line = serde_json::to_string(&f).unwrap();
+        let err = parse_figure(Ok(line.as_bytes())).unwrap_err();
         assert!(
-            err.starts_with("not a casrep figure: missing field"),
+            err.contains("date -262143-01-01 is outside the dates casrep reads"),
             "{err}"
         );
-        assert_eq!(parse_figure(Ok(b"\xff\n")).unwrap_err(), "not valid UTF-8");
+    }
+
+    #[test]
+    fn an_article_dated_outside_the_war_gives_undated_figures_saying_why() {
+        let lex = crate::lexicon::Lexicon::builtin();
+        let text = "Published: 9999-12-31\n\nRussia has lost 13,334 tanks, Kyiv said.\n";
+        let mut figures = extract::extract(lex, "a.txt", text, &extract::Options::default());
+        assert_eq!(figures.len(), 1);
+        undate_out_of_range(&mut figures);
+        assert_eq!(figures[0].date, None);
+        assert!(
+            figures[0]
+                .date_basis
+                .starts_with("not dated: 9999-12-31 is outside the dates casrep reads"),
+            "{}",
+            figures[0].date_basis
+        );
     }
 
     #[test]

@@ -122,35 +122,11 @@ fn clear_drawn() {
     }
 }
 
-#[cfg(unix)]
 mod interrupt {
-    use std::sync::Once;
-
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    use signal_hook::iterator::Signals;
-
-    /// From the first bar drawn on: a thread waits for the signals, clears the line, then does
-    /// what the signal would have done (end the run, with the status a shell reads as killed by
-    /// it). Never set up for a run that draws nothing, which keeps the default handling.
+    /// From the first bar drawn on, an interrupt clears the line before the run ends.
     pub fn catch() {
-        static ONCE: Once = Once::new();
-        ONCE.call_once(|| {
-            let Ok(mut signals) = Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
-                return;
-            };
-            std::thread::spawn(move || {
-                if let Some(signal) = signals.forever().next() {
-                    super::clear_drawn();
-                    let _ = signal_hook::low_level::emulate_default_handler(signal);
-                }
-            });
-        });
+        crate::interrupt::on_interrupt(super::clear_drawn);
     }
-}
-
-#[cfg(not(unix))]
-mod interrupt {
-    pub fn catch() {}
 }
 
 /// Counts inputs as they finish; shareable between worker threads.

@@ -65,19 +65,122 @@ pub struct Tokenized {
 }
 
 fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{feff}'
+    c.is_whitespace() || is_invisible(c)
 }
 
-/// Characters that may group thousands: comma, plain, no-break, thin and narrow no-break space.
-fn is_group_sep(c: char) -> bool {
+/// Characters that print nothing: zero-width space and joiners, word joiner, byte-order mark,
+/// soft hyphen, and the marks and embeddings of bidirectional text (a number in Arabic or Hebrew
+/// text is often wrapped in them). Between tokens they are space; inside a number or a word they
+/// are skipped, since a reader sees "145\u{200B}060" as 145060, not as 145 and 60.
+fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        ',' | ' ' | '\u{a0}' | '\u{2009}' | '\u{202f}' | '\u{2007}'
+        '\u{ad}'
+            | '\u{61c}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
     )
 }
 
+/// The value of a decimal digit in the scripts news is written in: ASCII, Arabic-Indic,
+/// Extended Arabic-Indic (Persian, Urdu) and fullwidth.
+fn digit_value(c: char) -> Option<u32> {
+    let zero = match c {
+        '0'..='9' => '0',
+        '\u{660}'..='\u{669}' => '\u{660}',
+        '\u{6f0}'..='\u{6f9}' => '\u{6f0}',
+        '\u{ff10}'..='\u{ff19}' => '\u{ff10}',
+        _ => return None,
+    };
+    Some(c as u32 - zero as u32)
+}
+
+/// Characters that may group thousands: comma, plain, no-break, thin and narrow no-break space,
+/// the Arabic thousands separator and the fullwidth comma.
+fn is_group_sep(c: char) -> bool {
+    matches!(
+        c,
+        ',' | ' ' | '\u{a0}' | '\u{2009}' | '\u{202f}' | '\u{2007}' | '\u{66c}' | '\u{ff0c}'
+    )
+}
+
+/// A minus sign glued to digits ("−145,060"): a negative number, never a count. (The ASCII
+/// hyphen is left alone: it is also the dash of "tanks -3325" in sloppy rewrites.)
+fn is_minus(c: char) -> bool {
+    matches!(c, '\u{2212}' | '\u{fe63}' | '\u{ff0d}')
+}
+
+fn char_at(s: &str, i: usize) -> Option<char> {
+    s.get(i..).and_then(|rest| rest.chars().next())
+}
+
+/// The byte after any invisible characters from `i` on.
+fn skip_invisible(s: &str, mut i: usize) -> usize {
+    while let Some(c) = char_at(s, i).filter(|&c| is_invisible(c)) {
+        i += c.len_utf8();
+    }
+    i
+}
+
+/// The digits from byte `i` on: how many, and the byte after the last. Invisible characters
+/// between two digits belong to the run.
+fn digit_run(s: &str, i: usize) -> (usize, usize) {
+    let b = s.as_bytes();
+    let (mut count, mut end, mut pos) = (0, i, i);
+    while pos < b.len() {
+        if b[pos].is_ascii_digit() {
+            pos += 1;
+        } else if b[pos].is_ascii() {
+            break;
+        } else {
+            let Some(c) = char_at(s, pos) else { break };
+            if digit_value(c).is_some() {
+                pos += c.len_utf8();
+            } else if count > 0 && is_invisible(c) {
+                pos += c.len_utf8();
+                continue;
+            } else {
+                break;
+            }
+        }
+        count += 1;
+        end = pos;
+    }
+    (count, end)
+}
+
 fn digits_at(s: &str, i: usize) -> usize {
-    s[i..].bytes().take_while(|b| b.is_ascii_digit()).count()
+    digit_run(s, i).0
+}
+
+/// The text of a number token as the parsers read it: ASCII digits, no invisible characters,
+/// commas for the other thousands separators; a grouped decimal ("3,334.7") with its groups
+/// joined and a '.' before the fraction ("3334.7"); a '-' in front of a negative number.
+fn number_norm(body: &str, decimal_at: Option<usize>, negative: bool) -> CompactString {
+    if body.is_ascii() && decimal_at.is_none() && !negative {
+        return CompactString::from(body);
+    }
+    let mut s = CompactString::default();
+    if negative {
+        s.push('-');
+    }
+    for (k, c) in body.char_indices() {
+        if let Some(d) = digit_value(c) {
+            s.push(char::from(b'0' + d as u8));
+        } else if Some(k) == decimal_at {
+            s.push('.');
+        } else if is_invisible(c) || decimal_at.is_some() {
+            // Dropped: nothing to see, or a group separator of a grouped decimal.
+        } else if matches!(c, '\u{66c}' | '\u{ff0c}') {
+            s.push(',');
+        } else {
+            s.push(c);
+        }
+    }
+    s
 }
 
 /// Split `text` into tokens and sentences.
@@ -109,22 +212,31 @@ pub fn tokenize(text: &str) -> Tokenized {
             continue;
         }
         let start = i;
-        let (kind, end, suffix_start) = if c.is_ascii_digit() {
-            scan_number(text, i)
+        let negative = is_minus(c)
+            && char_at(text, i + c.len_utf8()).is_some_and(|n| digit_value(n).is_some());
+        let digits_from = if negative { i + c.len_utf8() } else { i };
+        let scan = if negative || digit_value(c).is_some() {
+            scan_number(text, digits_from)
         } else if c.is_alphabetic() {
-            (TokKind::Word, scan_word(text, i), 0)
+            NumberScan::other(TokKind::Word, scan_word(text, i))
         } else {
-            (TokKind::Punct, i + c.len_utf8(), 0)
+            NumberScan::other(TokKind::Punct, i + c.len_utf8())
         };
-        let (body_end, suffix) = if kind == TokKind::Num && suffix_start > 0 {
-            (suffix_start, lowercase(&text[suffix_start..end]))
+        let (kind, end) = (scan.kind, scan.end);
+        let (body_end, suffix) = if kind == TokKind::Num && scan.suffix_start > 0 {
+            (scan.suffix_start, lowercase(&text[scan.suffix_start..end]))
         } else {
             (end, CompactString::default())
         };
         let norm = match kind {
             TokKind::Word => normalise_word(&text[start..end]),
-            TokKind::Num => CompactString::from(&text[start..body_end]),
-            _ => CompactString::from(&text[start..end]),
+            TokKind::Num => number_norm(
+                &text[digits_from..body_end],
+                scan.decimal_at.map(|d| d - digits_from),
+                negative,
+            ),
+            TokKind::NumDate | TokKind::Time => number_norm(&text[start..end], None, false),
+            TokKind::Punct => CompactString::from(&text[start..end]),
         };
         blank_lines_before.push(newlines_since_token >= 2);
         newlines_since_token = 0;
@@ -183,6 +295,7 @@ pub fn normalise_word(w: &str) -> CompactString {
         match c {
             '’' | '‘' | 'ʼ' | '`' => s.push('\''),
             '‐' | '‑' => s.push('-'),
+            c if is_invisible(c) => {}
             _ => s.extend(c.to_lowercase()),
         }
     }
@@ -206,6 +319,14 @@ fn scan_word(text: &str, i: usize) -> usize {
             end = pos + c.len_utf8();
             prev_alpha = true;
             continue;
+        }
+        // "tan\u{AD}ks": an invisible character inside a word (a soft hyphen, a zero-width
+        // space) is part of it.
+        if is_invisible(c) && prev_alpha {
+            let next = char_at(text, skip_invisible(text, pos));
+            if next.is_some_and(|n| n.is_alphabetic()) {
+                continue;
+            }
         }
         // Apostrophes stay inside a word ("Russia's"); hyphens split it, so "manpower-about" and
         // "anti-aircraft" read the same way in the text and in the word tables.
@@ -240,20 +361,40 @@ fn scan_word(text: &str, i: usize) -> usize {
     end
 }
 
+/// What [`scan_number`] found: the token's kind and end, where letters glued to the digits
+/// start (0: none), and the byte of the decimal mark of a grouped decimal ("3,334.7").
+struct NumberScan {
+    kind: TokKind,
+    end: usize,
+    suffix_start: usize,
+    decimal_at: Option<usize>,
+}
+
+impl NumberScan {
+    fn other(kind: TokKind, end: usize) -> NumberScan {
+        NumberScan {
+            kind,
+            end,
+            suffix_start: 0,
+            decimal_at: None,
+        }
+    }
+}
+
 /// Numbers: "145060", "145,060", "145 060" (any single grouping space), "974.770", "1.2",
-/// "24.02.22" (a date), "14:37" (a time), "47th"/"500K" (glued suffix).
-fn scan_number(text: &str, i: usize) -> (TokKind, usize, usize) {
+/// "3,334.7" (a grouped decimal), "24.02.22" (a date), "14:37" (a time), "47th"/"500K" (glued
+/// suffix); in any script's digits, with invisible characters inside skipped.
+fn scan_number(text: &str, i: usize) -> NumberScan {
     let b = text.as_bytes();
-    let first = digits_at(text, i);
-    let mut end = i + first;
+    let (first, mut end) = digit_run(text, i);
     // Numeric dates and times.
     if let Some(&sep) = b.get(end) {
         if (sep == b'.' || sep == b'/' || sep == b'-') && (first <= 2 || first == 4) {
-            let d2 = digits_at(text, end + 1);
-            if (1..=2).contains(&d2) && b.get(end + 1 + d2) == Some(&sep) {
-                let d3 = digits_at(text, end + 2 + d2);
+            let (d2, end2) = digit_run(text, end + 1);
+            if (1..=2).contains(&d2) && b.get(end2) == Some(&sep) {
+                let (d3, end3) = digit_run(text, end2 + 1);
                 if (first <= 2 && (d3 == 2 || d3 == 4)) || (first == 4 && (1..=2).contains(&d3)) {
-                    let mut e = end + 2 + d2 + d3;
+                    let mut e = end3;
                     // ISO datetime: 2024-06-02T21:35:00+02:00
                     if b.get(e) == Some(&b'T') && digits_at(text, e + 1) == 2 {
                         e += 1;
@@ -264,37 +405,38 @@ fn scan_number(text: &str, i: usize) -> (TokKind, usize, usize) {
                             e += 1;
                         }
                     }
-                    return (TokKind::NumDate, e, 0);
+                    return NumberScan::other(TokKind::NumDate, e);
                 }
             }
         }
-        if sep == b':' && first <= 2 && digits_at(text, end + 1) == 2 {
-            return (TokKind::Time, end + 3, 0);
+        if sep == b':' && first <= 2 {
+            let (d2, end2) = digit_run(text, end + 1);
+            if d2 == 2 {
+                return NumberScan::other(TokKind::Time, end2);
+            }
         }
     }
+    let mut decimal_at = None;
     if first <= 3 {
-        // Thousands groups, all with the same separator, each of exactly three digits.
-        let mut sep_used: Option<char> = None;
-        while let Some(c) = text[end..].chars().next() {
-            let is_dot = c == '.';
-            if !(is_group_sep(c) || is_dot) {
-                break;
+        let (groups_end, sep_used) = thousands_groups(text, end);
+        end = groups_end;
+        match sep_used {
+            None => end = decimal_tail(text, end),
+            Some(sep) => {
+                // "3,334.7": a decimal mark other than the groups' separator, then digits.
+                let mark = skip_invisible(text, end);
+                if let Some(c) = char_at(text, mark).filter(|&c| matches!(c, '.' | ',') && c != sep)
+                {
+                    let (n, frac_end) = digit_run(text, mark + c.len_utf8());
+                    // Not a list without spaces ("1.103.580,3.350"): nothing numeric follows.
+                    let listed = char_at(text, frac_end).is_some_and(|c| matches!(c, '.' | ','))
+                        && digits_at(text, frac_end + 1) > 0;
+                    if n > 0 && !listed {
+                        decimal_at = Some(mark);
+                        end = frac_end;
+                    }
+                }
             }
-            if sep_used.is_some_and(|s| s != c) {
-                break;
-            }
-            let after = end + c.len_utf8();
-            let n = digits_at(text, after);
-            if n != 3 {
-                break;
-            }
-            // "1.250 million" and similar stay decimals: a dot group followed by more dots is fine,
-            // a single dot group is thousands only if no multiplier word follows (decided later).
-            sep_used = Some(c);
-            end = after + 3;
-        }
-        if sep_used.is_none() {
-            end = decimal_tail(text, end);
         }
     } else {
         end = decimal_tail(text, end);
@@ -309,19 +451,42 @@ fn scan_number(text: &str, i: usize) -> (TokKind, usize, usize) {
             break;
         }
     }
-    if e > end {
-        (TokKind::Num, e, suffix_start)
-    } else {
-        (TokKind::Num, end, 0)
+    NumberScan {
+        kind: TokKind::Num,
+        end: e,
+        suffix_start: if e > end { suffix_start } else { 0 },
+        decimal_at,
     }
+}
+
+/// Thousands groups after the first digits, all with the same separator, each of exactly three
+/// digits: the byte after the last group, and the separator, if there was a group.
+fn thousands_groups(text: &str, mut end: usize) -> (usize, Option<char>) {
+    let mut sep_used: Option<char> = None;
+    loop {
+        let at = skip_invisible(text, end);
+        let Some(c) = char_at(text, at) else { break };
+        if !(is_group_sep(c) || c == '.') || sep_used.is_some_and(|s| s != c) {
+            break;
+        }
+        let (n, group_end) = digit_run(text, skip_invisible(text, at + c.len_utf8()));
+        if n != 3 {
+            break;
+        }
+        // "1.250 million" and similar stay decimals: a dot group followed by more dots is fine,
+        // a single dot group is thousands only if no multiplier word follows (decided later).
+        sep_used = Some(c);
+        end = group_end;
+    }
+    (end, sep_used)
 }
 
 fn decimal_tail(text: &str, end: usize) -> usize {
     let b = text.as_bytes();
     if b.get(end) == Some(&b'.') {
-        let n = digits_at(text, end + 1);
-        if n > 0 && (b.get(end + 1 + n) != Some(&b'.')) {
-            return end + 1 + n;
+        let (n, frac_end) = digit_run(text, end + 1);
+        if n > 0 && (b.get(frac_end) != Some(&b'.')) {
+            return frac_end;
         }
     }
     end
@@ -518,5 +683,76 @@ mod tests {
             norms("Russia's anti-aircraft"),
             ["russia's", "anti", "-", "aircraft"]
         );
+    }
+
+    #[test]
+    fn invisible_characters_inside_a_number_are_skipped_not_splitting_it() {
+        for joiner in ['\u{200b}', '\u{2060}', '\u{feff}', '\u{200d}'] {
+            let text = format!("lost 145{joiner}060 troops");
+            let t = tokenize(&text);
+            assert_eq!(t.tokens.len(), 3, "{text:?}");
+            assert_eq!(t.tokens[1].norm, "145060");
+            assert_eq!(
+                &text[t.tokens[1].start..t.tokens[1].end],
+                format!("145{joiner}060")
+            );
+        }
+        assert_eq!(norms("lost 145,\u{200b}060 troops")[1], "145,060");
+    }
+
+    #[test]
+    fn a_grouped_decimal_is_one_token_read_as_a_decimal() {
+        assert_eq!(norms("3,334.7 artillery systems")[0], "3334.7");
+        assert_eq!(norms("1.234,5 tonnes")[0], "1234.5");
+        // A list written without spaces is no decimal.
+        assert_eq!(norms("1.103.580,3.350")[0], "1.103.580");
+        // A sentence that ends on a number.
+        assert_eq!(norms("lost 145,060. Then")[1], "145,060");
+    }
+
+    #[test]
+    fn a_minus_sign_stays_with_its_number() {
+        let t = tokenize("lost \u{2212}145,060 troops (\u{2212}5)");
+        assert_eq!(t.tokens[1].norm, "-145,060");
+        assert_eq!(t.tokens[1].start, 5);
+        assert_eq!(t.tokens[4].norm, "-5");
+        // A dash before a number is still a dash.
+        assert_eq!(norms("tanks -3325"), ["tanks", "-", "3325"]);
+    }
+
+    #[test]
+    fn digits_of_other_scripts_read_as_ascii_with_exact_offsets() {
+        let text = "\u{661}\u{664}\u{665}\u{66c}\u{660}\u{666}\u{660} \u{ff13}\u{ff13}\u{ff12}\u{ff15} \u{6f1}\u{6f2}";
+        let t = tokenize(text);
+        let got: Vec<(&str, &str)> = t
+            .tokens
+            .iter()
+            .map(|tok| (tok.norm.as_str(), &text[tok.start..tok.end]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "145,060",
+                    "\u{661}\u{664}\u{665}\u{66c}\u{660}\u{666}\u{660}"
+                ),
+                ("3325", "\u{ff13}\u{ff13}\u{ff12}\u{ff15}"),
+                ("12", "\u{6f1}\u{6f2}")
+            ]
+        );
+        assert!(t.tokens.iter().all(|tok| tok.kind == TokKind::Num));
+    }
+
+    #[test]
+    fn right_to_left_marks_around_a_number_are_space() {
+        let text = "lost \u{200f}145,060\u{200f} troops";
+        let t = tokenize(text);
+        assert_eq!(norms(text), ["lost", "145,060", "troops"]);
+        assert_eq!(&text[t.tokens[1].start..t.tokens[1].end], "145,060");
+    }
+
+    #[test]
+    fn a_soft_hyphen_inside_a_word_keeps_it_one_word() {
+        assert_eq!(norms("3,325 tan\u{ad}ks"), ["3,325", "tanks"]);
     }
 }

@@ -273,11 +273,24 @@ fn previous_timeline(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf, Vec
     (articles, out, old)
 }
 
-/// Waits until `writer` has written its whole timeline to the temporary file `temp` (and so
-/// sleeps before the rename, under CASREP_TEST_SLOW_WRITE).
-fn wait_for_complete_temp(temp: &Path, writer: &mut std::process::Child) {
+/// The temporary file of `--output target` (`.NAME.XXXXXXXX.casrep-tmp` beside it), if any.
+fn temp_of(target: &Path) -> Option<std::path::PathBuf> {
+    let name = target.file_name().unwrap().to_str().unwrap();
+    let prefix = format!(".{name}.");
+    fs::read_dir(target.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            let n = p.file_name().unwrap().to_str().unwrap_or("");
+            n.starts_with(&prefix) && n.ends_with(".casrep-tmp")
+        })
+}
+
+/// Waits until `writer` has written its whole timeline to the temporary file of `target` (and
+/// so sleeps before the rename, under CASREP_TEST_SLOW_WRITE).
+fn wait_for_complete_temp(target: &Path, writer: &mut std::process::Child) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-    while !fs::read(temp).is_ok_and(|b| b.ends_with(b"}\n")) {
+    while !temp_of(target).is_some_and(|t| fs::read(t).is_ok_and(|b| b.ends_with(b"}\n"))) {
         assert!(std::time::Instant::now() < deadline, "no temporary file");
         assert!(
             writer.try_wait().unwrap().is_none(),
@@ -293,7 +306,6 @@ fn a_writer_killed_before_its_rename_leaves_the_previous_file_whole() {
     let (_, out, old) = previous_timeline(dir.path());
     let big = dir.path().join("big");
     corpus(&big, 200, 9);
-    let temp = out.with_file_name(".losses.json.casrep-tmp");
     let mut child = std::process::Command::new(util::casrep_path())
         .arg("timeline")
         .arg(&big)
@@ -305,7 +317,7 @@ fn a_writer_killed_before_its_rename_leaves_the_previous_file_whole() {
         .spawn()
         .unwrap();
     // Kill it once the new content is written in full, before the rename.
-    wait_for_complete_temp(&temp, &mut child);
+    wait_for_complete_temp(&out, &mut child);
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(fs::read(&out).unwrap() == old, "the previous file changed");
@@ -321,7 +333,7 @@ fn a_writer_killed_before_its_rename_leaves_the_previous_file_whole() {
     let new = fs::read(&out).unwrap();
     assert!(new != old);
     serde_json::from_slice::<Value>(&new).unwrap();
-    assert!(!temp.exists());
+    assert_eq!(temp_of(&out), None);
 }
 
 #[test]
@@ -330,7 +342,6 @@ fn a_second_writer_waits_for_the_first_and_writes_last() {
     let (articles, out, _) = previous_timeline(dir.path());
     let other = dir.path().join("other");
     corpus(&other, 30, 8);
-    let temp = out.with_file_name(".losses.json.casrep-tmp");
     let writer = |input: &Path, slow: &str| {
         std::process::Command::new(util::casrep_path())
             .arg("timeline")
@@ -343,7 +354,7 @@ fn a_second_writer_waits_for_the_first_and_writes_last() {
             .unwrap()
     };
     let mut first = writer(&other, "2500");
-    wait_for_complete_temp(&temp, &mut first);
+    wait_for_complete_temp(&out, &mut first);
     // The first holds the lock and sleeps before its rename; the second must wait for it.
     let second = writer(&articles, "0");
     let (first, second) = (
@@ -853,7 +864,7 @@ fn an_empty_folder_empty_stdin_and_a_binary_file_each_get_a_note() {
             .assert()
             .success()
             .stderr(predicate::str::contains(format!(
-                "casrep: {}: binary file, skipped\n",
+                "casrep: {}: binary file (a NUL byte at offset 4), skipped\n",
                 binary.display()
             )));
     }

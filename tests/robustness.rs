@@ -157,3 +157,239 @@ fn an_empty_file_is_success_with_no_output() {
     assert!(out.status.success());
     assert!(out.stdout.is_empty() && out.stderr.is_empty());
 }
+
+#[test]
+fn dates_outside_the_war_are_refused_where_they_enter() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("a.txt");
+    fs::write(
+        &article,
+        "Russia lost 620 troops over the previous day and 3,334 tanks in all, Kyiv said a week ago.\n",
+    )
+    .unwrap();
+    for flag in [
+        "--date=-262143-01-01",
+        "--date=+262142-12-31",
+        "--invasion-start=1900-01-01",
+    ] {
+        let out = casrep()
+            .arg("extract")
+            .arg(flag)
+            .arg(&article)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("is outside the dates casrep reads (2014-01-01 to 2035-12-31)"),
+            "{flag}: {stderr}"
+        );
+    }
+    // A figure line and a timeline dated beyond any war.
+    let ok = casrep()
+        .args(["extract", "--date=2023-02-22"])
+        .arg(&article)
+        .output()
+        .unwrap();
+    let line = String::from_utf8(ok.stdout).unwrap();
+    let far = line.replace("\"date\":\"2023-02-22\"", "\"date\":\"+262142-12-31\"");
+    assert_ne!(far, line);
+    fs::write(dir.path().join("f.ndjson"), &far).unwrap();
+    let out = casrep()
+        .arg("timeline")
+        .arg(dir.path().join("f.ndjson"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("f.ndjson:2: not a casrep figure: date +262142-12-31 is outside"),
+        "{stderr}"
+    );
+    let timeline = casrep()
+        .args(["timeline", "--date=2023-02-22"])
+        .arg(&article)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(timeline.stdout).unwrap();
+    fs::write(
+        dir.path().join("t.json"),
+        text.replace("\"2023-02-22\"", "\"9999-12-31\""),
+    )
+    .unwrap();
+    let out = casrep()
+        .args(["timeline", "--merge"])
+        .arg(dir.path().join("t.json"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("t.json: not a casrep timeline: 9999-12-31 is outside"),
+        "{stderr}"
+    );
+}
+
+/// A Ukrainian daily post of our own, in the General Staff's layout.
+const UK_POST: &str = "Генеральний штаб ЗСУ\n\n\
+    Загальні бойові втрати противника з 24.02.22 по 14.03.24 орієнтовно склали:\n\n\
+    особового складу ‒ близько 431620 (+870) осіб ліквідовано,\n\
+    танків ‒ 6802 (+12) од,\n\
+    артилерійських систем – 10621 (+31) од,\n\
+    автомобільної техніки та цистерн з ПММ – 13944 (+40) од.\n\n\
+    Дані уточнюються.\n";
+
+fn values_of(bytes: &[u8]) -> (Vec<u64>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("post.txt");
+    fs::write(&path, bytes).unwrap();
+    let out = casrep().arg("extract").arg(&path).output().unwrap();
+    assert!(out.status.success());
+    let values = figures(&out.stdout)
+        .iter()
+        .map(|f| f["value"].as_u64().unwrap())
+        .collect();
+    (values, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_stray_byte_or_a_legacy_encoding_loses_no_figure() {
+    let (clean, stderr) = values_of(UK_POST.as_bytes());
+    assert_eq!(clean.len(), 8, "{clean:?}");
+    assert!(stderr.is_empty(), "{stderr}");
+    // One stray byte in the first line, and a character cut at the end.
+    let mut stray = UK_POST.as_bytes().to_vec();
+    stray.insert(10, 0xFF);
+    stray.extend_from_slice(&"ї".as_bytes()[..1]);
+    let (values, stderr) = values_of(&stray);
+    assert_eq!(values, clean);
+    assert!(
+        stderr.contains("not valid UTF-8 in 2 place(s) (the first at byte 10), read as UTF-8"),
+        "{stderr}"
+    );
+    // KOI8 has no typographic dashes: the post as a careful rewrite in KOI8 would have it.
+    let plain = UK_POST.replace(['‒', '–'], "-");
+    let (koi8, _, unmappable) = encoding_rs::KOI8_U.encode(&plain);
+    assert!(!unmappable);
+    let (values, stderr) = values_of(&koi8);
+    assert_eq!(values, clean);
+    assert!(
+        stderr.contains("not valid UTF-8, read as KOI8-U"),
+        "{stderr}"
+    );
+    let utf16: Vec<u8> = UK_POST.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let (values, stderr) = values_of(&utf16);
+    assert_eq!(values, clean);
+    assert!(
+        stderr.contains("no byte-order mark, read as UTF-16LE"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn invisible_marks_other_digits_decimals_and_minus_signs_give_the_right_figure_or_none() {
+    let lines = [
+        ("145\u{200b}060", Some(145060)),
+        ("145\u{2060}060", Some(145060)),
+        ("145\u{feff}060", Some(145060)),
+        ("145,\u{200b}060", Some(145060)),
+        ("\u{200f}145,060\u{200f}", Some(145060)),
+        (
+            "\u{661}\u{664}\u{665}\u{66c}\u{660}\u{666}\u{660}",
+            Some(145060),
+        ),
+        (
+            "\u{ff11}\u{ff14}\u{ff15}\u{ff0c}\u{ff10}\u{ff16}\u{ff10}",
+            Some(145060),
+        ),
+        ("3,334.7", None),
+        ("\u{2212}145,060", None),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("Published: 2023-02-22\n\n");
+    for (number, _) in &lines {
+        text.push_str(&format!(
+            "Russia has lost {number} troops, the General Staff said.\n\n"
+        ));
+    }
+    let path = dir.path().join("a.txt");
+    fs::write(&path, &text).unwrap();
+    let out = casrep().arg("extract").arg(&path).output().unwrap();
+    assert!(out.status.success());
+    let figs = figures(&out.stdout);
+    for f in &figs {
+        let (s, e) = (
+            f["start"].as_u64().unwrap() as usize,
+            f["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], f["quote"].as_str().unwrap());
+    }
+    for (k, (number, expected)) in lines.iter().enumerate() {
+        let line = 3 + 2 * k as u64;
+        let got: Vec<u64> = figs
+            .iter()
+            .filter(|f| f["line"].as_u64() == Some(line))
+            .map(|f| f["value"].as_u64().unwrap())
+            .collect();
+        assert_eq!(
+            got,
+            expected.iter().copied().collect::<Vec<_>>(),
+            "{number:?}"
+        );
+    }
+}
+
+#[test]
+fn a_file_longer_than_a_window_gives_every_figure_with_exact_offsets_and_lines() {
+    // Just over 1 MiB of paragraphs under one header: read in two windows of at most 1 MiB.
+    let mut text = String::from("Losses report\nPublished: 2023-02-22\n\n");
+    let mut expected = Vec::new();
+    let mut k = 0u64;
+    while text.len() < (1 << 20) + (64 << 10) {
+        let line = 1 + text.matches('\n').count() as u64;
+        expected.push((line, 100_000 + k));
+        expected.push((line, 3_000 + k % 5_000));
+        text.push_str(&format!(
+            "Russia has lost {} troops and {} tanks, the General Staff said.\n\n",
+            100_000 + k,
+            3_000 + k % 5_000
+        ));
+        k += 1;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.txt");
+    fs::write(&path, &text).unwrap();
+    let out = casrep().arg("extract").arg(&path).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let figs = figures(&out.stdout);
+    let got: Vec<(u64, u64)> = figs
+        .iter()
+        .map(|f| (f["line"].as_u64().unwrap(), f["value"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(got.len(), expected.len());
+    let differ = got.iter().zip(&expected).position(|(a, b)| a != b);
+    assert_eq!(differ, None, "first difference");
+    for f in &figs {
+        let (s, e) = (
+            f["start"].as_u64().unwrap() as usize,
+            f["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], f["quote"].as_str().unwrap());
+        assert_eq!(f["date"], "2023-02-22");
+    }
+    // Through stdin the same figures.
+    let piped = casrep()
+        .arg("extract")
+        .pipe_stdin(&path)
+        .unwrap()
+        .output()
+        .unwrap();
+    let piped = figures(&piped.stdout);
+    assert_eq!(piped.len(), figs.len());
+    let same = |a: &Value, b: &Value| a["start"] == b["start"] && a["line"] == b["line"];
+    assert!(piped.iter().zip(&figs).all(|(a, b)| same(a, b)));
+}

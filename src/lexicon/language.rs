@@ -305,10 +305,12 @@ impl Language {
         let x = Expander {
             endings: &file.endings,
         };
+        // Indexed once: a search per name is quadratic with thousands of user categories.
+        let by_id: FxHashMap<&str, &CategoryEntry> =
+            categories.iter().map(|c| (c.id.as_str(), c)).collect();
         let name_of = |id: &str| -> Result<CategoryName> {
-            let c = categories
-                .iter()
-                .find(|c| c.id == id)
+            let c = by_id
+                .get(id)
                 .with_context(|| format!("names for {id:?}, which is no category"))?;
             Ok(CategoryName {
                 id: c.id.clone(),

@@ -172,7 +172,11 @@ impl Lexicon {
             serde_json::from_str(CATEGORIES_JSON).context("built-in data/categories.json")?;
         let mut categories = file.categories;
         let user = match aliases {
-            Some(text) => add_user_aliases(&mut categories, text).context("the alias file")?,
+            Some(text) => {
+                let user = add_user_aliases(&mut categories, text).context("the alias file")?;
+                check_user_aliases(languages, &user).context("the alias file")?;
+                user
+            }
             None => BTreeMap::new(),
         };
         let mut parsed = Vec::new();
@@ -278,25 +282,44 @@ fn language_code(path: &Path) -> Result<String> {
     Ok(code.to_string())
 }
 
+impl Lexicon {
+    /// The built-in tables plus the aliases of an alias file's text (for the fuzz target of the
+    /// alias loader, which has no file).
+    pub fn with_aliases(text: &str) -> Result<Lexicon> {
+        let languages: Vec<(String, String)> = BUILTIN_LANGUAGES
+            .iter()
+            .map(|(code, json)| (code.to_string(), json.to_string()))
+            .collect();
+        Lexicon::from_texts(&languages, Some(text))
+    }
+}
+
 /// A user's alias file: `{"tanks": ["armour", "heavy armour"], "new_id": ["widgets"]}`. Returns
 /// the names by category id; a new id is added as a category. An entry that is not a list of
-/// non-empty strings is refused with its name.
+/// non-empty strings, an id given twice, and an alias given to two ids are refused, naming the
+/// entry. Linear in the size of the file.
 fn add_user_aliases(
     categories: &mut Vec<CategoryEntry>,
     text: &str,
 ) -> Result<BTreeMap<String, Vec<String>>> {
-    let value: serde_json::Value = serde_json::from_str(text).context("not valid JSON")?;
-    let obj = value
-        .as_object()
-        .context("expected a JSON object mapping category ids to lists of aliases")?;
+    let entries: UserEntries = serde_json::from_str(text).context("not valid JSON")?;
+    let mut index: FxHashMap<String, usize> = categories
+        .iter()
+        .enumerate()
+        .map(|(k, c)| (c.id.clone(), k))
+        .collect();
     let mut user = BTreeMap::new();
-    for (id, names) in obj {
+    let mut owner: FxHashMap<Vec<String>, String> = FxHashMap::default();
+    for (id, names) in entries.0 {
         if id.is_empty()
             || !id
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         {
             bail!("entry {id:?}: a category id is lowercase letters, digits and '_'");
+        }
+        if user.contains_key(&id) {
+            bail!("entry {id:?} is given twice; put all its aliases in one list");
         }
         let list = names
             .as_array()
@@ -306,31 +329,137 @@ fn add_user_aliases(
             let s = n
                 .as_str()
                 .with_context(|| format!("entry {id:?}: alias {n} is not a string"))?;
-            if phrase_words(s).is_empty() {
-                bail!("entry {id:?}: alias {s:?} has no words");
+            let phrase = phrase_words(s);
+            check_alias_shape(&id, s, &phrase)?;
+            if let Some(other) = owner.insert(phrase, id.clone()).filter(|o| *o != id) {
+                bail!("entry {id:?}: alias {s:?} is also given to {other:?}; give it to one");
             }
             words.push(normalise_word(s).into_string());
         }
-        match categories.iter_mut().find(|c| c.id == *id) {
-            Some(c) => c
+        match index.get(&id) {
+            Some(&k) => categories[k]
                 .aliases
                 .entry("user".into())
                 .or_default()
                 .extend(words.clone()),
-            None => categories.push(CategoryEntry {
-                id: id.clone(),
-                label: id.clone(),
-                until: None,
-                max: None,
-                aliases: BTreeMap::from([("user".to_string(), words.clone())]),
-                labels: BTreeMap::new(),
-                max_daily: None,
-                floors: Vec::new(),
-            }),
+            None => {
+                index.insert(id.clone(), categories.len());
+                categories.push(CategoryEntry {
+                    id: id.clone(),
+                    label: id.clone(),
+                    until: None,
+                    max: None,
+                    aliases: BTreeMap::from([("user".to_string(), words.clone())]),
+                    labels: BTreeMap::new(),
+                    max_daily: None,
+                    floors: Vec::new(),
+                });
+            }
         }
-        user.insert(id.clone(), words);
+        user.insert(id, words);
     }
     Ok(user)
+}
+
+/// The entries of an alias file in the order written, duplicates kept (a map would keep only
+/// the last of two entries with one id, without a word).
+struct UserEntries(Vec<(String, serde_json::Value)>);
+
+impl<'de> Deserialize<'de> for UserEntries {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = UserEntries;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object mapping category ids to lists of aliases")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserEntries, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(UserEntries(entries))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
+
+/// The shortest alias of one word: a shorter one would match ordinary words of the text ("5 a
+/// day", "3 of them").
+const MIN_ALIAS_LETTERS: usize = 3;
+
+/// Refuses an alias that names nothing, or only one short word.
+fn check_alias_shape(id: &str, alias: &str, words: &[String]) -> Result<()> {
+    if words.is_empty() {
+        bail!("entry {id:?}: alias {alias:?} has no words");
+    }
+    let letters = |w: &String| w.chars().filter(|c| c.is_alphabetic()).count();
+    if words.iter().all(|w| letters(w) == 0) {
+        bail!("entry {id:?}: alias {alias:?} has no letters; an alias is a name, such as \"heavy armour\"");
+    }
+    if let [word] = words {
+        if word.chars().count() < MIN_ALIAS_LETTERS {
+            bail!(
+                "entry {id:?}: alias {alias:?} is too short: a single word of fewer than \
+                 {MIN_ALIAS_LETTERS} characters would match ordinary text; give a longer name \
+                 (\"{alias} systems\")"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Refuses user aliases that would change silently what the built-in tables read: a name that
+/// another category already has (the alias would move it), and words the tables read as part of
+/// a number or a hedge ("one", "k", "about"), which would make every "5 about ..." a figure.
+/// Checked against the tables built without the aliases, in every language.
+fn check_user_aliases(
+    languages: &[(String, String)],
+    user: &BTreeMap<String, Vec<String>>,
+) -> Result<()> {
+    if user.is_empty() {
+        return Ok(());
+    }
+    let plain = Lexicon::from_texts(languages, None)?;
+    for (id, names) in user {
+        for name in names {
+            let tokens = crate::text::tokenize(name).tokens;
+            let n = tokens.len();
+            let whole = |found: Option<usize>| found == Some(n);
+            for lang in plain.languages() {
+                if let Some((len, other)) = lang.category_names.longest_at(&tokens, 0, n) {
+                    if len == n && other.id != *id {
+                        bail!(
+                            "entry {id:?}: alias {name:?} is already a name of {:?} (in the {} \
+                             tables); an alias cannot move a name to another category",
+                            other.id,
+                            lang.name
+                        );
+                    }
+                }
+                let number = whole(lang.number_words.longest_at(&tokens, 0, n).map(|m| m.0))
+                    || (n == 1 && lang.multipliers.contains_key(tokens[0].norm.as_str()));
+                let hedge = whole(lang.qualifiers.longest_at(&tokens, 0, n).map(|m| m.0));
+                if number || hedge {
+                    bail!(
+                        "entry {id:?}: alias {name:?} is a word the {} tables read as part of \
+                         {}; it cannot be a name",
+                        lang.name,
+                        if number {
+                            "a number"
+                        } else {
+                            "a hedge (\"about\", \"over\")"
+                        }
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -390,6 +519,100 @@ mod tests {
             cats.iter().find(|c| c.id == "tanks").unwrap().aliases["user"]
                 .contains(&"heavy armour".to_string())
         );
+    }
+
+    fn alias_error(aliases: &str) -> String {
+        let languages: Vec<(String, String)> = BUILTIN_LANGUAGES
+            .iter()
+            .map(|(code, json)| (code.to_string(), json.to_string()))
+            .collect();
+        match Lexicon::from_texts(&languages, Some(aliases)) {
+            Ok(_) => String::new(),
+            Err(e) => format!("{e:#}"),
+        }
+    }
+
+    #[test]
+    fn an_alias_cannot_move_a_builtin_name_to_another_category() {
+        let err = alias_error(r#"{"personnel": ["tanks"]}"#);
+        assert!(
+            err.contains("entry \"personnel\": alias \"tanks\" is already a name of \"tanks\""),
+            "{err}"
+        );
+        // Ukrainian names are names too; the same name for its own category is fine.
+        let err = alias_error(r#"{"afv": ["танків"]}"#);
+        assert!(err.contains("is already a name of \"tanks\""), "{err}");
+        assert_eq!(alias_error(r#"{"tanks": ["tanks", "heavy armour"]}"#), "");
+    }
+
+    #[test]
+    fn an_alias_that_would_read_ordinary_words_is_refused() {
+        let err = alias_error(r#"{"tanks": ["a"]}"#);
+        assert!(
+            err.contains("entry \"tanks\": alias \"a\" is too short"),
+            "{err}"
+        );
+        let err = alias_error(r#"{"widgets": ["about"]}"#);
+        assert!(
+            err.contains("alias \"about\" is a word the English tables read as part of a hedge"),
+            "{err}"
+        );
+        let err = alias_error(r#"{"widgets": ["thousand"]}"#);
+        assert!(err.contains("read as part of a number"), "{err}");
+        let err = alias_error(r#"{"widgets": ["123"]}"#);
+        assert!(err.contains("has no letters"), "{err}");
+        assert_eq!(alias_error(r#"{"ew": ["ew systems", "jammers"]}"#), "");
+    }
+
+    #[test]
+    fn an_entry_given_twice_or_an_alias_given_to_two_ids_is_refused() {
+        let err = alias_error(r#"{"tanks": ["heavy armour"], "tanks": ["battle wagons"]}"#);
+        assert!(err.contains("entry \"tanks\" is given twice"), "{err}");
+        let err = alias_error(r#"{"tanks": ["heavy armour"], "afv": ["Heavy  Armour"]}"#);
+        assert!(
+            err.contains("entry \"afv\": alias \"Heavy  Armour\" is also given to \"tanks\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn many_aliases_load_and_each_one_is_read() {
+        // Thousands of new categories and thousands of names sharing a first word: loading was
+        // quadratic in both (a search per category, per name and per typo word).
+        let n = 3000;
+        let mut file = serde_json::Map::new();
+        for k in 0..n {
+            file.insert(
+                format!("widget_{k}"),
+                serde_json::json!([format!("gizmo{k} units")]),
+            );
+        }
+        let shared: Vec<String> = (0..n).map(|k| format!("heavy armour {k}")).collect();
+        file.insert("tanks".into(), serde_json::json!(shared));
+        let text = serde_json::to_string(&file).unwrap();
+        let languages: Vec<(String, String)> = BUILTIN_LANGUAGES
+            .iter()
+            .map(|(code, json)| (code.to_string(), json.to_string()))
+            .collect();
+        let lex = Lexicon::from_texts(&languages, Some(&text)).unwrap();
+        assert_eq!(
+            lex.categories.len(),
+            Lexicon::builtin().categories.len() + n
+        );
+        let en = lex.language("en").unwrap();
+        for k in [0, n / 2, n - 1] {
+            let t = tokenize(&format!("gizmo{k} units and heavy armour {k}"));
+            let (len, name) = en
+                .category_names
+                .longest_at(&t.tokens, 0, t.tokens.len())
+                .unwrap();
+            assert_eq!((len, name.id.as_str()), (2, format!("widget_{k}").as_str()));
+            let (len, name) = en
+                .category_names
+                .longest_at(&t.tokens, 3, t.tokens.len())
+                .unwrap();
+            assert_eq!((len, name.id.as_str()), (3, "tanks"));
+        }
     }
 
     #[test]

@@ -154,21 +154,25 @@ impl<T: Clone> Phrases<T> {
             value,
         };
         for (first, hash) in &phrase.words[0].forms {
-            if let Some(c) = first.chars().next() {
-                let shape = self.by_shape.entry((c, first.chars().count())).or_default();
-                if !shape.contains(first) {
-                    shape.push(first.clone());
-                }
-            }
+            let mut new_word = false;
             let entry = self
                 .by_first
                 .entry(*hash, |e| e.word == first.as_str(), |e| e.hash)
-                .or_insert_with(|| FirstWord {
-                    word: CompactString::from(first.as_str()),
-                    hash: *hash,
-                    phrases: Vec::new(),
+                .or_insert_with(|| {
+                    new_word = true;
+                    FirstWord {
+                        word: CompactString::from(first.as_str()),
+                        hash: *hash,
+                        phrases: Vec::new(),
+                    }
                 });
             entry.into_mut().phrases.push(phrase.clone());
+            // A first word is listed under its shape once, when it is first seen (no search
+            // of the list, which would make loading quadratic).
+            if let Some(c) = first.chars().next().filter(|_| new_word) {
+                let shape = self.by_shape.entry((c, first.chars().count())).or_default();
+                shape.push(first.clone());
+            }
         }
     }
 
@@ -398,15 +402,29 @@ impl StartIndex {
             if self.typo_ascii.is_empty() {
                 self.typo_ascii.resize_with(128, Vec::new);
             }
+            // Each list is indexed by word once per table and sorted once: linear in the
+            // number of words, where a search per word was quadratic.
+            let mut by_char: FxHashMap<char, Vec<(&String, usize)>> = FxHashMap::default();
             for (&(c, chars), words) in &table.by_shape {
+                by_char
+                    .entry(c)
+                    .or_default()
+                    .extend(words.iter().map(|w| (w, chars)));
+            }
+            for (c, words) in by_char {
                 let list = if c.is_ascii() {
                     &mut self.typo_ascii[c as usize]
                 } else {
                     self.typo_other.entry(c).or_default()
                 };
-                for w in words {
-                    match list.iter_mut().find(|t| t.word == *w) {
-                        Some(t) => t.tables |= bit,
+                let known: FxHashMap<CompactString, usize> = list
+                    .iter()
+                    .enumerate()
+                    .map(|(k, t)| (t.word.clone(), k))
+                    .collect();
+                for (w, chars) in words {
+                    match known.get(w.as_str()) {
+                        Some(&k) => list[k].tables |= bit,
                         None => list.push(TypoWord {
                             word: CompactString::from(w.as_str()),
                             chars,
