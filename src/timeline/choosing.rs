@@ -1,0 +1,317 @@
+//! Choosing: the values stated for one key (date, side, claimant, category, kind) ranked, the
+//! best chosen, and the reason written, as a conflict records it.
+//!
+//! The ranking ([`choose`]):
+//! 1. a stale total (see `stale`) comes last and is never chosen;
+//! 2. an exact figure beats an `about` one;
+//! 3. then the value stated in more files;
+//! 4. then, on a tie, for a delta the value equal to the change between the day's chosen totals;
+//!    for a total the value that lies between the nearest uncontested totals of its series
+//!    before and after it (a cumulative count cannot fall, so a value above the next day's
+//!    total is most likely a later report given the wrong date);
+//! 5. then the larger value, because cumulative counts only grow and a smaller figure is most
+//!    likely an earlier day's report copied on (for deltas by the same rule).
+
+use std::cmp::Ordering;
+
+use chrono::NaiveDate;
+
+use super::document::PointKind;
+use super::evidence::{Src, Stated};
+use super::stale::Stale;
+use crate::figure::Qualifier;
+
+/// The most precise qualifier any source used for a value.
+pub(super) fn qualifier_of(sources: &[Src]) -> Qualifier {
+    // Every value enters with a source (`from_json` refuses one without); the fallback only
+    // keeps this total.
+    sources
+        .iter()
+        .map(|s| s.qualifier)
+        .min()
+        .unwrap_or(Qualifier::Almost)
+}
+
+/// Sources count once per file: an article repeating its own number is not a second witness.
+/// (Sources are sorted by file, so one file's sources are adjacent.)
+pub(super) fn distinct_files(sources: &[Src]) -> usize {
+    let mut files: Vec<u32> = sources.iter().map(|s| s.file).collect();
+    files.dedup();
+    files.len()
+}
+
+/// The values of one key, best first, and why the first won. `chosen` is the first unless every
+/// value is stale; then it is `None` and the key has no value in its point.
+#[derive(Debug)]
+pub(super) struct Choice {
+    pub(super) ranked: Vec<u64>,
+    pub(super) chosen: Option<u64>,
+    pub(super) reason: String,
+    pub(super) stale: Vec<Stale>,
+}
+
+/// The totals of a series nearest before and after a date that no other value contests.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Around {
+    pub(super) before: Option<(NaiveDate, u64)>,
+    pub(super) after: Option<(NaiveDate, u64)>,
+}
+
+impl Around {
+    /// Whether a total lies between them, as a cumulative count must.
+    fn fits(&self, value: u64) -> bool {
+        self.before.is_none_or(|(_, b)| b <= value) && self.after.is_none_or(|(_, a)| value <= a)
+    }
+
+    fn describe(&self) -> String {
+        match (self.before, self.after) {
+            (Some((bd, b)), Some((ad, a))) => format!("{b} on {bd} and {a} on {ad}"),
+            (Some((bd, b)), None) => format!("{b} on {bd}"),
+            (None, Some((ad, a))) => format!("{a} on {ad}"),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// What a key's values are judged against besides their own sources.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Judge {
+    /// For a delta: the change between the chosen totals of the day and the day before.
+    pub(super) change: Option<i128>,
+    /// For a total: the uncontested totals around it.
+    pub(super) around: Around,
+    /// For a total: the values found stale.
+    pub(super) stale: Vec<Stale>,
+}
+
+/// Ranks the values of one key (see the module docs) and says why the first won.
+pub(super) fn choose(kind: PointKind, values: &[Stated], judge: Judge) -> Choice {
+    let rank = Ranking {
+        kind,
+        values,
+        judge: &judge,
+    };
+    let mut ranked: Vec<u64> = values.iter().map(|s| s.value).collect();
+    ranked.sort_by(|&a, &b| rank.cmp(a, b));
+    let fresh: Vec<u64> = ranked
+        .iter()
+        .copied()
+        .filter(|&v| !rank.is_stale(v))
+        .collect();
+    let chosen = fresh.first().copied();
+    let reason = with_stale(rank.reason(&fresh), chosen, fresh.len(), &judge.stale);
+    Choice {
+        ranked,
+        chosen,
+        reason,
+        stale: judge.stale,
+    }
+}
+
+/// The reason completed with the values found stale, if any.
+fn with_stale(reason: String, chosen: Option<u64>, fresh: usize, stale: &[Stale]) -> String {
+    if stale.is_empty() {
+        return reason;
+    }
+    let stale: Vec<String> = stale
+        .iter()
+        .map(|s| format!("{} {}: stale", s.value, s.why))
+        .collect();
+    let stale = stale.join("; ");
+    match (chosen, fresh) {
+        (None, _) => format!("{stale}, so no value is chosen"),
+        (Some(best), 1) => format!("{best} is the only value that is not stale: {stale}"),
+        _ => format!("{reason}; {stale}"),
+    }
+}
+
+/// The rules of the ranking, for the values of one key.
+struct Ranking<'a> {
+    kind: PointKind,
+    values: &'a [Stated],
+    judge: &'a Judge,
+}
+
+impl Ranking<'_> {
+    fn sources(&self, value: u64) -> &[Src] {
+        &self
+            .values
+            .iter()
+            .find(|s| s.value == value)
+            .expect("ranked values come from `values`")
+            .sources
+    }
+
+    /// Whether a value is stated exactly, and in how many files.
+    fn strength(&self, value: u64) -> (bool, usize) {
+        let sources = self.sources(value);
+        (qualifier_of(sources).is_exact(), distinct_files(sources))
+    }
+
+    fn matches_change(&self, value: u64) -> bool {
+        self.judge.change == Some(i128::from(value))
+    }
+
+    fn fits(&self, value: u64) -> bool {
+        self.kind == PointKind::Total && self.judge.around.fits(value)
+    }
+
+    fn is_stale(&self, value: u64) -> bool {
+        self.judge.stale.iter().any(|s| s.value == value)
+    }
+
+    /// Best first.
+    fn cmp(&self, a: u64, b: u64) -> Ordering {
+        self.is_stale(a)
+            .cmp(&self.is_stale(b))
+            .then_with(|| self.strength(b).cmp(&self.strength(a)))
+            .then_with(|| self.matches_change(b).cmp(&self.matches_change(a)))
+            .then_with(|| self.fits(b).cmp(&self.fits(a)))
+            .then_with(|| b.cmp(&a))
+    }
+
+    /// Why the first of the `fresh` (not stale) values, best first, beat the others; empty
+    /// when there is no other.
+    fn reason(&self, fresh: &[u64]) -> String {
+        let Some((&best, [runner_up, ..])) = fresh.split_first() else {
+            return String::new();
+        };
+        let (exact, files) = self.strength(best);
+        match self.strength(*runner_up) {
+            (false, _) if exact => format!("{best} is stated exactly, the others are hedged"),
+            (_, runner_up) if runner_up < files => format!(
+                "{best} is stated in {files} files, more than any other value ({runner_up})"
+            ),
+            _ => {
+                let tied: Vec<u64> = fresh
+                    .iter()
+                    .copied()
+                    .filter(|&v| self.strength(v) == (exact, files))
+                    .collect();
+                let how = if exact { "exact" } else { "hedged" };
+                format!(
+                    "tie between {} {how} values stated in {files} file(s) each: {}",
+                    tied.len(),
+                    self.tie_rule(best, &tied)
+                )
+            }
+        }
+    }
+
+    /// The rule that settled a tie between equally strong values (`tied`, best first).
+    fn tie_rule(&self, best: u64, tied: &[u64]) -> String {
+        match self.kind {
+            PointKind::Delta if self.matches_change(best) => {
+                format!("{best} equals the change between the day's totals")
+            }
+            PointKind::Delta => "the larger change wins, as for totals (no totals on both days \
+                                 to decide)"
+                .to_owned(),
+            PointKind::Total if self.fits(best) && !self.fits(tied[1]) => format!(
+                "{best} lies within the uncontested totals around it ({}), {} not",
+                self.judge.around.describe(),
+                if tied.len() > 2 {
+                    "the others do"
+                } else {
+                    "the other does"
+                }
+            ),
+            PointKind::Total => "the larger total wins, since cumulative counts only grow and a \
+                                 smaller one is most likely an earlier report"
+                .to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::timeline::test_support::*;
+
+    #[test]
+    fn exact_figure_beats_about_even_with_more_sources() {
+        let about = |file| {
+            hedged(
+                fig(file, 1, "personnel", Kind::Total, 146000, "2023-02-23"),
+                Qualifier::About,
+            )
+        };
+        let exact = fig("x.txt", 9, "personnel", Kind::Total, 145850, "2023-02-23");
+        let t = build(vec![about("p.txt"), about("q.txt"), exact]);
+        assert_eq!(point(&t, "2023-02-23").totals[&cat("personnel")], 145850);
+        let conflicts = t.conflicts();
+        let conflict = &conflicts[0];
+        assert_eq!(conflict.chosen, Some(145850));
+        assert_eq!(
+            conflict.reason,
+            "145850 is stated exactly, the others are hedged"
+        );
+    }
+
+    #[test]
+    fn value_stated_in_more_files_wins() {
+        let t = build(vec![
+            fig("a.txt", 1, "tanks", Kind::Total, 3350, "2023-02-23"),
+            fig("b.txt", 1, "tanks", Kind::Total, 3350, "2023-02-23"),
+            fig("c.txt", 1, "tanks", Kind::Total, 3530, "2023-02-23"),
+        ]);
+        assert_eq!(t.conflicts()[0].chosen, Some(3350));
+        assert_eq!(
+            t.conflicts()[0].reason,
+            "3350 is stated in 2 files, more than any other value (1)"
+        );
+    }
+
+    #[test]
+    fn repeating_a_number_in_one_file_is_not_more_agreement() {
+        let t = build(vec![
+            fig("a.txt", 1, "tanks", Kind::Total, 3334, "2023-02-22"),
+            fig("a.txt", 7, "tanks", Kind::Total, 3334, "2023-02-22"),
+            fig("b.txt", 1, "tanks", Kind::Total, 3343, "2023-02-22"),
+        ]);
+        assert_eq!(t.conflicts()[0].chosen, Some(3343));
+        assert!(t.conflicts()[0]
+            .reason
+            .starts_with("tie between 2 exact values"));
+    }
+
+    #[test]
+    fn tie_between_totals_takes_the_larger() {
+        let t = build(vec![
+            fig("a.txt", 1, "personnel", Kind::Total, 145060, "2023-02-23"),
+            fig("b.txt", 1, "personnel", Kind::Total, 145850, "2023-02-23"),
+        ]);
+        assert_eq!(point(&t, "2023-02-23").totals[&cat("personnel")], 145850);
+        assert!(t.conflicts()[0].reason.contains("the larger total wins"));
+    }
+
+    #[test]
+    fn tie_between_totals_takes_the_one_within_its_uncontested_neighbours() {
+        // A weekly piece's 986 tanks given the date a week too early, against the day's 838.
+        let t = build(vec![
+            fig("a.txt", 1, "tanks", Kind::Total, 836, "2022-04-21"),
+            fig("b.txt", 1, "tanks", Kind::Total, 838, "2022-04-22"),
+            fig("w.txt", 1, "tanks", Kind::Total, 986, "2022-04-22"),
+            fig("c.txt", 1, "tanks", Kind::Total, 847, "2022-04-23"),
+        ]);
+        assert_eq!(point(&t, "2022-04-22").totals[&cat("tanks")], 838);
+        assert_eq!(
+            t.conflicts()[0].reason,
+            "tie between 2 exact values stated in 1 file(s) each: 838 lies within the \
+             uncontested totals around it (836 on 2022-04-21 and 847 on 2022-04-23), the other \
+             does not"
+        );
+    }
+
+    #[test]
+    fn tie_between_deltas_takes_the_one_matching_the_totals() {
+        let mut figures = seeds();
+        figures.push(fig("z.txt", 2, "personnel", Kind::Delta, 790, "2023-02-22"));
+        let t = build(figures);
+        assert_eq!(point(&t, "2023-02-22").deltas[&cat("personnel")], 620);
+        assert_eq!(
+            t.conflicts()[0].reason,
+            "tie between 2 exact values stated in 1 file(s) each: \
+             620 equals the change between the day's totals"
+        );
+    }
+}
