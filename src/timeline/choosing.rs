@@ -17,7 +17,7 @@ use std::cmp::Ordering;
 use chrono::NaiveDate;
 
 use super::document::PointKind;
-use super::evidence::{Src, Stated};
+use super::evidence::{probe, Src, Stated};
 use super::stale::Stale;
 use crate::figure::Qualifier;
 
@@ -84,21 +84,19 @@ pub(super) struct Judge {
     pub(super) stale: Vec<Stale>,
 }
 
-/// Ranks the values of one key (see the module docs) and says why the first won.
+/// Ranks the values of one key (see the module docs) and says why the first won. Each value's
+/// standing is worked out once, so ranking n values costs O(n log n).
 pub(super) fn choose(kind: PointKind, values: &[Stated], judge: Judge) -> Choice {
     let rank = Ranking {
         kind,
-        values,
         judge: &judge,
     };
-    let mut ranked: Vec<u64> = values.iter().map(|s| s.value).collect();
-    ranked.sort_by(|&a, &b| rank.cmp(a, b));
-    let fresh: Vec<u64> = ranked
-        .iter()
-        .copied()
-        .filter(|&v| !rank.is_stale(v))
-        .collect();
-    let chosen = fresh.first().copied();
+    let mut standings: Vec<Standing> = values.iter().map(|s| rank.standing(s)).collect();
+    standings.sort_by(|a, b| a.cmp(b));
+    let ranked: Vec<u64> = standings.iter().map(|s| s.value).collect();
+    standings.retain(|s| !s.stale);
+    let fresh = standings;
+    let chosen = fresh.first().map(|s| s.value);
     let reason = with_stale(rank.reason(&fresh), chosen, fresh.len(), &judge.stale);
     Choice {
         ranked,
@@ -125,68 +123,67 @@ fn with_stale(reason: String, chosen: Option<u64>, fresh: usize, stale: &[Stale]
     }
 }
 
+/// Where one value stands on each rule of the ranking.
+#[derive(Clone, Copy, Debug)]
+struct Standing {
+    value: u64,
+    stale: bool,
+    /// Stated exactly, and in how many files.
+    strength: (bool, usize),
+    matches_change: bool,
+    fits: bool,
+}
+
+impl Standing {
+    /// Best first.
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.stale
+            .cmp(&other.stale)
+            .then_with(|| other.strength.cmp(&self.strength))
+            .then_with(|| other.matches_change.cmp(&self.matches_change))
+            .then_with(|| other.fits.cmp(&self.fits))
+            .then_with(|| other.value.cmp(&self.value))
+    }
+}
+
 /// The rules of the ranking, for the values of one key.
 struct Ranking<'a> {
     kind: PointKind,
-    values: &'a [Stated],
     judge: &'a Judge,
 }
 
 impl Ranking<'_> {
-    fn sources(&self, value: u64) -> &[Src] {
-        &self
-            .values
-            .iter()
-            .find(|s| s.value == value)
-            .expect("ranked values come from `values`")
-            .sources
-    }
-
-    /// Whether a value is stated exactly, and in how many files.
-    fn strength(&self, value: u64) -> (bool, usize) {
-        let sources = self.sources(value);
-        (qualifier_of(sources).is_exact(), distinct_files(sources))
-    }
-
-    fn matches_change(&self, value: u64) -> bool {
-        self.judge.change == Some(i128::from(value))
-    }
-
-    fn fits(&self, value: u64) -> bool {
-        self.kind == PointKind::Total && self.judge.around.fits(value)
-    }
-
-    fn is_stale(&self, value: u64) -> bool {
-        self.judge.stale.iter().any(|s| s.value == value)
-    }
-
-    /// Best first.
-    fn cmp(&self, a: u64, b: u64) -> Ordering {
-        self.is_stale(a)
-            .cmp(&self.is_stale(b))
-            .then_with(|| self.strength(b).cmp(&self.strength(a)))
-            .then_with(|| self.matches_change(b).cmp(&self.matches_change(a)))
-            .then_with(|| self.fits(b).cmp(&self.fits(a)))
-            .then_with(|| b.cmp(&a))
+    fn standing(&self, stated: &Stated) -> Standing {
+        let value = stated.value;
+        probe::count(1);
+        Standing {
+            value,
+            stale: self.judge.stale.iter().any(|s| s.value == value),
+            strength: (
+                qualifier_of(&stated.sources).is_exact(),
+                distinct_files(&stated.sources),
+            ),
+            matches_change: self.judge.change == Some(i128::from(value)),
+            fits: self.kind == PointKind::Total && self.judge.around.fits(value),
+        }
     }
 
     /// Why the first of the `fresh` (not stale) values, best first, beat the others; empty
     /// when there is no other.
-    fn reason(&self, fresh: &[u64]) -> String {
-        let Some((&best, [runner_up, ..])) = fresh.split_first() else {
+    fn reason(&self, fresh: &[Standing]) -> String {
+        let Some((best, [runner_up, ..])) = fresh.split_first() else {
             return String::new();
         };
-        let (exact, files) = self.strength(best);
-        match self.strength(*runner_up) {
-            (false, _) if exact => format!("{best} is stated exactly, the others are hedged"),
+        let (value, (exact, files)) = (best.value, best.strength);
+        match runner_up.strength {
+            (false, _) if exact => format!("{value} is stated exactly, the others are hedged"),
             (_, runner_up) if runner_up < files => format!(
-                "{best} is stated in {files} files, more than any other value ({runner_up})"
+                "{value} is stated in {files} files, more than any other value ({runner_up})"
             ),
             _ => {
-                let tied: Vec<u64> = fresh
+                let tied: Vec<&Standing> = fresh
                     .iter()
-                    .copied()
-                    .filter(|&v| self.strength(v) == (exact, files))
+                    .filter(|s| s.strength == (exact, files))
                     .collect();
                 let how = if exact { "exact" } else { "hedged" };
                 format!(
@@ -199,16 +196,17 @@ impl Ranking<'_> {
     }
 
     /// The rule that settled a tie between equally strong values (`tied`, best first).
-    fn tie_rule(&self, best: u64, tied: &[u64]) -> String {
+    fn tie_rule(&self, best: &Standing, tied: &[&Standing]) -> String {
+        let value = best.value;
         match self.kind {
-            PointKind::Delta if self.matches_change(best) => {
-                format!("{best} equals the change between the day's totals")
+            PointKind::Delta if best.matches_change => {
+                format!("{value} equals the change between the day's totals")
             }
             PointKind::Delta => "the larger change wins, as for totals (no totals on both days \
                                  to decide)"
                 .to_owned(),
-            PointKind::Total if self.fits(best) && !self.fits(tied[1]) => format!(
-                "{best} lies within the uncontested totals around it ({}), {} not",
+            PointKind::Total if best.fits && !tied[1].fits => format!(
+                "{value} lies within the uncontested totals around it ({}), {} not",
                 self.judge.around.describe(),
                 if tied.len() > 2 {
                     "the others do"
@@ -313,5 +311,42 @@ mod tests {
             "tie between 2 exact values stated in 1 file(s) each: \
              620 equals the change between the day's totals"
         );
+    }
+
+    /// One key with `n` distinct values, each stated in its own file.
+    fn many_values(n: usize) -> Vec<Figure> {
+        (0..n)
+            .map(|i| {
+                let file = format!("f{i}.txt");
+                fig(
+                    &file,
+                    1,
+                    "tanks",
+                    Kind::Total,
+                    1000 + i as u64,
+                    "2023-02-22",
+                )
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// Building and choosing among n values of one key examines O(n log n) values: one
+        /// value's look-up is never a scan of all the others.
+        #[test]
+        fn choosing_among_many_values_grows_as_n_log_n(n in 1usize..3000) {
+            let figures = many_values(n);
+            super::super::evidence::probe::take();
+            let t = build(figures);
+            let conflicts = t.conflicts();
+            let examined = super::super::evidence::probe::take();
+            let bound = 16 * n * (usize::BITS - n.leading_zeros()) as usize + 64;
+            proptest::prop_assert!(examined <= bound, "{examined} values examined for n = {n}, bound {bound}");
+            // Still the right choice: the larger total on a tie.
+            let chosen = if n > 1 { conflicts[0].chosen } else { None };
+            proptest::prop_assert_eq!(chosen, (n > 1).then(|| 1000 + n as u64 - 1));
+        }
     }
 }

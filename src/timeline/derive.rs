@@ -11,7 +11,7 @@ use super::document::{
     category_cmp, Candidate, Category, CategoryMap, Check, Conflict, Point, PointKind, PointSource,
     Source,
 };
-use super::evidence::{Evidence, FactKey, PartyId, Src, Stated, NULL};
+use super::evidence::{find_value, Evidence, FactKey, PartyId, Src, Stated, NULL};
 use super::stale::Stale;
 
 /// (claimant, side, category).
@@ -223,7 +223,7 @@ impl Evidence {
 impl<'a> Derived<'a> {
     pub(super) fn chosen(&self, key: &FactKey) -> Option<&'a Stated> {
         let value = self.choices[key].chosen?;
-        self.ev.facts[key].iter().find(|s| s.value == value)
+        find_value(&self.ev.facts[key], value)
     }
 
     pub(super) fn party(&self, id: PartyId) -> Option<String> {
@@ -303,10 +303,8 @@ impl<'a> Derived<'a> {
             .ranked
             .iter()
             .map(|&value| {
-                let stated = values
-                    .iter()
-                    .find(|s| s.value == value)
-                    .expect("ranked values come from the key's values");
+                let stated =
+                    find_value(values, value).expect("ranked values come from the key's values");
                 Candidate {
                     value,
                     qualifier: qualifier_of(&stated.sources),

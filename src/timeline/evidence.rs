@@ -74,6 +74,26 @@ pub(super) fn small(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// For tests of how work grows with the evidence: counts the values a look-up examines.
+pub(super) mod probe {
+    #[cfg(test)]
+    thread_local! {
+        static EXAMINED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    #[inline]
+    pub(in crate::timeline) fn count(_n: usize) {
+        #[cfg(test)]
+        EXAMINED.with(|e| e.set(e.get() + _n));
+    }
+
+    /// The count since the last call, on this thread.
+    #[cfg(test)]
+    pub(in crate::timeline) fn take() -> usize {
+        EXAMINED.with(|e| e.replace(0))
+    }
+}
+
 /// What a value is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(super) struct FactKey {
@@ -93,10 +113,19 @@ pub(super) struct Src {
 }
 
 /// One value of a key and its sources (after `normalise`: sorted by file and line, each once).
+/// After `normalise` a key's values are sorted by value, each once: see [`find_value`].
 #[derive(Clone, Debug)]
 pub(super) struct Stated {
     pub(super) value: u64,
     pub(super) sources: Vec<Src>,
+}
+
+/// The value `value` among a key's values (sorted, as `normalise` leaves them), by binary
+/// search: a look-up costs O(log n) however many values a key has.
+pub(super) fn find_value(values: &[Stated], value: u64) -> Option<&Stated> {
+    probe::count(usize::BITS as usize - values.len().leading_zeros() as usize + 1);
+    let at = values.binary_search_by_key(&value, |s| s.value).ok()?;
+    Some(&values[at])
 }
 
 /// A figure kept whole (undated, periods, bounds), with its strings interned.
@@ -251,12 +280,14 @@ impl Evidence {
         list.iter().map(|s| self.unstore(s))
     }
 
-    /// Adds one source of one value; duplicates are merged by `normalise`.
+    /// Adds one source of one value. A value is looked for only among the last one added, so
+    /// adding is constant-time however many values a key has: `normalise` merges the rest.
     pub(super) fn add_source(&mut self, key: FactKey, value: u64, src: Src) {
         let values = self.facts.entry(key).or_default();
-        match values.iter_mut().find(|s| s.value == value) {
-            Some(stated) => stated.sources.push(src),
-            None => values.push(Stated {
+        probe::count(1);
+        match values.last_mut() {
+            Some(stated) if stated.value == value => stated.sources.push(src),
+            _ => values.push(Stated {
                 value,
                 sources: vec![src],
             }),
@@ -308,7 +339,7 @@ impl Evidence {
         let file_rank = self.files.ranks(str::cmp);
         for values in self.facts.values_mut() {
             values.sort_by_key(|s| s.value);
-            // Equal values were merged on entry, but `absorb` may add a value again.
+            // `add_source` merges a value only with the one added just before it.
             values.dedup_by(|later, earlier| {
                 let same = later.value == earlier.value;
                 if same {

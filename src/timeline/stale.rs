@@ -31,7 +31,7 @@ use chrono::NaiveDate;
 
 use super::choosing::{distinct_files, qualifier_of, Choice};
 use super::derive::Day;
-use super::evidence::{Evidence, FactKey, Src, Stated};
+use super::evidence::{find_value, Evidence, FactKey, Src, Stated};
 
 /// A total the rest of its series shows to be out of date (see the module docs); `why`
 /// completes "1260 ...".
@@ -68,9 +68,9 @@ impl Evidence {
         (before, yesterday): (NaiveDate, u64),
         yesterday_total: Option<&FactKey>,
     ) -> Option<Stale> {
-        let stated = values.iter().find(|s| s.value == yesterday)?;
+        let stated = find_value(values, yesterday)?;
         let stated_yesterday =
-            |v: u64| yesterday_total.is_some_and(|k| self.facts[k].iter().any(|s| s.value == v));
+            |v: u64| yesterday_total.is_some_and(|k| find_value(&self.facts[k], v).is_some());
         for (src, change) in self.changes_beside(stated, delta) {
             let implied = yesterday.checked_sub(change);
             if change == 0 || implied.is_some_and(stated_yesterday) {
@@ -90,18 +90,23 @@ impl Evidence {
     }
 
     /// The changes stated on the lines that state `stated` (a total of the same category and
-    /// day, whose delta key is `delta`), with the source of each.
+    /// day, whose delta key is `delta`), with the source of each: for each of its sources in
+    /// order, the day's changes stated on that line, smallest first. Linear in the sources.
     fn changes_beside(&self, stated: &Stated, delta: Option<&FactKey>) -> Vec<(Src, u64)> {
         let Some(deltas) = delta.map(|k| &self.facts[k]) else {
             return Vec::new();
         };
+        // Each line's changes, in value order (a key's values are sorted).
+        let mut on_line: HashMap<(u32, u32), Vec<u64>> = HashMap::new();
+        for d in deltas {
+            for s in &d.sources {
+                on_line.entry((s.file, s.line)).or_default().push(d.value);
+            }
+        }
         let mut changes = Vec::new();
         for src in &stated.sources {
-            for d in deltas {
-                let same_line = |s: &Src| (s.file, s.line) == (src.file, src.line);
-                if d.sources.iter().any(same_line) {
-                    changes.push((*src, d.value));
-                }
+            if let Some(values) = on_line.get(&(src.file, src.line)) {
+                changes.extend(values.iter().map(|&v| (*src, v)));
             }
         }
         changes
@@ -144,7 +149,7 @@ impl Evidence {
             .filter_map(|(&date, day)| {
                 let key = day.total?;
                 let value = choices.get(key)?.chosen?;
-                let stated = self.facts[key].iter().find(|s| s.value == value)?;
+                let stated = find_value(&self.facts[key], value)?;
                 qualifier_of(&stated.sources).is_exact().then(|| Kept {
                     date,
                     key,
@@ -164,7 +169,7 @@ impl Evidence {
         day_before.is_some_and(|k| {
             this.changes.iter().any(|&(_, c)| {
                 let implied = value.checked_sub(c);
-                self.facts[k].iter().any(|s| Some(s.value) == implied)
+                implied.is_some_and(|v| find_value(&self.facts[k], v).is_some())
             })
         })
     }
