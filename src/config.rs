@@ -205,7 +205,7 @@ fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
     let mut parts = settings
         .merge
         .iter()
-        .map(|path| read_timeline(path))
+        .map(|path| read_timeline(path, input.lexicon))
         .collect::<Result<Vec<_>>>()?;
     let sources = sources(&input, &messages, !parts.is_empty())?;
     pipeline::for_each_batch(
@@ -236,7 +236,7 @@ fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
 
 /// An earlier timeline for `--merge`; anything else is refused, naming the file and saying
 /// what to do: `casrep: FILE: problem; hint`.
-fn read_timeline(path: &Path) -> Result<Timeline> {
+fn read_timeline(path: &Path, lexicon: &Lexicon) -> Result<Timeline> {
     let shown = inputs::display_path(path);
     let text = std::fs::read(path).map_err(|e| {
         anyhow!(
@@ -244,16 +244,23 @@ fn read_timeline(path: &Path) -> Result<Timeline> {
             atomic::describe(&e)
         )
     })?;
-    parse_timeline(&shown, text).map_err(|e| {
+    parse_timeline(&shown, text, lexicon).map_err(|e| {
         anyhow!("{e:#}; --merge takes a file written by `casrep timeline` (or leave it out)")
     })
 }
 
-/// A timeline file's bytes, or what is wrong with them, naming the file.
-fn parse_timeline(shown: &str, text: Vec<u8>) -> Result<Timeline> {
+/// A timeline file's bytes, or what is wrong with them, naming the file. Values above their
+/// category's plausible maximum are refused too: casrep never writes one.
+fn parse_timeline(shown: &str, text: Vec<u8>, lexicon: &Lexicon) -> Result<Timeline> {
     let text = String::from_utf8(text)
         .map_err(|_| anyhow!("{shown}: not a casrep timeline: not valid UTF-8"))?;
-    timeline::from_json(&text).with_context(|| shown.to_owned())
+    let t = timeline::from_json(&text).with_context(|| shown.to_owned())?;
+    let max = |id: &str| {
+        let category = lexicon.categories.iter().find(|c| c.id == id)?;
+        category.max
+    };
+    timeline::check_plausible(&t, max).map_err(|e| anyhow!("{shown}: {e}"))?;
+    Ok(t)
 }
 
 /// For `plot`: whether a path names a timeline written by `casrep timeline` (a `.json` file
@@ -312,7 +319,11 @@ fn run_plot(a: &PlotArgs) -> Result<ExitCode> {
     let mut articles = Vec::new();
     for path in &input.paths {
         match timeline_file(path) {
-            Some(bytes) => parts.push(parse_timeline(&inputs::display_path(path), bytes)?),
+            Some(bytes) => parts.push(parse_timeline(
+                &inputs::display_path(path),
+                bytes,
+                input.lexicon,
+            )?),
             None => articles.push(path.clone()),
         }
     }

@@ -36,6 +36,7 @@ impl Qualifier {
 
 /// One figure, where it stands in which file, and the date it refers to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(expecting = "a figure as `casrep extract` prints it")]
 pub struct Figure {
     /// The path as given on the command line or found by walking a directory.
     pub file: String,
@@ -58,9 +59,32 @@ pub struct Figure {
     /// Who says so: "ukraine", "united_states", "united_kingdom", "russia", ... or null.
     pub claimant: Option<String>,
     /// The day the figure refers to, or null.
+    #[serde(default, deserialize_with = "day::optional")]
     pub date: Option<NaiveDate>,
     /// How the date was found, or why it could not be.
     pub date_basis: String,
+}
+
+/// Dates read back from JSON, refused in words ("invalid date \"2023-13-01\": expected
+/// YYYY-MM-DD") rather than with the parser's own message.
+pub mod day {
+    use chrono::NaiveDate;
+    use serde::{de, Deserialize, Deserializer};
+
+    fn parse<E: de::Error>(s: &str) -> Result<NaiveDate, E> {
+        s.parse()
+            .map_err(|_| E::custom(format!("invalid date {s:?}: expected YYYY-MM-DD")))
+    }
+
+    pub fn required<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        parse(&std::borrow::Cow::<'de, str>::deserialize(d)?)
+    }
+
+    pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        Option::<std::borrow::Cow<'de, str>>::deserialize(d)?
+            .map(|s| parse(&s))
+            .transpose()
+    }
 }
 
 #[cfg(test)]

@@ -201,9 +201,10 @@ fn parse_figure(line: Result<&[u8], String>) -> Result<Option<Figure>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    serde_json::from_str(text)
-        .map(Some)
-        .map_err(|e| format!("not a casrep figure: {e}"))
+    let figure: Figure =
+        serde_json::from_str(text).map_err(|e| format!("not a casrep figure: {e}"))?;
+    crate::timeline::check_figure_ids(&figure).map_err(|e| format!("not a casrep figure: {e}"))?;
+    Ok(Some(figure))
 }
 
 /// Lines of at most [`MAX_LINE_BYTES`], numbered from 1, with a UTF-8 BOM on the first dropped.

@@ -225,7 +225,7 @@ fn a_corrupt_or_foreign_merge_file_is_refused_and_never_overwritten() {
             "{\"schema_version\": 7}\n",
             "unsupported timeline schema_version 7",
         ),
-        ("", "not a single JSON document"),
+        ("", "the file is empty"),
     ] {
         fs::write(&out, content).unwrap();
         casrep()

@@ -1,6 +1,7 @@
 //! The parts of the document `casrep timeline` writes, as public types (read by `table`, `plot`
 //! and `schema` too), and the canonical order of categories.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -186,11 +187,45 @@ pub enum Problem {
     StaleTotal,
 }
 
+/// Whether a character is invisible or acts on a terminal rather than showing: a control
+/// character (an escape sequence starts with one), or a format character such as a zero-width
+/// space or a bidirectional override, which would make one id look like another.
+pub fn is_unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{ad}'
+                | '\u{61c}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{feff}'
+        )
+}
+
+/// The text with each unprintable character written as an escape (`\u{1b}`), so that printing
+/// it to a terminal shows it rather than acting on it.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unprintable) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unprintable(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 pub(super) fn series_label(claimant: Option<&str>, side: Option<&str>) -> String {
     format!(
         "claimant {}, side {}",
-        claimant.unwrap_or("null"),
-        side.unwrap_or("null")
+        printable(claimant.unwrap_or("null")),
+        printable(side.unwrap_or("null"))
     )
 }
 

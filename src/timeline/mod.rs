@@ -35,10 +35,10 @@ mod write;
 mod test_support;
 
 pub use document::{
-    Candidate, Category, CategoryMap, Check, Conflict, Point, PointKind, PointSource, Problem,
-    Source, CATEGORY_ORDER, SCHEMA_VERSION,
+    is_unprintable, printable, Candidate, Category, CategoryMap, Check, Conflict, Point, PointKind,
+    PointSource, Problem, Source, CATEGORY_ORDER, SCHEMA_VERSION,
 };
-pub use read::from_json;
+pub use read::{check_figure_ids, check_plausible, from_json};
 #[cfg(test)]
 pub use write::to_json;
 pub use write::{to_csv, to_ndjson, write_json};

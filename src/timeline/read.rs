@@ -6,57 +6,144 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use anyhow::{bail, Context};
+use anyhow::{anyhow, bail};
 use chrono::NaiveDate;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use super::document::{series_label, PointKind, Problem, SCHEMA_VERSION};
+use super::document::{
+    is_unprintable, printable, series_label, PointKind, Problem, SCHEMA_VERSION,
+};
 use super::evidence::{is_bound, Evidence, FactKey, Src};
 use super::Timeline;
-use crate::figure::{Figure, Qualifier};
+use crate::figure::{day, Figure, Qualifier};
 
-/// Reads a timeline written by `write_json`, refusing anything else with a reason.
+/// Reads a timeline written by `write_json`, refusing anything else with a reason that says
+/// what is wrong and where (the list and item, the line and column).
 ///
 /// Two passes over the text: the first reads only `schema_version` (so a file of another version
 /// or another kind is named for what it is, not for its first unexpected key), the second reads
 /// the evidence straight into the compact form, one point, conflict or figure at a time.
 pub fn from_json(s: &str) -> anyhow::Result<Timeline> {
+    read_header(s)?;
+    let mut loader = Loader::default();
+    let mut de = serde_json::Deserializer::from_str(s);
+    let read = DeserializeSeed::deserialize(&mut loader, &mut de).and_then(|()| de.end());
+    let at = match loader.at.as_str() {
+        "" => String::new(),
+        at => format!("{at}: "),
+    };
+    if let Some(invalid) = loader.invalid {
+        bail!("not a casrep timeline: {at}{invalid}");
+    }
+    if let Err(e) = read {
+        bail!("not a casrep timeline: {at}{}", json_problem(&e));
+    }
+    let mut evidence = loader.evidence;
+    evidence.normalise();
+    Ok(Timeline { evidence })
+}
+
+/// Refuses a timeline that holds a value above the largest plausible count of its category
+/// (`max` of the category table; `None` for a category without one): extraction never reads
+/// such a number as a loss, so it can only come from an edited or foreign file. Names the first
+/// such value, in a stable order, and how many others there are.
+pub fn check_plausible(t: &Timeline, max: impl Fn(&str) -> Option<u64>) -> Result<(), String> {
+    let ev = &t.evidence;
+    let mut found: Vec<String> = Vec::new();
+    let above = |category: &str, value: u64| max(category).filter(|&cap| value > cap);
+    for (key, values) in &ev.facts {
+        let category = ev.names.name(key.category);
+        // A key's values are sorted: the largest is the last.
+        let Some(top) = values.last() else { continue };
+        if let Some(cap) = above(category, top.value) {
+            let series = series_label(ev.party(key.claimant), ev.party(key.side));
+            found.push(format!(
+                "{} {category} {} on {} ({series}) is above the largest plausible count, {cap}",
+                key.kind, top.value, key.date
+            ));
+        }
+    }
+    for (list, figures) in [
+        ("undated", &ev.undated),
+        ("periods", &ev.periods),
+        ("bounds", &ev.bounds),
+    ] {
+        for f in figures {
+            let category = ev.names.name(f.category);
+            if let Some(cap) = above(category, f.value) {
+                found.push(format!(
+                    "{list}: {category} {} at {}:{} is above the largest plausible count, {cap}",
+                    f.value,
+                    printable(ev.files.name(f.file)),
+                    f.line
+                ));
+            }
+        }
+    }
+    found.sort();
+    let Some(first) = found.first() else {
+        return Ok(());
+    };
+    let more = match found.len() - 1 {
+        0 => String::new(),
+        n => format!(" (and {n} more)"),
+    };
+    Err(format!(
+        "{first}{more}: no loss is that large, so casrep never writes it; correct or remove the \
+         value (`casrep categories --json` lists each category's max)"
+    ))
+}
+
+/// Whether the text is one JSON object with the `schema_version` this casrep reads.
+fn read_header(s: &str) -> anyhow::Result<()> {
     #[derive(Deserialize)]
     struct Header {
         schema_version: Option<serde_json::Value>,
     }
-    let mut de = serde_json::Deserializer::from_str(s);
-    let header = match Header::deserialize(&mut de) {
-        Ok(header) => header,
-        Err(e) if e.is_data() => bail!("not a casrep timeline: expected a JSON object"),
-        Err(e) => {
-            return Err(e).context("not a casrep timeline: not a single JSON document");
-        }
-    };
-    de.end()
-        .context("not a casrep timeline: not a single JSON document")?;
-    if !s.trim_start().starts_with('{') {
-        bail!("not a casrep timeline: expected a JSON object");
+    let body = s.trim_start();
+    match body.chars().next() {
+        None => bail!("not a casrep timeline: the file is empty"),
+        Some('{') => {}
+        Some(_) => bail!("not a casrep timeline: expected a JSON object ({{...}})"),
     }
+    let mut de = serde_json::Deserializer::from_str(s);
+    let header = Header::deserialize(&mut de)
+        .and_then(|header| de.end().map(|()| header))
+        .map_err(|e| anyhow!("not a casrep timeline: {}", document_problem(&e)))?;
     match header.schema_version {
         None => bail!("not a casrep timeline: no schema_version"),
-        Some(v) if v.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {}
-        Some(v) => {
-            bail!("unsupported timeline schema_version {v} (this casrep reads {SCHEMA_VERSION})")
-        }
+        Some(v) if v.as_u64() == Some(u64::from(SCHEMA_VERSION)) => Ok(()),
+        Some(v) => bail!(
+            "unsupported timeline schema_version {v}: this casrep reads version \
+             {SCHEMA_VERSION}; a file from another casrep needs that version to read it"
+        ),
     }
+}
 
-    let mut loader = Loader::default();
-    let mut de = serde_json::Deserializer::from_str(s);
-    let read = DeserializeSeed::deserialize(&mut loader, &mut de).and_then(|()| de.end());
-    if let Some(invalid) = loader.invalid {
-        bail!("not a casrep timeline: {invalid}");
+/// Why a text is not one JSON document, in words.
+fn document_problem(e: &serde_json::Error) -> String {
+    match e.classify() {
+        serde_json::error::Category::Eof => format!(
+            "not a single JSON document: it ends at line {}, column {}, before the document \
+             does; was it cut short?",
+            e.line(),
+            e.column()
+        ),
+        _ => format!("not a single JSON document: {}", json_problem(e)),
     }
-    read.context("not a casrep timeline: wrong shape")?;
-    let mut evidence = loader.evidence;
-    evidence.normalise();
-    Ok(Timeline { evidence })
+}
+
+/// Where and what a JSON error is: "line 3, column 7: missing field `totals`".
+fn json_problem(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    let what = message.strip_suffix(&position).unwrap_or(&message);
+    if e.line() == 0 {
+        what.to_owned()
+    } else {
+        format!("line {}, column {}: {what}", e.line(), e.column())
+    }
 }
 
 /// The evidence being read, and the first reason the file is not a timeline, if any.
@@ -64,11 +151,17 @@ pub fn from_json(s: &str) -> anyhow::Result<Timeline> {
 struct Loader {
     evidence: Evidence,
     invalid: Option<String>,
+    /// The list and item being read ("timeline[3]"), to say where a problem is.
+    at: String,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a point: an object with date, side, claimant, totals, deltas and sources"
+)]
 struct PointIn<'a> {
+    #[serde(deserialize_with = "day::required")]
     date: NaiveDate,
     side: Option<String>,
     claimant: Option<String>,
@@ -79,7 +172,10 @@ struct PointIn<'a> {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a source: an object with file, line, kind and qualifier"
+)]
 struct PointSourceIn<'a> {
     #[serde(borrow)]
     file: Cow<'a, str>,
@@ -89,8 +185,12 @@ struct PointSourceIn<'a> {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a conflict: an object with date, side, claimant, category, kind, candidates, chosen and reason"
+)]
 struct ConflictIn<'a> {
+    #[serde(deserialize_with = "day::required")]
     date: NaiveDate,
     side: Option<String>,
     claimant: Option<String>,
@@ -105,7 +205,10 @@ struct ConflictIn<'a> {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a candidate: an object with value, qualifier and sources"
+)]
 struct CandidateIn<'a> {
     value: u64,
     #[allow(dead_code)]
@@ -115,7 +218,10 @@ struct CandidateIn<'a> {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a source: an object with file, line and qualifier"
+)]
 struct SourceIn<'a> {
     #[serde(borrow)]
     file: Cow<'a, str>,
@@ -123,10 +229,45 @@ struct SourceIn<'a> {
     qualifier: Qualifier,
 }
 
+/// Refuses an id (claimant, side, category) with a character that would act on a terminal or
+/// make it look like another id; casrep's ids are plain words such as `united_states`.
+fn plain_id(what: &str, id: &str) -> Result<(), String> {
+    if id.chars().any(is_unprintable) {
+        return Err(format!(
+            "{what} \"{}\" holds a control or invisible character; ids are plain words such as \
+             ukraine or special_equipment",
+            printable(id)
+        ));
+    }
+    Ok(())
+}
+
+fn plain_party(what: &str, id: Option<&str>) -> Result<(), String> {
+    id.map_or(Ok(()), |id| plain_id(what, id))
+}
+
+/// Refuses a figure whose claimant, side or category is not a plain id (see [`plain_id`]), as
+/// `extract` never writes one: for figures read back from NDJSON.
+pub fn check_figure_ids(f: &Figure) -> Result<(), String> {
+    plain_party("claimant", f.claimant.as_deref())?;
+    plain_party("side", f.side.as_deref())?;
+    plain_id("category", &f.category)
+}
+
 impl Loader {
     /// A point's values with their sources; every value needs a source of its kind and every
     /// source a value.
     fn add_point(&mut self, p: PointIn<'_>) -> Result<(), String> {
+        plain_party("claimant", p.claimant.as_deref())?;
+        plain_party("side", p.side.as_deref())?;
+        for category in p
+            .totals
+            .keys()
+            .chain(p.deltas.keys())
+            .chain(p.sources.keys())
+        {
+            plain_id("category", category)?;
+        }
         let at = || {
             format!(
                 "point {} ({})",
@@ -159,7 +300,7 @@ impl Loader {
                     return Err(format!(
                         "{}: source {}:{} backs a {} {category} the point does not have",
                         at(),
-                        s.file,
+                        printable(&s.file),
                         s.line,
                         s.kind
                     ));
@@ -168,7 +309,7 @@ impl Loader {
                     return Err(format!(
                         "{}: source {}:{} of {} {category} is a bound, never a series value",
                         at(),
-                        s.file,
+                        printable(&s.file),
                         s.line,
                         s.kind
                     ));
@@ -193,6 +334,9 @@ impl Loader {
 
     /// Every candidate of a conflict with its sources.
     fn add_conflict(&mut self, c: ConflictIn<'_>) -> Result<(), String> {
+        plain_party("claimant", c.claimant.as_deref())?;
+        plain_party("side", c.side.as_deref())?;
+        plain_id("category", &c.category)?;
         let at = || {
             format!(
                 "conflict {} {} {} ({})",
@@ -213,7 +357,7 @@ impl Loader {
             return Err(format!(
                 "{}: source {}:{} is a bound, never a candidate",
                 at(),
-                s.file,
+                printable(&s.file),
                 s.line
             ));
         }
@@ -239,6 +383,7 @@ impl Loader {
     }
 
     fn add_figure(&mut self, f: Figure) -> Result<(), String> {
+        check_figure_ids(&f)?;
         self.evidence.add_figure(f);
         Ok(())
     }
@@ -250,9 +395,13 @@ impl Loader {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a check: an object with date, side, claimant, category, problem and detail"
+)]
 #[allow(dead_code)]
 struct CheckIn {
+    #[serde(deserialize_with = "day::required")]
     date: NaiveDate,
     side: Option<String>,
     claimant: Option<String>,
@@ -264,13 +413,17 @@ struct CheckIn {
 /// Reads a JSON array, handing each item to `add` as it is read.
 struct Each<'l, T, F> {
     loader: &'l mut Loader,
+    /// The document's key for the list.
+    name: &'static str,
     add: F,
     item: std::marker::PhantomData<T>,
 }
 
-fn each<T, F>(loader: &mut Loader, add: F) -> Each<'_, T, F> {
+fn each<'l, T, F>(loader: &'l mut Loader, name: &'static str, add: F) -> Each<'l, T, F> {
+    loader.at = name.to_owned();
     Each {
         loader,
+        name,
         add,
         item: std::marker::PhantomData,
     }
@@ -296,16 +449,21 @@ where
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an array")
+        f.write_str("a JSON array")
     }
 
     fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(item) = seq.next_element::<T>()? {
+        for i in 0.. {
+            self.loader.at = format!("{}[{i}]", self.name);
+            let Some(item) = seq.next_element::<T>()? else {
+                break;
+            };
             if let Err(invalid) = (self.add)(self.loader, item) {
                 self.loader.invalid = Some(invalid);
                 return Err(de::Error::custom("not a casrep timeline"));
             }
         }
+        self.loader.at.clear();
         Ok(())
     }
 }
@@ -349,10 +507,10 @@ impl<'de> Visitor<'de> for &mut Loader {
                 0 => {
                     map.next_value::<u32>()?;
                 }
-                1 => map.next_value_seed(each(self, Loader::add_point))?,
-                2..=4 => map.next_value_seed(each(self, Loader::add_figure))?,
-                5 => map.next_value_seed(each(self, Loader::add_conflict))?,
-                _ => map.next_value_seed(each(self, Loader::skip_check))?,
+                1 => map.next_value_seed(each(self, KEYS[i], Loader::add_point))?,
+                2..=4 => map.next_value_seed(each(self, KEYS[i], Loader::add_figure))?,
+                5 => map.next_value_seed(each(self, KEYS[i], Loader::add_conflict))?,
+                _ => map.next_value_seed(each(self, KEYS[i], Loader::skip_check))?,
             }
         }
         if let Some(i) = seen.iter().position(|seen| !seen) {
@@ -402,7 +560,11 @@ mod tests {
     #[test]
     fn from_json_refuses_a_wrong_shape() {
         let msg = refusal(r#"{"schema_version":1,"timeline":{}}"#);
-        assert!(msg.contains("not a casrep timeline: wrong shape"), "{msg}");
+        assert_eq!(
+            msg,
+            "not a casrep timeline: timeline: line 1, column 31: invalid type: map, expected a \
+             JSON array"
+        );
     }
 
     #[test]
@@ -411,5 +573,91 @@ mod tests {
         t["timeline"][0]["sources"] = serde_json::json!({});
         let msg = refusal(&t.to_string());
         assert!(msg.contains("total personnel has no source"), "{msg}");
+    }
+
+    /// A minimal document with the given `timeline` list.
+    fn with_points(points: &str) -> String {
+        format!(
+            r#"{{"schema_version":1,"timeline":{points},"undated":[],"periods":[],"bounds":[],"conflicts":[],"checks":[]}}"#
+        )
+    }
+
+    #[test]
+    fn from_json_says_which_item_is_wrong_and_what_it_should_be() {
+        let msg = refusal(&with_points("[5]"));
+        assert_eq!(
+            msg,
+            "not a casrep timeline: timeline[0]: line 1, column 33: invalid type: integer `5`, \
+             expected a point: an object with date, side, claimant, totals, deltas and sources"
+        );
+        let msg = refusal(&with_points(r#"[{"date":"2023-13-01"}]"#));
+        assert!(
+            msg.starts_with(
+                "not a casrep timeline: timeline[0]: line 1, column 53: invalid date \
+                 \"2023-13-01\": expected YYYY-MM-DD"
+            ),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn from_json_names_what_a_file_is_instead_of_a_timeline() {
+        assert_eq!(
+            refusal("[1, 2]"),
+            "not a casrep timeline: expected a JSON object ({...})"
+        );
+        assert_eq!(refusal("  \n"), "not a casrep timeline: the file is empty");
+        let msg = refusal(r#"{"schema_version": 1, "timeline": ["#);
+        assert!(
+            msg.contains("it ends at line 1, column 35, before the document does"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn from_json_refuses_a_control_character_in_an_id() {
+        let mut t: serde_json::Value = serde_json::from_str(&to_json(&build(seeds()))).unwrap();
+        t["timeline"][0]["claimant"] = serde_json::json!("ukr\u{1b}[31maine");
+        assert_eq!(
+            refusal(&t.to_string()),
+            "not a casrep timeline: timeline[0]: claimant \"ukr\\u{1b}[31maine\" holds a \
+             control or invisible character; ids are plain words such as ukraine or \
+             special_equipment"
+        );
+        let mut t: serde_json::Value = serde_json::from_str(&to_json(&build(seeds()))).unwrap();
+        t["undated"] = serde_json::json!([serde_json::to_value(undated(fig(
+            "a.txt",
+            1,
+            "tanks\u{202e}",
+            Kind::Total,
+            3,
+            "2023-02-22"
+        )))
+        .unwrap()]);
+        assert!(refusal(&t.to_string()).starts_with("not a casrep timeline: undated[0]: category"));
+    }
+
+    #[test]
+    fn a_value_above_its_categorys_maximum_is_refused_naming_it() {
+        let mut figures = seeds();
+        figures.push(fig("z.txt", 2, "tanks", Kind::Delta, 900_000, "2023-02-22"));
+        figures.push(undated(fig(
+            "u.txt",
+            4,
+            "tanks",
+            Kind::Total,
+            200_000,
+            "2023-02-22",
+        )));
+        let t = from_json(&to_json(&build(figures))).unwrap();
+        let max = |c: &str| (c == "tanks").then_some(100_000);
+        assert_eq!(
+            check_plausible(&t, max).unwrap_err(),
+            "delta tanks 900000 on 2023-02-22 (claimant ukraine, side russia) is above the \
+             largest plausible count, 100000 (and 1 more): no loss is that large, so casrep \
+             never writes it; correct or remove the value (`casrep categories --json` lists \
+             each category's max)"
+        );
+        assert_eq!(check_plausible(&build(seeds()), max), Ok(()));
     }
 }

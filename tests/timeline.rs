@@ -1,0 +1,122 @@
+//! `casrep timeline` on temporary folders: what `--merge` accepts and refuses, and how it says
+//! so (stderr names the file, the item and what to do; stdout stays empty; status 2).
+
+mod util;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use predicates::prelude::*;
+use serde_json::Value;
+
+use util::{casrep, stdout_of, write_files};
+
+fn articles(dir: &Path) -> PathBuf {
+    let files = [(
+        "a/2023-02-22-report.txt".to_owned(),
+        "Russia has lost 145,060 troops and 3,334 tanks in Ukraine since the beginning of its \
+         full-scale invasion, the General Staff of Ukraine's Armed Forces reported.\n"
+            .to_owned(),
+    )];
+    write_files(&dir.join("articles"), &files);
+    dir.join("articles")
+}
+
+/// A timeline of the articles, changed by `edit`, written to `losses.json`.
+fn edited_timeline(dir: &Path, edit: impl Fn(&mut Value)) -> PathBuf {
+    let json = stdout_of(casrep().arg("timeline").arg(articles(dir)));
+    let mut t: Value = serde_json::from_str(&json).unwrap();
+    edit(&mut t);
+    let path = dir.join("losses.json");
+    fs::write(&path, serde_json::to_string_pretty(&t).unwrap()).unwrap();
+    path
+}
+
+/// `timeline --merge FILE --output FILE` is refused with status 2, naming the file and the
+/// problem, and FILE is left as it was.
+fn refused(dir: &Path, file: &Path, problem: &str) {
+    let before = fs::read(file).unwrap();
+    casrep()
+        .arg("timeline")
+        .arg(dir.join("articles"))
+        .arg("--merge")
+        .arg(file)
+        .arg("--output")
+        .arg(file)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::starts_with(format!(
+            "casrep: {}: ",
+            file.display()
+        )))
+        .stderr(predicate::str::contains(problem))
+        .stderr(predicate::str::contains("PointIn").not());
+    assert_eq!(fs::read(file).unwrap(), before);
+}
+
+#[test]
+fn merge_refuses_a_total_above_the_categorys_plausible_maximum() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = edited_timeline(dir.path(), |t| {
+        t["timeline"][0]["totals"]["tanks"] = Value::from(9_999_999u64);
+    });
+    refused(
+        dir.path(),
+        &file,
+        "total tanks 9999999 on 2023-02-22 (claimant ukraine, side russia) is above the largest \
+         plausible count, 100000",
+    );
+}
+
+#[test]
+fn merge_refuses_a_control_character_in_a_claimant() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = edited_timeline(dir.path(), |t| {
+        t["timeline"][0]["claimant"] = Value::from("ukraine\u{1b}[2J");
+    });
+    refused(
+        dir.path(),
+        &file,
+        "timeline[0]: claimant \"ukraine\\u{1b}[2J\" holds a control or invisible character",
+    );
+}
+
+#[test]
+fn a_wrong_item_is_named_with_its_place_and_what_it_should_be() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = edited_timeline(dir.path(), |t| {
+        t["timeline"][0] = Value::from(5);
+    });
+    refused(
+        dir.path(),
+        &file,
+        "timeline[0]: line 8, column 5: invalid type: integer `5`, expected a point: an object \
+         with date, side, claimant, totals, deltas and sources; --merge takes a file written by \
+         `casrep timeline`",
+    );
+}
+
+#[test]
+fn an_ndjson_figure_with_a_control_character_is_skipped_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let figures = stdout_of(casrep().arg("extract").arg(articles(dir.path())));
+    let mut lines: Vec<Value> = figures
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    lines[0]["side"] = Value::from("russia\u{202e}");
+    let text: String = lines.iter().map(|v| format!("{v}\n")).collect();
+    let path = dir.path().join("figures.ndjson");
+    fs::write(&path, text).unwrap();
+    casrep()
+        .arg("timeline")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "casrep: {}:1: not a casrep figure: side \"russia\\u{{202e}}\" holds a control or \
+             invisible character",
+            path.display()
+        )));
+}
