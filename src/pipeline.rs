@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use crate::atomic::describe;
 use crate::config::InputSettings;
 use crate::extract;
-use crate::figure::Figure;
+use crate::figure::{article_hash, Figure};
 use crate::inputs::{self, display_path, Source, STDIN_PATH};
 use crate::messages::Messages;
 use crate::progress::Progress;
@@ -135,7 +135,13 @@ impl Producer<'_> {
             let figures = match inputs::read(source, self.messages) {
                 Some(doc) => {
                     let s = self.settings;
-                    extract::extract(s.lexicon, &doc.path, &doc.text, &s.options)
+                    let mut figures = extract::extract(s.lexicon, &doc.path, &doc.text, &s.options);
+                    // The article's identity, whatever its path (see `timeline`).
+                    let hash = article_hash(&doc.text);
+                    for f in &mut figures {
+                        f.hash = Some(hash.clone());
+                    }
+                    figures
                 }
                 None => Vec::new(),
             };
@@ -203,7 +209,7 @@ fn parse_figure(line: Result<&[u8], String>) -> Result<Option<Figure>, String> {
     }
     let figure: Figure =
         serde_json::from_str(text).map_err(|e| format!("not a casrep figure: {e}"))?;
-    crate::timeline::check_figure_ids(&figure).map_err(|e| format!("not a casrep figure: {e}"))?;
+    crate::timeline::check_figure(&figure).map_err(|e| format!("not a casrep figure: {e}"))?;
     Ok(Some(figure))
 }
 

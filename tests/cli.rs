@@ -84,7 +84,7 @@ fn an_empty_folder_is_an_empty_success() {
         .stdout("");
     let out = stdout_of(casrep().arg("timeline").arg(dir.path()));
     let t: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(t["schema_version"], 1);
+    assert_eq!(t["schema_version"], 2);
     assert_eq!(t["timeline"], Value::Array(vec![]));
 }
 

@@ -120,3 +120,44 @@ fn an_ndjson_figure_with_a_control_character_is_skipped_with_its_line() {
             path.display()
         )));
 }
+
+#[test]
+fn the_same_article_merged_from_another_folder_counts_once() {
+    // In folder D, a timeline of one article (paths "articles/a/..."); then, from D's parent,
+    // the same article and another one that disagrees with it, merged into that timeline.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("D");
+    write_files(
+        &d.join("articles"),
+        &[
+            (
+                "a/2023-02-22-report.txt".to_owned(),
+                "Ukraine's General Staff said Russia has lost 3,334 tanks since the invasion \
+                 began.\n"
+                    .to_owned(),
+            ),
+            (
+                "b/2023-02-22-other.txt".to_owned(),
+                "According to Ukraine's General Staff, Russia has lost 3,343 tanks in the war so \
+                 far.\n"
+                    .to_owned(),
+            ),
+        ],
+    );
+    let first = stdout_of(casrep().current_dir(&d).args(["timeline", "articles/a"]));
+    fs::write(d.join("w.json"), &first).unwrap();
+    let merged = stdout_of(casrep().current_dir(dir.path()).args([
+        "timeline",
+        "--merge",
+        "D/w.json",
+        "D/articles",
+    ]));
+    let t: Value = serde_json::from_str(&merged).unwrap();
+    let conflict = &t["conflicts"][0];
+    // One article under two paths against one article: a tie, so the larger total.
+    assert_eq!(conflict["chosen"], 3343, "{conflict:#}");
+    let sources = &conflict["candidates"][1]["sources"];
+    assert_eq!(sources[0]["file"], "D/articles/a/2023-02-22-report.txt");
+    assert_eq!(sources[1]["file"], "articles/a/2023-02-22-report.txt");
+    assert_eq!(sources[0]["hash"], sources[1]["hash"]);
+}

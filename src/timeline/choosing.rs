@@ -16,6 +16,7 @@ use std::cmp::Ordering;
 
 use chrono::NaiveDate;
 
+use super::articles::{Articles, Identity};
 use super::document::PointKind;
 use super::evidence::{probe, Src, Stated};
 use super::stale::Stale;
@@ -32,12 +33,13 @@ pub(super) fn qualifier_of(sources: &[Src]) -> Qualifier {
         .unwrap_or(Qualifier::Almost)
 }
 
-/// Sources count once per file: an article repeating its own number is not a second witness.
-/// (Sources are sorted by file, so one file's sources are adjacent.)
-pub(super) fn distinct_files(sources: &[Src]) -> usize {
-    let mut files: Vec<u32> = sources.iter().map(|s| s.file).collect();
-    files.dedup();
-    files.len()
+/// Sources count once per article: an article repeating its own number is not a second
+/// witness, nor is the same article under another path (see `articles`).
+pub(super) fn distinct_files(sources: &[Src], articles: &Articles) -> usize {
+    let mut seen: Vec<Identity> = sources.iter().map(|s| articles.identity(s.file)).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen.len()
 }
 
 /// The values of one key, best first, and why the first won. `chosen` is the first unless every
@@ -86,10 +88,16 @@ pub(super) struct Judge {
 
 /// Ranks the values of one key (see the module docs) and says why the first won. Each value's
 /// standing is worked out once, so ranking n values costs O(n log n).
-pub(super) fn choose(kind: PointKind, values: &[Stated], judge: Judge) -> Choice {
+pub(super) fn choose(
+    kind: PointKind,
+    values: &[Stated],
+    judge: Judge,
+    articles: &Articles,
+) -> Choice {
     let rank = Ranking {
         kind,
         judge: &judge,
+        articles,
     };
     let mut standings: Vec<Standing> = values.iter().map(|s| rank.standing(s)).collect();
     standings.sort_by(|a, b| a.cmp(b));
@@ -150,6 +158,7 @@ impl Standing {
 struct Ranking<'a> {
     kind: PointKind,
     judge: &'a Judge,
+    articles: &'a Articles,
 }
 
 impl Ranking<'_> {
@@ -161,7 +170,7 @@ impl Ranking<'_> {
             stale: self.judge.stale.iter().any(|s| s.value == value),
             strength: (
                 qualifier_of(&stated.sources).is_exact(),
-                distinct_files(&stated.sources),
+                distinct_files(&stated.sources, self.articles),
             ),
             matches_change: self.judge.change == Some(i128::from(value)),
             fits: self.kind == PointKind::Total && self.judge.around.fits(value),
@@ -348,5 +357,45 @@ mod tests {
             let chosen = if n > 1 { conflicts[0].chosen } else { None };
             proptest::prop_assert_eq!(chosen, (n > 1).then(|| 1000 + n as u64 - 1));
         }
+    }
+
+    /// A figure of `file` whose text is `text` (its hash).
+    fn of_text(file: &str, text: &str, value: u64) -> Figure {
+        Figure {
+            hash: Some(crate::figure::article_hash(text)),
+            ..fig(file, 1, "tanks", Kind::Total, value, "2023-02-22")
+        }
+    }
+
+    #[test]
+    fn the_same_article_under_two_paths_is_one_witness() {
+        let t = build(vec![
+            of_text("a.txt", "one article", 3334),
+            of_text("copy/a.txt", "one article", 3334),
+            of_text("b.txt", "another article", 3343),
+        ]);
+        let conflict = &t.conflicts()[0];
+        assert_eq!(conflict.chosen, Some(3343));
+        assert!(
+            conflict
+                .reason
+                .starts_with("tie between 2 exact values stated in 1 file(s) each"),
+            "{}",
+            conflict.reason
+        );
+        // Both names of the article stay listed.
+        let files: Vec<&str> = conflict.candidates[1]
+            .sources
+            .iter()
+            .map(|s| s.file.as_str())
+            .collect();
+        assert_eq!(files, ["a.txt", "copy/a.txt"]);
+        // Two different texts under two paths are two witnesses.
+        let t = build(vec![
+            of_text("a.txt", "one article", 3334),
+            of_text("copy/a.txt", "an edited article", 3334),
+            of_text("b.txt", "another article", 3343),
+        ]);
+        assert_eq!(t.conflicts()[0].chosen, Some(3334));
     }
 }

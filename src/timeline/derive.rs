@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 
+use super::articles::hash_text;
 use super::choosing::{choose, qualifier_of, Around, Choice, Judge};
 use super::document::{
     category_cmp, Candidate, Category, CategoryMap, Check, Conflict, Point, PointKind, PointSource,
@@ -118,7 +119,7 @@ impl Evidence {
         }
         let mut derived = Derived {
             ev: self,
-            file_rank: self.files.ranks(str::cmp),
+            file_rank: self.articles.ranks(),
             keys,
             choices,
             checks: Vec::new(),
@@ -142,7 +143,10 @@ impl Evidence {
             for (key, stale) in self.out_of_line(days, choices) {
                 let mut judge = judges.remove(key).unwrap_or_default();
                 judge.stale.push(stale);
-                choices.insert(key, choose(key.kind, &self.facts[key], judge));
+                choices.insert(
+                    key,
+                    choose(key.kind, &self.facts[key], judge, &self.articles),
+                );
             }
         }
         self.choose_deltas(days, choices);
@@ -188,7 +192,7 @@ impl Evidence {
                 stale,
                 ..Judge::default()
             };
-            choices.insert(key, choose(key.kind, values, judge.clone()));
+            choices.insert(key, choose(key.kind, values, judge.clone(), &self.articles));
             judges.insert(key, judge);
         }
         judges
@@ -214,7 +218,7 @@ impl Evidence {
                 change,
                 ..Judge::default()
             };
-            let choice = choose(key.kind, &self.facts[key], judge);
+            let choice = choose(key.kind, &self.facts[key], judge, &self.articles);
             choices.insert(key, choice);
         }
     }
@@ -276,7 +280,8 @@ impl<'a> Derived<'a> {
                 let list = list
                     .into_iter()
                     .map(|(kind, s)| PointSource {
-                        file: self.ev.files.name(s.file).to_owned(),
+                        file: self.ev.articles.path(s.file).to_owned(),
+                        hash: self.ev.articles.hash(s.file).map(hash_text),
                         line: s.line as usize,
                         kind,
                         qualifier: s.qualifier,
@@ -312,7 +317,8 @@ impl<'a> Derived<'a> {
                         .sources
                         .iter()
                         .map(|s| Source {
-                            file: self.ev.files.name(s.file).to_owned(),
+                            file: self.ev.articles.path(s.file).to_owned(),
+                            hash: self.ev.articles.hash(s.file).map(hash_text),
                             line: s.line as usize,
                             qualifier: s.qualifier,
                         })

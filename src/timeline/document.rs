@@ -11,8 +11,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::figure::Qualifier;
 
-/// The version written to and required from every timeline file.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The version written to every timeline file: 2 since sources carry their article's hash.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The versions read: a version 1 file is version 2 without hashes (see `articles`).
+pub const SCHEMA_VERSIONS_READ: [u32; 2] = [1, 2];
 
 /// Category ids in the column order of `official-daily.csv`, so output reads like the public
 /// datasets. A category not listed here sorts after them, by name.
@@ -123,6 +126,10 @@ pub struct Point {
 #[serde(deny_unknown_fields)]
 pub struct PointSource {
     pub file: String,
+    /// The article's hash (see `figure::article_hash`): two sources with one hash are one
+    /// article. Absent only for sources read from a timeline written before hashes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
     pub line: usize,
     pub kind: PointKind,
     pub qualifier: Qualifier,
@@ -159,6 +166,9 @@ pub struct Candidate {
 #[serde(deny_unknown_fields)]
 pub struct Source {
     pub file: String,
+    /// As in [`PointSource`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
     pub line: usize,
     pub qualifier: Qualifier,
 }

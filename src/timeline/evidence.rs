@@ -20,11 +20,12 @@
 //! into that form.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use super::articles::{hash_text, parse_hash, Articles};
 use super::document::PointKind;
 use crate::figure::{Figure, Kind, Qualifier};
 
@@ -150,7 +151,8 @@ pub(super) struct Stored {
 /// The set a timeline is derived from (see the module docs).
 #[derive(Clone, Debug, Default)]
 pub(super) struct Evidence {
-    pub(super) files: Interner,
+    /// The articles that `Src::file` and `Stored::file` refer to.
+    pub(super) articles: Articles,
     /// Category ids and party ids.
     pub(super) names: Interner,
     /// `date_basis` texts, which repeat a lot.
@@ -229,7 +231,9 @@ impl Evidence {
                     kind,
                 };
                 let src = Src {
-                    file: self.files.id(&figure.file),
+                    file: self
+                        .articles
+                        .id(&figure.file, parse_hash(figure.hash.as_deref())),
                     line: small(figure.line),
                     qualifier: figure.qualifier,
                 };
@@ -240,7 +244,7 @@ impl Evidence {
 
     fn store(&mut self, f: Figure) -> Stored {
         Stored {
-            file: self.files.id(&f.file),
+            file: self.articles.id(&f.file, parse_hash(f.hash.as_deref())),
             line: f.line,
             start: f.start,
             end: f.end,
@@ -259,7 +263,8 @@ impl Evidence {
 
     fn unstore(&self, s: &Stored) -> Figure {
         Figure {
-            file: self.files.name(s.file).to_owned(),
+            file: self.articles.path(s.file).to_owned(),
+            hash: self.articles.hash(s.file).map(hash_text),
             line: s.line,
             start: s.start,
             end: s.end,
@@ -296,7 +301,11 @@ impl Evidence {
 
     /// Adds the evidence of `other`, translating its ids into ours.
     pub(super) fn absorb(&mut self, other: Evidence) {
-        let files: Vec<u32> = other.files.names.iter().map(|n| self.files.id(n)).collect();
+        let files: Vec<u32> = other
+            .articles
+            .all()
+            .map(|(path, hash)| self.articles.id(path, hash))
+            .collect();
         let names: Vec<u32> = other.names.names.iter().map(|n| self.names.id(n)).collect();
         let bases: Vec<u32> = other.bases.names.iter().map(|n| self.bases.id(n)).collect();
         let party = |id: PartyId| if id == NULL { NULL } else { names[id as usize] };
@@ -336,7 +345,8 @@ impl Evidence {
     /// the most precise qualifier it used (`Exact` orders first: a source that once said it
     /// exactly keeps saying so), sources and figure lists sorted, exact duplicate figures dropped.
     pub(super) fn normalise(&mut self) {
-        let file_rank = self.files.ranks(str::cmp);
+        let file_rank = self.articles.ranks();
+        let articles = &self.articles;
         for values in self.facts.values_mut() {
             values.sort_by_key(|s| s.value);
             // `add_source` merges a value only with the one added just before it.
@@ -353,21 +363,68 @@ impl Evidence {
                 sources.dedup_by(|later, earlier| {
                     (later.file, later.line) == (earlier.file, earlier.line)
                 });
+                drop_covered(sources, articles);
                 sources.shrink_to_fit();
             }
         }
         let order = FigureOrder::new(self);
+        let articles = &self.articles;
         for list in [&mut self.undated, &mut self.periods, &mut self.bounds] {
             list.sort_by(|a, b| order.cmp(a, b));
             list.dedup();
+            drop_covered_figures(list, articles);
         }
     }
+}
+
+/// Drops each source without a hash whose path and line a hashed source of the same value
+/// also has: the same article, read again by a casrep that hashes (see `articles`).
+fn drop_covered(sources: &mut Vec<Src>, articles: &Articles) {
+    if sources.iter().all(|s| articles.hash(s.file).is_some()) {
+        return;
+    }
+    let hashed: HashSet<(u32, u32)> = sources
+        .iter()
+        .filter(|s| articles.hash(s.file).is_some())
+        .map(|s| (articles.path_id(s.file), s.line))
+        .collect();
+    sources.retain(|s| {
+        articles.hash(s.file).is_some() || !hashed.contains(&(articles.path_id(s.file), s.line))
+    });
+}
+
+/// Drops each figure without a hash that equals the next one but for its hash (the sort puts
+/// them side by side): the same figure of the same article, read again with its hash.
+fn drop_covered_figures(list: &mut Vec<Stored>, articles: &Articles) {
+    let same_but_hash = |a: &Stored, b: &Stored| {
+        articles.path_id(a.file) == articles.path_id(b.file)
+            && Stored {
+                file: b.file,
+                ..a.clone()
+            } == *b
+    };
+    let covered: Vec<bool> = (0..list.len())
+        .map(|i| {
+            articles.hash(list[i].file).is_none()
+                && list
+                    .get(i + 1)
+                    .is_some_and(|next| same_but_hash(&list[i], next))
+        })
+        .collect();
+    let mut i = 0;
+    list.retain(|_| {
+        i += 1;
+        !covered[i - 1]
+    });
 }
 
 /// The order of figure lists: by file and position, with every other field as a tie-break so
 /// the order is total (strings compared as strings, never by id).
 struct FigureOrder {
+    /// By article id, the rank of its path, not of the article: the hash is the last
+    /// tie-break, so a figure and the same figure read with a hash lie side by side.
     file: Vec<u32>,
+    article: Vec<u32>,
     name: Vec<u32>,
     basis: Vec<u32>,
 }
@@ -375,7 +432,13 @@ struct FigureOrder {
 impl FigureOrder {
     fn new(e: &Evidence) -> Self {
         FigureOrder {
-            file: e.files.ranks(str::cmp),
+            file: {
+                let path_rank = e.articles.paths.ranks(str::cmp);
+                (0..e.articles.len())
+                    .map(|id| path_rank[e.articles.path_id(id) as usize])
+                    .collect()
+            },
+            article: e.articles.ranks(),
             name: e.names.ranks(str::cmp),
             basis: e.bases.ranks(str::cmp),
         }
@@ -412,6 +475,7 @@ impl FigureOrder {
             .then_with(|| then(a).cmp(&then(b)))
             .then_with(|| a.quote.cmp(&b.quote))
             .then_with(|| self.basis[a.date_basis as usize].cmp(&self.basis[b.date_basis as usize]))
+            .then_with(|| self.article[a.file as usize].cmp(&self.article[b.file as usize]))
     }
 }
 
@@ -522,5 +586,32 @@ mod tests {
         let sources = &point(&t, "2023-02-21").sources[&cat("personnel")];
         assert_eq!(sources.len(), 1);
         assert_eq!(sources[0].qualifier, Qualifier::Exact);
+    }
+
+    #[test]
+    fn a_source_without_a_hash_adds_nothing_beside_the_same_line_with_one() {
+        // An old timeline's source (no hash) and the same article read again with its hash.
+        let old = fig("a.txt", 4, "tanks", Kind::Total, 3334, "2023-02-22");
+        let again = Figure {
+            hash: Some(crate::figure::article_hash("the article")),
+            ..old.clone()
+        };
+        let other = fig("b.txt", 1, "tanks", Kind::Total, 3343, "2023-02-22");
+        let t = merge(vec![
+            build(vec![old.clone(), other.clone()]),
+            build(vec![again.clone()]),
+        ]);
+        let sources = &t.conflicts()[0].candidates;
+        let a = sources.iter().find(|c| c.value == 3334).unwrap();
+        assert_eq!(a.sources.len(), 1);
+        assert_eq!(a.sources[0].hash, again.hash);
+        // Still one witness against one: the larger total wins the tie.
+        assert_eq!(t.conflicts()[0].chosen, Some(3343));
+        // The same for figures kept whole.
+        let t = merge(vec![
+            build(vec![undated(old)]),
+            build(vec![undated(again.clone())]),
+        ]);
+        assert_eq!(t.undated(), [undated(again)]);
     }
 }

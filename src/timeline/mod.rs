@@ -22,6 +22,7 @@
 //!
 //! [`document`] holds the public types of the document's parts.
 
+mod articles;
 mod checks;
 mod choosing;
 mod derive;
@@ -38,7 +39,7 @@ pub use document::{
     is_unprintable, printable, Candidate, Category, CategoryMap, Check, Conflict, Point, PointKind,
     PointSource, Problem, Source, CATEGORY_ORDER, SCHEMA_VERSION,
 };
-pub use read::{check_figure_ids, check_plausible, from_json};
+pub use read::{check_figure, check_plausible, from_json};
 #[cfg(test)]
 pub use write::to_json;
 pub use write::{to_csv, to_ndjson, write_json};
@@ -129,7 +130,12 @@ mod tests {
         };
         (
             (
-                text(&["a.txt", "b.txt", "c.txt"]),
+                (
+                    text(&["a.txt", "b.txt", "c.txt", "again/a.txt"]),
+                    // Mostly the article's text; sometimes none (an old timeline's source)
+                    // or an edited text under the same path.
+                    proptest::sample::select(vec![Some(""), Some(""), None, Some(" (edited)")]),
+                ),
                 1usize..4,
                 text(&["personnel", "tanks", "pow"]),
                 proptest::sample::select(vec![Kind::Total, Kind::Delta, Kind::Period]),
@@ -148,9 +154,15 @@ mod tests {
             ),
         )
             .prop_map(
-                |((file, line, category, kind, days), (value, qualifier, side, claimant, day))| {
+                |(
+                    ((file, text), line, category, kind, days),
+                    (value, qualifier, side, claimant, day),
+                )| {
+                    // "again/a.txt" is a copy of "a.txt": the same text.
+                    let article = file.trim_start_matches("again/");
                     Figure {
                         file: file.to_owned(),
+                        hash: text.map(|t| crate::figure::article_hash(&format!("{article}{t}"))),
                         line,
                         start: line * 10,
                         end: line * 10 + 5,

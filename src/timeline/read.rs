@@ -11,8 +11,10 @@ use chrono::NaiveDate;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
+use super::articles::{parse_hash, Hash};
 use super::document::{
     is_unprintable, printable, series_label, PointKind, Problem, SCHEMA_VERSION,
+    SCHEMA_VERSIONS_READ,
 };
 use super::evidence::{is_bound, Evidence, FactKey, Src};
 use super::Timeline;
@@ -75,7 +77,7 @@ pub fn check_plausible(t: &Timeline, max: impl Fn(&str) -> Option<u64>) -> Resul
                 found.push(format!(
                     "{list}: {category} {} at {}:{} is above the largest plausible count, {cap}",
                     f.value,
-                    printable(ev.files.name(f.file)),
+                    printable(ev.articles.path(f.file)),
                     f.line
                 ));
             }
@@ -113,9 +115,15 @@ fn read_header(s: &str) -> anyhow::Result<()> {
         .map_err(|e| anyhow!("not a casrep timeline: {}", document_problem(&e)))?;
     match header.schema_version {
         None => bail!("not a casrep timeline: no schema_version"),
-        Some(v) if v.as_u64() == Some(u64::from(SCHEMA_VERSION)) => Ok(()),
+        Some(v)
+            if SCHEMA_VERSIONS_READ
+                .iter()
+                .any(|&read| v.as_u64() == Some(u64::from(read))) =>
+        {
+            Ok(())
+        }
         Some(v) => bail!(
-            "unsupported timeline schema_version {v}: this casrep reads version \
+            "unsupported timeline schema_version {v}: this casrep reads versions 1 to \
              {SCHEMA_VERSION}; a file from another casrep needs that version to read it"
         ),
     }
@@ -179,6 +187,8 @@ struct PointIn<'a> {
 struct PointSourceIn<'a> {
     #[serde(borrow)]
     file: Cow<'a, str>,
+    #[serde(default, borrow)]
+    hash: Option<Cow<'a, str>>,
     line: u32,
     kind: PointKind,
     qualifier: Qualifier,
@@ -225,6 +235,8 @@ struct CandidateIn<'a> {
 struct SourceIn<'a> {
     #[serde(borrow)]
     file: Cow<'a, str>,
+    #[serde(default, borrow)]
+    hash: Option<Cow<'a, str>>,
     line: u32,
     qualifier: Qualifier,
 }
@@ -242,13 +254,28 @@ fn plain_id(what: &str, id: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A source's hash, refused unless it is one casrep writes.
+fn hash_of(hash: Option<&str>) -> Result<Option<Hash>, String> {
+    let Some(text) = hash else {
+        return Ok(None);
+    };
+    match parse_hash(Some(text)) {
+        Some(hash) => Ok(Some(hash)),
+        None => Err(format!(
+            "hash \"{}\" is not an article hash (32 lowercase hex digits)",
+            printable(text)
+        )),
+    }
+}
+
 fn plain_party(what: &str, id: Option<&str>) -> Result<(), String> {
     id.map_or(Ok(()), |id| plain_id(what, id))
 }
 
-/// Refuses a figure whose claimant, side or category is not a plain id (see [`plain_id`]), as
-/// `extract` never writes one: for figures read back from NDJSON.
-pub fn check_figure_ids(f: &Figure) -> Result<(), String> {
+/// Refuses a figure whose claimant, side or category is not a plain id (see [`plain_id`]), or
+/// whose hash is not one, as `extract` never writes one: for figures read back from NDJSON.
+pub fn check_figure(f: &Figure) -> Result<(), String> {
+    hash_of(f.hash.as_deref())?;
     plain_party("claimant", f.claimant.as_deref())?;
     plain_party("side", f.side.as_deref())?;
     plain_id("category", &f.category)
@@ -322,7 +349,7 @@ impl Loader {
                     kind: s.kind,
                 };
                 let src = Src {
-                    file: ev.files.id(&s.file),
+                    file: ev.articles.id(&s.file, hash_of(s.hash.as_deref())?),
                     line: s.line,
                     qualifier: s.qualifier,
                 };
@@ -372,7 +399,7 @@ impl Loader {
         for candidate in &c.candidates {
             for s in &candidate.sources {
                 let src = Src {
-                    file: ev.files.id(&s.file),
+                    file: ev.articles.id(&s.file, hash_of(s.hash.as_deref())?),
                     line: s.line,
                     qualifier: s.qualifier,
                 };
@@ -383,7 +410,7 @@ impl Loader {
     }
 
     fn add_figure(&mut self, f: Figure) -> Result<(), String> {
-        check_figure_ids(&f)?;
+        check_figure(&f)?;
         self.evidence.add_figure(f);
         Ok(())
     }
@@ -550,9 +577,9 @@ mod tests {
 
     #[test]
     fn from_json_refuses_another_schema_version() {
-        let msg = refusal(r#"{"schema_version":2,"timeline":[]}"#);
+        let msg = refusal(r#"{"schema_version":3,"timeline":[]}"#);
         assert!(
-            msg.contains("unsupported timeline schema_version 2"),
+            msg.contains("unsupported timeline schema_version 3"),
             "{msg}"
         );
     }
@@ -659,5 +686,22 @@ mod tests {
              each category's max)"
         );
         assert_eq!(check_plausible(&build(seeds()), max), Ok(()));
+    }
+
+    #[test]
+    fn a_version_1_timeline_is_read_as_sources_without_hashes() {
+        let v2 = to_json(&build(seeds()));
+        assert!(v2.starts_with("{\n  \"schema_version\": 2,"), "{v2}");
+        let v1 = v2.replacen("\"schema_version\": 2", "\"schema_version\": 1", 1);
+        assert_eq!(to_json(&from_json(&v1).unwrap()), v2);
+        let msg = refusal(&v2.replacen(
+            "\"file\": \"a.txt\",",
+            "\"file\": \"a.txt\", \"hash\": \"XYZ\",",
+            1,
+        ));
+        assert!(
+            msg.contains("hash \"XYZ\" is not an article hash (32 lowercase hex digits)"),
+            "{msg}"
+        );
     }
 }

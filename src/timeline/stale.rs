@@ -29,6 +29,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
+use super::articles::Identity;
 use super::choosing::{distinct_files, qualifier_of, Choice};
 use super::derive::Day;
 use super::evidence::{find_value, Evidence, FactKey, Src, Stated};
@@ -81,7 +82,7 @@ impl Evidence {
                 why: format!(
                     "repeats the total of {before} while {}:{} states a change of +{change} \
                      that day",
-                    self.files.name(src.file),
+                    self.articles.path(src.file),
                     src.line,
                 ),
             });
@@ -96,16 +97,18 @@ impl Evidence {
         let Some(deltas) = delta.map(|k| &self.facts[k]) else {
             return Vec::new();
         };
-        // Each line's changes, in value order (a key's values are sorted).
-        let mut on_line: HashMap<(u32, u32), Vec<u64>> = HashMap::new();
+        // Each line's changes, in value order (a key's values are sorted). A line is a line of
+        // an article, whatever path it was read under.
+        let line = |s: &Src| (self.articles.identity(s.file), s.line);
+        let mut on_line: HashMap<(Identity, u32), Vec<u64>> = HashMap::new();
         for d in deltas {
             for s in &d.sources {
-                on_line.entry((s.file, s.line)).or_default().push(d.value);
+                on_line.entry(line(s)).or_default().push(d.value);
             }
         }
         let mut changes = Vec::new();
         for src in &stated.sources {
-            if let Some(values) = on_line.get(&(src.file, src.line)) {
+            if let Some(values) = on_line.get(&line(src)) {
                 changes.extend(values.iter().map(|&v| (*src, v)));
             }
         }
@@ -154,7 +157,7 @@ impl Evidence {
                     date,
                     key,
                     stated,
-                    files: distinct_files(&stated.sources),
+                    files: distinct_files(&stated.sources, &self.articles),
                     changes: self.changes_beside(stated, day.delta),
                 })
             })
@@ -229,9 +232,9 @@ impl Evidence {
         }
         let (&implied, srcs) = implied
             .iter()
-            .max_by_key(|(&v, srcs)| (distinct_files(srcs), v))?;
+            .max_by_key(|(&v, srcs)| (distinct_files(srcs, &self.articles), v))?;
         let fits = before.is_none_or(|b| b.stated.value <= implied);
-        (implied > value && fits && this.files <= distinct_files(srcs)).then(|| {
+        (implied > value && fits && this.files <= distinct_files(srcs, &self.articles)).then(|| {
             format!(
                 "is below the {implied} that {} implies for the day ({} on {} after a change of \
                  +{})",
@@ -245,7 +248,7 @@ impl Evidence {
 
     /// `FILE:LINE` of a source.
     fn source_at(&self, src: Src) -> String {
-        format!("{}:{}", self.files.name(src.file), src.line)
+        format!("{}:{}", self.articles.path(src.file), src.line)
     }
 }
 
