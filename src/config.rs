@@ -20,7 +20,7 @@ use crate::messages::Messages;
 use crate::output::{self, Stdout, TimelineFormat};
 use crate::plot::PlotOptions;
 use crate::table::TableOptions;
-use crate::timeline::{self, Timeline};
+use crate::timeline::{self, CsvOptions, Timeline};
 use crate::{atomic, check, inputs, pipeline, plot, schema};
 
 /// What every command that reads articles needs.
@@ -148,34 +148,44 @@ struct TimelineSettings {
 
 impl TimelineSettings {
     fn from_args(a: &TimelineArgs, input: &InputSettings) -> Result<TimelineSettings> {
+        let categories = categories(&a.category, input.lexicon)?;
         let format = match a.format {
             cli::TimelineFormat::Json => TimelineFormat::Json,
             cli::TimelineFormat::Ndjson => TimelineFormat::Ndjson,
-            cli::TimelineFormat::Csv => TimelineFormat::Csv {
-                claimant: a.claimant.clone().unwrap_or_else(|| "ukraine".to_owned()),
-                side: "russia".to_owned(),
-                invasion_start: input.options.invasion_start,
-            },
+            cli::TimelineFormat::Csv => {
+                let claimant = a.claimant.clone().unwrap_or_else(|| "ukraine".to_owned());
+                TimelineFormat::Csv(CsvOptions {
+                    side: a
+                        .side
+                        .clone()
+                        .unwrap_or_else(|| other_party(&claimant).to_owned()),
+                    claimant,
+                    invasion_start: input.options.invasion_start,
+                    categories,
+                    deltas: a.deltas,
+                })
+            }
             cli::TimelineFormat::Table => TimelineFormat::Table(TableOptions {
                 claimant: a.claimant.clone(),
-                categories: categories(&a.category, input.lexicon)?,
+                side: a.side.clone(),
+                categories,
             }),
         };
-        let csv_or_table = matches!(
-            format,
-            TimelineFormat::Csv { .. } | TimelineFormat::Table(_)
-        );
-        if a.claimant.is_some() && !csv_or_table {
-            bail!(
-                "--claimant chooses the series of --format csv or table; \
-                 the other formats hold every claimant"
-            );
+        let csv_or_table = matches!(format, TimelineFormat::Csv(_) | TimelineFormat::Table(_));
+        for (given, flag) in [
+            (a.claimant.is_some(), "--claimant"),
+            (a.side.is_some(), "--side"),
+            (!a.category.is_empty(), "--category"),
+        ] {
+            if given && !csv_or_table {
+                bail!(
+                    "{flag} chooses what --format csv or table shows; the other formats hold \
+                     every series and category (filter them with jq)"
+                );
+            }
         }
-        if !a.category.is_empty() && !matches!(format, TimelineFormat::Table(_)) {
-            bail!(
-                "--category chooses the columns of --format table; \
-                 the other formats hold every category (filter with jq)"
-            );
+        if a.deltas && !matches!(format, TimelineFormat::Csv(_)) {
+            bail!("--deltas adds the daily changes to --format csv; the other formats have them");
         }
         Ok(TimelineSettings {
             merge: a.merge.clone(),
@@ -184,6 +194,64 @@ impl TimelineSettings {
             from_ndjson: a.from_ndjson,
         })
     }
+}
+
+/// The side whose losses a claimant usually reports: the other party of the war.
+fn other_party(claimant: &str) -> &'static str {
+    if claimant == "russia" {
+        "ukraine"
+    } else {
+        "russia"
+    }
+}
+
+/// Refuses a --claimant or --side of csv and table that has no series in the timeline, with
+/// the ids there are (a timeline with no series at all has nothing to refuse against).
+fn check_series(t: &Timeline, format: &TimelineFormat) -> Result<()> {
+    let (claimant, side) = match format {
+        TimelineFormat::Csv(o) => (Some(o.claimant.as_str()), Some(o.side.as_str())),
+        TimelineFormat::Table(o) => (o.claimant.as_deref(), o.side.as_deref()),
+        _ => return Ok(()),
+    };
+    let series = t.series();
+    if series.is_empty() {
+        return Ok(());
+    }
+    let known = |ids: Vec<Option<&str>>| -> String {
+        let mut ids: Vec<&str> = ids.into_iter().map(|id| id.unwrap_or("null")).collect();
+        ids.dedup();
+        ids.join(", ")
+    };
+    if let Some(c) = claimant.filter(|&c| !series.iter().any(|s| s.0.as_deref() == Some(c))) {
+        let claimants = known(series.iter().map(|s| s.0.as_deref()).collect());
+        bail!(
+            "--claimant {}: no series of that claimant in the timeline; its claimants are: \
+             {claimants}",
+            timeline::printable(c)
+        );
+    }
+    let of_claimant =
+        |s: &&(Option<String>, Option<String>)| claimant.is_none_or(|c| s.0.as_deref() == Some(c));
+    if let Some(side) = side.filter(|&d| {
+        !series
+            .iter()
+            .filter(of_claimant)
+            .any(|s| s.1.as_deref() == Some(d))
+    }) {
+        let mut sides: Vec<Option<&str>> = series
+            .iter()
+            .filter(of_claimant)
+            .map(|s| s.1.as_deref())
+            .collect();
+        sides.sort();
+        bail!(
+            "--side {}: no such series{}; the sides there are: {} (give --side)",
+            timeline::printable(side),
+            claimant.map_or(String::new(), |c| format!(" of claimant {c}")),
+            known(sides)
+        );
+    }
+    Ok(())
 }
 
 /// Batches of figures become small timelines, merged at the end: the timeline of a folder is the
@@ -223,6 +291,7 @@ fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
         },
     )?;
     let t = timeline::merge(parts);
+    check_series(&t, &settings.format)?;
     match &lock {
         Some(lock) => lock.write_with(|w| output::write_timeline(&t, &settings.format, w))?,
         None => {

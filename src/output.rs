@@ -8,12 +8,11 @@
 
 use std::io::{self, BufWriter, Write};
 
-use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::figure::Figure;
 use crate::table::{self, TableOptions};
-use crate::timeline::{self, Timeline};
+use crate::timeline::{self, CsvOptions, Timeline};
 
 /// True when `err` comes from writing to a closed pipe.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -30,12 +29,8 @@ pub enum TimelineFormat {
     Json,
     /// One point per line.
     Ndjson,
-    /// The totals of one (claimant, side) series, one row per date.
-    Csv {
-        claimant: String,
-        side: String,
-        invasion_start: NaiveDate,
-    },
+    /// One (claimant, side) series, one row per date (see `timeline::CsvOptions`).
+    Csv(CsvOptions),
     /// Aligned text tables for a person (see `table`).
     Table(TableOptions),
 }
@@ -50,11 +45,7 @@ pub fn write_timeline(
     match format {
         TimelineFormat::Json => timeline::write_json(t, &mut w)?,
         TimelineFormat::Ndjson => timeline::to_ndjson(t, &mut w)?,
-        TimelineFormat::Csv {
-            claimant,
-            side,
-            invasion_start,
-        } => timeline::to_csv(t, claimant, side, *invasion_start, &mut w)?,
+        TimelineFormat::Csv(options) => timeline::to_csv(t, options, &mut w)?,
         TimelineFormat::Table(options) => table::write_table(t, options, &mut w)?,
     }
     Ok(())

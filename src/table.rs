@@ -26,6 +26,8 @@ const MAIN_SERIES: (&str, &str) = ("ukraine", "russia");
 pub struct TableOptions {
     /// Only this claimant's series; every series when `None`.
     pub claimant: Option<String>,
+    /// Only the series of this side's losses; every side when `None`.
+    pub side: Option<String>,
     /// These categories' columns, in this order; every category with a value when empty.
     pub categories: Vec<String>,
 }
@@ -87,11 +89,10 @@ pub fn write_table(t: &Timeline, options: &TableOptions, mut w: impl Write) -> a
     let mut blocks = 0;
     let points = t.points();
     for s in series(&points) {
-        if options
-            .claimant
-            .as_deref()
-            .is_some_and(|c| s.claimant != Some(c))
-        {
+        let other = |asked: &Option<String>, id: Option<&str>| {
+            asked.as_deref().is_some_and(|a| id != Some(a))
+        };
+        if other(&options.claimant, s.claimant) || other(&options.side, s.side) {
             continue;
         }
         let columns = columns(&s, &options.categories);
@@ -371,6 +372,7 @@ date        personnel
         let options = TableOptions {
             claimant: Some("ukraine".to_owned()),
             categories: vec!["tanks".to_owned(), "personnel".to_owned()],
+            ..TableOptions::default()
         };
         let out = table(&small_timeline(), &options);
         assert!(
@@ -436,5 +438,27 @@ date        personnel
         assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
         assert!(out.contains("according to ukr\\u{1b}[2Jaine"), "{out}");
         assert!(out.contains("tan\\u{1b}]0;x\\u{7}ks"), "{out}");
+    }
+
+    #[test]
+    fn side_chooses_the_series_of_one_sides_losses() {
+        let own = Figure {
+            side: Some("ukraine".to_owned()),
+            ..figure("ukraine", "2023-02-20", "tanks", Kind::Total, 7)
+        };
+        let t = timeline::build(vec![
+            own,
+            figure("ukraine", "2023-02-20", "tanks", Kind::Total, 2),
+        ]);
+        let options = TableOptions {
+            side: Some("ukraine".to_owned()),
+            ..TableOptions::default()
+        };
+        let out = table(&t, &options);
+        assert!(
+            out.starts_with("losses of ukraine according to ukraine (1 date)\n"),
+            "{out}"
+        );
+        assert!(!out.contains("losses of russia"), "{out}");
     }
 }

@@ -103,7 +103,7 @@ fn table_category_chooses_the_columns_and_an_unknown_one_lists_the_ids() {
         .arg(dir.path())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("--format table"));
+        .stderr(predicate::str::contains("--format csv or table"));
 }
 
 #[test]

@@ -161,3 +161,106 @@ fn the_same_article_merged_from_another_folder_counts_once() {
     assert_eq!(sources[1]["file"], "articles/a/2023-02-22-report.txt");
     assert_eq!(sources[0]["hash"], sources[1]["hash"]);
 }
+
+/// Kyiv's count of Russia's losses and Moscow's count of Ukraine's, in one article.
+fn both_sides(dir: &Path) -> PathBuf {
+    write_files(
+        dir,
+        &[(
+            "2023-02-22-moscow.txt".to_owned(),
+            "Moscow, 2023-02-22\n\nRussia's defence ministry said Ukraine has lost 7,800 tanks \
+             and 410 aircraft since the start of the operation.\n\nUkraine's General Staff said \
+             Russia has lost 3,334 tanks and about 145,000 troops since the invasion began.\n"
+                .to_owned(),
+        )],
+    );
+    dir.to_path_buf()
+}
+
+#[test]
+fn csv_of_russias_claims_shows_ukraines_losses_unless_side_says_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = both_sides(dir.path());
+    let csv = |args: &[&str]| {
+        stdout_of(
+            casrep()
+                .args([
+                    "timeline",
+                    "--format",
+                    "csv",
+                    "--category",
+                    "tanks,aircraft",
+                ])
+                .args(args)
+                .arg(&articles),
+        )
+    };
+    assert_eq!(
+        csv(&["--claimant", "russia"]),
+        "date,day,tanks,aircraft,hedged\n2023-02-22,364,7800,410,\n"
+    );
+    assert_eq!(
+        csv(&[]),
+        "date,day,tanks,aircraft,hedged\n2023-02-22,364,3334,,\n"
+    );
+    casrep()
+        .args([
+            "timeline",
+            "--format",
+            "csv",
+            "--claimant",
+            "russia",
+            "--side",
+            "russia",
+        ])
+        .arg(&articles)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "--side russia: no such series of claimant russia; the sides there are: ukraine",
+        ));
+    casrep()
+        .args(["timeline", "--format", "csv", "--claimant", "nobody"])
+        .arg(&articles)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "--claimant nobody: no series of that claimant in the timeline; its claimants are: \
+             russia, ukraine",
+        ));
+}
+
+#[test]
+fn csv_for_analysts_has_changes_a_hedged_marker_and_only_rows_with_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = both_sides(dir.path());
+    write_files(
+        &articles,
+        &[(
+            "2023-02-23-kyiv.txt".to_owned(),
+            "Kyiv, 2023-02-23\n\nUkraine's General Staff said Russia has lost 3,350 tanks (+16) \
+             and 2,100 drones since the invasion began.\n"
+                .to_owned(),
+        ), (
+            // A day with a value in no column shown has no row.
+            "2023-02-24-kyiv.txt".to_owned(),
+            "Kyiv, 2023-02-24\n\nUkraine's General Staff said Russia has lost 2,150 drones \
+             since the invasion began.\n"
+                .to_owned(),
+        )],
+    );
+    let csv = stdout_of(
+        casrep()
+            .args(["timeline", "--format", "csv", "--deltas", "--category"])
+            .args(["personnel,tanks"])
+            .arg(&articles),
+    );
+    assert_eq!(
+        csv,
+        "date,day,personnel,personnel_change,tanks,tanks_change,hedged\n\
+         2023-02-22,364,145000,,3334,,personnel\n\
+         2023-02-23,365,,,3350,16,\n"
+    );
+}

@@ -18,13 +18,15 @@
 //! 4. [`derive`]: the decisions of a whole timeline, series by series in date order, and the
 //!    points and conflicts made from them one at a time.
 //! 5. [`checks`]: problems found in the chosen series.
-//! 6. [`read`] and [`write`]: the JSON document in and out; NDJSON and CSV out.
+//! 6. [`read`] and [`write`]: the JSON document in and out, and NDJSON out; [`csv`]: one
+//!    series as CSV.
 //!
 //! [`document`] holds the public types of the document's parts.
 
 mod articles;
 mod checks;
 mod choosing;
+mod csv;
 mod derive;
 mod document;
 mod evidence;
@@ -35,6 +37,7 @@ mod write;
 #[cfg(test)]
 mod test_support;
 
+pub use csv::{to_csv, CsvOptions};
 pub use document::{
     is_unprintable, printable, Candidate, Category, CategoryMap, Check, Conflict, Point, PointKind,
     PointSource, Problem, Source, CATEGORY_ORDER, SCHEMA_VERSION,
@@ -42,7 +45,7 @@ pub use document::{
 pub use read::{check_figure, check_plausible, from_json};
 #[cfg(test)]
 pub use write::to_json;
-pub use write::{to_csv, to_ndjson, write_json};
+pub use write::{to_ndjson, write_json};
 
 use crate::figure::Figure;
 use evidence::Evidence;
@@ -90,6 +93,21 @@ impl Timeline {
     /// The points, in output order.
     pub fn points(&self) -> Vec<Point> {
         self.evidence.derive().points().collect()
+    }
+
+    /// The (claimant, side) of every series, in output order.
+    pub fn series(&self) -> Vec<(Option<String>, Option<String>)> {
+        let ev = &self.evidence;
+        let series: std::collections::BTreeSet<(Option<&str>, Option<&str>)> = ev
+            .facts
+            .keys()
+            .map(|k| (ev.party(k.claimant), ev.party(k.side)))
+            .collect();
+        let owned = |id: Option<&str>| id.map(str::to_owned);
+        series
+            .into_iter()
+            .map(|(claimant, side)| (owned(claimant), owned(side)))
+            .collect()
     }
 
     /// The conflicts, in output order.

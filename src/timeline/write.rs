@@ -1,15 +1,12 @@
 //! Writing: the JSON document, streamed, its items made one at a time as the serialiser asks for
-//! them; one point per line (NDJSON); one series' totals as CSV.
+//! them; one point per line (NDJSON). CSV is in `csv`.
 
-use std::collections::BTreeSet;
 use std::io::Write;
 
-use anyhow::Context;
-use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
 use super::derive::Derived;
-use super::document::{Category, Point, CATEGORY_ORDER, SCHEMA_VERSION};
+use super::document::SCHEMA_VERSION;
 use super::Timeline;
 
 /// The timeline as pretty JSON with a final newline: readable in a diff, stable in bytes.
@@ -37,47 +34,6 @@ pub fn to_ndjson(t: &Timeline, mut w: impl Write) -> anyhow::Result<()> {
         let line = serde_json::to_string(&point)?;
         writeln!(w, "{line}")?;
     }
-    Ok(())
-}
-
-/// The totals of one series as CSV: `date,day,` then the category columns of
-/// `official-daily.csv` (plus any other category the series has, after them), one row per date,
-/// empty where unknown. `day` counts `invasion_start` as day 1.
-pub fn to_csv(
-    t: &Timeline,
-    claimant: &str,
-    side: &str,
-    invasion_start: NaiveDate,
-    mut w: impl Write,
-) -> anyhow::Result<()> {
-    let derived = t.evidence.derive();
-    let points: Vec<Point> = derived
-        .points()
-        .filter(|p| p.claimant.as_deref() == Some(claimant) && p.side.as_deref() == Some(side))
-        .collect();
-    let mut columns: BTreeSet<Category> = CATEGORY_ORDER.iter().map(|&c| c.into()).collect();
-    columns.extend(points.iter().flat_map(|p| p.totals.keys().cloned()));
-
-    // Into memory first, so an I/O error reaches the caller as a plain `io::Error` (a broken
-    // pipe is then easy to recognise) rather than wrapped in a `csv::Error`.
-    let mut csv = csv::Writer::from_writer(Vec::new());
-    let header = ["date", "day"]
-        .into_iter()
-        .chain(columns.iter().map(Category::as_str));
-    csv.write_record(header)?;
-    for point in points {
-        let day = (point.date - invasion_start).num_days() + 1;
-        let mut record = vec![point.date.to_string(), day.to_string()];
-        record.extend(columns.iter().map(|c| {
-            point
-                .totals
-                .get(c)
-                .map_or_else(String::new, |v| v.to_string())
-        }));
-        csv.write_record(&record)?;
-    }
-    let bytes = csv.into_inner().context("writing CSV")?;
-    w.write_all(&bytes)?;
     Ok(())
 }
 
@@ -118,52 +74,6 @@ impl Serialize for Document<'_, '_> {
 #[cfg(test)]
 mod tests {
     use crate::timeline::test_support::*;
-
-    #[test]
-    fn csv_has_one_row_per_date_in_the_reference_columns() {
-        let mut other = fig("c.txt", 1, "personnel", Kind::Total, 200000, "2023-02-21");
-        other.claimant = Some("united_states".to_owned());
-        let mut figures = seeds();
-        figures.push(other);
-        let mut out = Vec::new();
-        to_csv(
-            &build(figures),
-            "ukraine",
-            "russia",
-            date("2022-02-24"),
-            &mut out,
-        )
-        .unwrap();
-        let empty = ",".repeat(15);
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            format!(
-                "date,day,personnel,tanks,afv,artillery,mlrs,air_defense,aircraft,helicopters,\
-                 uav,cruise_missiles,ships,submarines,vehicles,special_equipment,srbm,\
-                 military_vehicles,fuel_tanks\n\
-                 2023-02-21,363,144440,3326{empty}\n\
-                 2023-02-22,364,145060,3334{empty}\n"
-            )
-        );
-    }
-
-    #[test]
-    fn csv_adds_a_column_for_a_category_of_the_users_own() {
-        let mut figures = seeds();
-        figures.push(fig("d.txt", 1, "pow", Kind::Total, 20, "2023-02-22"));
-        let mut out = Vec::new();
-        to_csv(
-            &build(figures),
-            "ukraine",
-            "russia",
-            date("2022-02-24"),
-            &mut out,
-        )
-        .unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert!(text.lines().next().unwrap().ends_with(",fuel_tanks,pow"));
-        assert!(text.lines().nth(2).unwrap().ends_with(",,20"));
-    }
 
     #[test]
     fn ndjson_writes_one_point_per_line() {
