@@ -131,7 +131,11 @@ pub fn timeline_schema() -> Value {
                     "side": { "$ref": "#/$defs/party" },
                     "claimant": { "$ref": "#/$defs/party" },
                     "category": { "$ref": "#/$defs/category" },
-                    "problem": { "enum": ["total_decreased", "delta_mismatch", "stale_total"] },
+                    "problem": {
+                        "enum": [
+                            "total_decreased", "delta_mismatch", "stale_total", "implausible_change"
+                        ]
+                    },
                     "detail": { "type": "string" }
                 }
             }

@@ -82,7 +82,8 @@ pub(super) struct Judge {
     pub(super) change: Option<i128>,
     /// For a total: the uncontested totals around it.
     pub(super) around: Around,
-    /// For a total: the values found stale.
+    /// The values set aside: for a total, those found stale; for a delta, those above what a
+    /// day can bring.
     pub(super) stale: Vec<Stale>,
 }
 
@@ -114,19 +115,24 @@ pub(super) fn choose(
     }
 }
 
-/// The reason completed with the values found stale, if any.
+/// The reason completed with the values set aside (stale or implausible), if any.
 fn with_stale(reason: String, chosen: Option<u64>, fresh: usize, stale: &[Stale]) -> String {
-    if stale.is_empty() {
+    let Some(first) = stale.first() else {
         return reason;
-    }
+    };
+    let word = if stale.iter().all(|s| s.word() == first.word()) {
+        first.word()
+    } else {
+        "set aside"
+    };
     let stale: Vec<String> = stale
         .iter()
-        .map(|s| format!("{} {}: stale", s.value, s.why))
+        .map(|s| format!("{} {}: {}", s.value, s.why, s.word()))
         .collect();
     let stale = stale.join("; ");
     match (chosen, fresh) {
         (None, _) => format!("{stale}, so no value is chosen"),
-        (Some(best), 1) => format!("{best} is the only value that is not stale: {stale}"),
+        (Some(best), 1) => format!("{best} is the only value that is not {word}: {stale}"),
         _ => format!("{reason}; {stale}"),
     }
 }

@@ -13,6 +13,7 @@ use super::document::{
     Source,
 };
 use super::evidence::{find_value, Evidence, FactKey, PartyId, Src, Stated, NULL};
+use super::plausible::daily_max;
 use super::stale::Stale;
 
 /// (claimant, side, category).
@@ -198,6 +199,23 @@ impl Evidence {
         judges
     }
 
+    /// The values of a daily change above what one day can bring (see `plausible`).
+    fn implausible(&self, key: &FactKey) -> Vec<Stale> {
+        let category = self.names.name(key.category);
+        let Some(max) = daily_max(category) else {
+            return Vec::new();
+        };
+        self.facts[key]
+            .iter()
+            .filter(|s| s.value > max)
+            .map(|s| Stale {
+                value: s.value,
+                why: format!("is more than a day plausibly brings (at most {max} {category})"),
+                implausible: true,
+            })
+            .collect()
+    }
+
     /// The deltas of one series, each judged against the change between the chosen totals of
     /// its day and the day before.
     fn choose_deltas<'a>(
@@ -216,6 +234,7 @@ impl Evidence {
                 .map(|(today, before)| i128::from(today) - i128::from(before));
             let judge = Judge {
                 change,
+                stale: self.implausible(key),
                 ..Judge::default()
             };
             let choice = choose(key.kind, &self.facts[key], judge, &self.articles);

@@ -195,6 +195,9 @@ pub enum Problem {
     /// A total that the rest of its series shows to be an earlier day's count copied on, or
     /// out of line with its neighbours (see `stale`); left out of the series.
     StaleTotal,
+    /// A day's change larger than one day can bring (see `plausible`): a stated change, left
+    /// out of the series, or the rise between two days' totals.
+    ImplausibleChange,
 }
 
 /// Whether a character is invisible or acts on a terminal rather than showing: a control

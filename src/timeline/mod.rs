@@ -17,7 +17,8 @@
 //! 3. [`stale`]: totals that the rest of their series shows to be an earlier day's count.
 //! 4. [`derive`]: the decisions of a whole timeline, series by series in date order, and the
 //!    points and conflicts made from them one at a time.
-//! 5. [`checks`]: problems found in the chosen series.
+//! 5. [`checks`]: problems found in the chosen series, against what a day can plausibly bring
+//!    ([`plausible`]).
 //! 6. [`read`] and [`write`]: the JSON document in and out, and NDJSON out; [`csv`]: one
 //!    series as CSV.
 //!
@@ -30,6 +31,7 @@ mod csv;
 mod derive;
 mod document;
 mod evidence;
+mod plausible;
 mod read;
 mod stale;
 mod write;

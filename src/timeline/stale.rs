@@ -34,12 +34,25 @@ use super::choosing::{distinct_files, qualifier_of, Choice};
 use super::derive::Day;
 use super::evidence::{find_value, Evidence, FactKey, Src, Stated};
 
-/// A total the rest of its series shows to be out of date (see the module docs); `why`
+/// A value set aside: a total the rest of its series shows to be out of date (see the module
+/// docs), or a daily change larger than a day can bring (`implausible`, see `plausible`); `why`
 /// completes "1260 ...".
 #[derive(Clone, Debug)]
 pub(super) struct Stale {
     pub(super) value: u64,
     pub(super) why: String,
+    pub(super) implausible: bool,
+}
+
+impl Stale {
+    /// The word a conflict's reason and a check use for it.
+    pub(super) fn word(&self) -> &'static str {
+        if self.implausible {
+            "implausible"
+        } else {
+            "stale"
+        }
+    }
 }
 
 /// A chosen exact total of a daily series, as its neighbours see it.
@@ -78,6 +91,7 @@ impl Evidence {
                 continue;
             }
             return Some(Stale {
+                implausible: false,
                 value: yesterday,
                 why: format!(
                     "repeats the total of {before} while {}:{} states a change of +{change} \
@@ -136,7 +150,15 @@ impl Evidence {
                 .or_else(|| self.below_implied(this, before, after));
             if let Some(why) = why {
                 let value = this.stated.value;
-                found.push((this.key, Stale { value, why }));
+                let implausible = false;
+                found.push((
+                    this.key,
+                    Stale {
+                        value,
+                        why,
+                        implausible,
+                    },
+                ));
             }
         }
         found
