@@ -2,7 +2,7 @@
 //! nothing knows about clap.
 
 use std::fs::File;
-use std::io::{BufReader, IsTerminal};
+use std::io::{BufReader, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -260,7 +260,7 @@ fn check_series(t: &Timeline, format: &TimelineFormat) -> Result<()> {
 const MAX_PARTS: usize = 64;
 
 fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
-    let input = InputSettings::from_args(&a.input)?;
+    let mut input = InputSettings::from_args(&a.input)?;
     let settings = TimelineSettings::from_args(a, &input)?;
     let messages = Messages::new(input.quiet);
     // Locked before anything is read, so that `--merge F --output F` from two jobs cannot lose
@@ -275,21 +275,28 @@ fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
         .iter()
         .map(|path| read_timeline(path, input.lexicon))
         .collect::<Result<Vec<_>>>()?;
-    let sources = sources(&input, &messages, !parts.is_empty())?;
-    pipeline::for_each_batch(
-        &input,
-        sources,
-        settings.from_ndjson,
-        &messages,
-        |figures| {
-            parts.push(timeline::build(figures));
-            if parts.len() >= MAX_PARTS {
-                let all = timeline::merge(std::mem::take(&mut parts));
-                parts.push(all);
-            }
-            Ok(())
-        },
-    )?;
+    let given = sort_paths(&input.paths, input.lexicon, &messages)?;
+    parts.extend(given.timelines);
+    let named = !input.paths.is_empty();
+    input.paths = given.articles;
+    let sources = if named && input.paths.is_empty() {
+        // Every PATH was a timeline (or refused): nothing else to read, not even stdin.
+        Vec::new()
+    } else {
+        sources(&input, &messages, !parts.is_empty())?
+    };
+    let ndjson = pipeline::Ndjson {
+        all: settings.from_ndjson,
+        files: &given.ndjson,
+    };
+    pipeline::for_each_batch_of(&input, sources, ndjson, &messages, |figures| {
+        parts.push(timeline::build(figures));
+        if parts.len() >= MAX_PARTS {
+            let all = timeline::merge(std::mem::take(&mut parts));
+            parts.push(all);
+        }
+        Ok(())
+    })?;
     let t = timeline::merge(parts);
     check_series(&t, &settings.format)?;
     match &lock {
@@ -300,7 +307,109 @@ fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
             out.finish()?;
         }
     }
+    if let Some(note) = output::not_shown(&t, &settings.format) {
+        let format = match settings.format {
+            TimelineFormat::Csv(_) => "csv",
+            _ => "ndjson",
+        };
+        messages.note(format!("--format {format}"), note);
+    }
     Ok(status(&messages))
+}
+
+/// What the PATHs of `timeline` hold, sorted out before the articles are read.
+struct GivenPaths {
+    /// Timelines written by `casrep timeline`, read as `--merge` reads them.
+    timelines: Vec<Timeline>,
+    /// Files that are NDJSON figures by their content (also in `articles`, in their place).
+    ndjson: Vec<PathBuf>,
+    /// Everything else, in the order given: articles, folders, NDJSON.
+    articles: Vec<PathBuf>,
+}
+
+/// Sorts the PATHs of `timeline`: a timeline is merged as `--merge` would (and refused the
+/// same way: status 2, nothing written, since leaving it out would lose its evidence), NDJSON
+/// figures are read as `--from-ndjson` would, and a JSON file that is neither is reported and
+/// skipped, rather than read as an article.
+fn sort_paths(paths: &[PathBuf], lexicon: &Lexicon, messages: &Messages) -> Result<GivenPaths> {
+    let mut given = GivenPaths {
+        timelines: Vec::new(),
+        ndjson: Vec::new(),
+        articles: Vec::new(),
+    };
+    for path in paths {
+        let shown = inputs::display_path(path);
+        match recognise(path) {
+            Recognised::Article => given.articles.push(path.clone()),
+            Recognised::Figures => {
+                given.ndjson.push(path.clone());
+                given.articles.push(path.clone());
+            }
+            Recognised::Timeline(bytes) => {
+                let t = parse_timeline(&shown, bytes, lexicon).map_err(|e| {
+                    anyhow!(
+                        "{e:#}; a timeline given as a PATH is merged as --merge would, so it \
+                         must be one written by `casrep timeline`"
+                    )
+                })?;
+                given.timelines.push(t);
+            }
+            Recognised::Foreign => messages.error(
+                &shown,
+                "a JSON file, but neither a timeline written by `casrep timeline` (no \
+                 schema_version) nor figures written by `casrep extract`; skipped (articles are \
+                 read as text files)",
+            ),
+        }
+    }
+    Ok(given)
+}
+
+/// What a file named on the command line holds, by its first bytes.
+enum Recognised {
+    Article,
+    Figures,
+    Timeline(Vec<u8>),
+    Foreign,
+}
+
+/// Looks at the start of a named file: JSON starts with `{` (or `[`), and an article rarely
+/// does; a first line that is a figure makes NDJSON, a `schema_version` near the start a
+/// timeline. Folders, `-` and files that cannot be read are left to the reader (as articles),
+/// and so are .ndjson and .jsonl files, which it reads as NDJSON anyway.
+fn recognise(path: &Path) -> Recognised {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let is_json = extension.as_deref() == Some("json");
+    if !path.is_file() || matches!(extension.as_deref(), Some("ndjson" | "jsonl")) {
+        return Recognised::Article;
+    }
+    let mut head = Vec::with_capacity(8192);
+    let read = File::open(path).and_then(|f| f.take(8192).read_to_end(&mut head));
+    if read.is_err() {
+        return Recognised::Article;
+    }
+    let text = String::from_utf8_lossy(&head);
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    if !body.starts_with(['{', '[']) {
+        return Recognised::Article;
+    }
+    let first_line = body.lines().next().unwrap_or("");
+    if serde_json::from_str::<crate::figure::Figure>(first_line).is_ok() {
+        return Recognised::Figures;
+    }
+    if body.starts_with('{') && body.contains("\"schema_version\"") {
+        return match std::fs::read(path) {
+            Ok(bytes) => Recognised::Timeline(bytes),
+            Err(_) => Recognised::Article,
+        };
+    }
+    if is_json {
+        Recognised::Foreign
+    } else {
+        Recognised::Article
+    }
 }
 
 /// An earlier timeline for `--merge`; anything else is refused, naming the file and saying

@@ -51,6 +51,39 @@ pub fn write_timeline(
     Ok(())
 }
 
+/// For formats that show only the points (ndjson) or one series (csv): what the timeline holds
+/// that they leave out, for a note on stderr ("12 undated figures, 3 conflicts"); `None` when
+/// nothing is left out, and for the formats that show everything or say so themselves.
+pub fn not_shown(t: &Timeline, format: &TimelineFormat) -> Option<String> {
+    let other_series = match format {
+        TimelineFormat::Ndjson => 0,
+        TimelineFormat::Csv(o) => t
+            .series()
+            .iter()
+            .filter(|(c, s)| (c.as_deref(), s.as_deref()) != (Some(&*o.claimant), Some(&*o.side)))
+            .count(),
+        TimelineFormat::Json | TimelineFormat::Table(_) => return None,
+    };
+    let counts = [
+        (other_series, "other series", "other series"),
+        (t.undated().len(), "undated figure", "undated figures"),
+        (
+            t.periods().len(),
+            "figure over a period",
+            "figures over a period",
+        ),
+        (t.bounds().len(), "bound", "bounds"),
+        (t.conflicts().len(), "conflict", "conflicts"),
+        (t.checks().len(), "failed check", "failed checks"),
+    ];
+    let shown: Vec<String> = counts
+        .iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|&(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+        .collect();
+    (!shown.is_empty()).then(|| format!("not shown: {} (see --format json)", shown.join(", ")))
+}
+
 pub struct Stdout {
     out: BufWriter<io::StdoutLock<'static>>,
 }

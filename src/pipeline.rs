@@ -15,6 +15,7 @@
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
+use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, SyncSender};
 
 use anyhow::{Context, Result};
@@ -42,12 +43,22 @@ const QUEUE_BATCHES: usize = 2;
 /// hundred bytes, so this is only there to bound memory on a file that is not NDJSON at all.
 const MAX_LINE_BYTES: u64 = 16 << 20;
 
+/// Which inputs are NDJSON written by `casrep extract` rather than articles: all of them
+/// (`--from-ndjson`), those with a .ndjson or .jsonl extension, and `files`, found so by their
+/// content.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Ndjson<'a> {
+    pub all: bool,
+    pub files: &'a [PathBuf],
+}
+
 /// How one input is read.
-fn is_ndjson(source: &Source, from_ndjson: bool) -> bool {
-    from_ndjson
+fn is_ndjson(source: &Source, ndjson: Ndjson) -> bool {
+    ndjson.all
         || matches!(source, Source::File(p) if p
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("ndjson") || e.eq_ignore_ascii_case("jsonl")))
+            .is_some_and(|e| e.eq_ignore_ascii_case("ndjson") || e.eq_ignore_ascii_case("jsonl"))
+            || ndjson.files.contains(p))
 }
 
 /// Calls `sink` with the figures of every source, in order, batch by batch (never with an empty
@@ -57,6 +68,21 @@ pub fn for_each_batch(
     settings: &InputSettings,
     sources: Vec<Source>,
     from_ndjson: bool,
+    messages: &Messages,
+    sink: impl FnMut(Vec<Figure>) -> Result<()>,
+) -> Result<()> {
+    let ndjson = Ndjson {
+        all: from_ndjson,
+        files: &[],
+    };
+    for_each_batch_of(settings, sources, ndjson, messages, sink)
+}
+
+/// [`for_each_batch`], with the NDJSON inputs named.
+pub fn for_each_batch_of(
+    settings: &InputSettings,
+    sources: Vec<Source>,
+    ndjson: Ndjson,
     messages: &Messages,
     mut sink: impl FnMut(Vec<Figure>) -> Result<()>,
 ) -> Result<()> {
@@ -76,7 +102,7 @@ pub fn for_each_batch(
     let progress = Progress::new(sources.len(), settings.quiet, messages);
     let producer = Producer {
         settings,
-        from_ndjson,
+        ndjson,
         messages,
         pool: pool.as_ref(),
         progress: &progress,
@@ -95,7 +121,7 @@ pub fn for_each_batch(
 
 struct Producer<'a> {
     settings: &'a InputSettings,
-    from_ndjson: bool,
+    ndjson: Ndjson<'a>,
     messages: &'a Messages,
     pool: Option<&'a rayon::ThreadPool>,
     progress: &'a Progress,
@@ -110,7 +136,7 @@ impl Producer<'_> {
     fn run(&self, sources: &[Source], tx: &SyncSender<Vec<Figure>>) {
         let mut articles: Vec<&Source> = Vec::with_capacity(BATCH_DOCS);
         for source in sources {
-            if is_ndjson(source, self.from_ndjson) {
+            if is_ndjson(source, self.ndjson) {
                 if !send(tx, self.extract(&mut articles)) {
                     return;
                 }
@@ -328,10 +354,18 @@ mod tests {
     #[test]
     fn ndjson_is_chosen_by_flag_or_extension() {
         let file = |p: &str| Source::File(PathBuf::from(p));
-        assert!(is_ndjson(&file("a.ndjson"), false));
-        assert!(is_ndjson(&file("a.JSONL"), false));
-        assert!(!is_ndjson(&file("a.txt"), false));
-        assert!(!is_ndjson(&Source::Stdin, false));
-        assert!(is_ndjson(&Source::Stdin, true));
+        let flag = |all| Ndjson { all, files: &[] };
+        assert!(is_ndjson(&file("a.ndjson"), flag(false)));
+        assert!(is_ndjson(&file("a.JSONL"), flag(false)));
+        assert!(!is_ndjson(&file("a.txt"), flag(false)));
+        assert!(!is_ndjson(&Source::Stdin, flag(false)));
+        assert!(is_ndjson(&Source::Stdin, flag(true)));
+        let found = [PathBuf::from("figures.json")];
+        let files = Ndjson {
+            all: false,
+            files: &found,
+        };
+        assert!(is_ndjson(&file("figures.json"), files));
+        assert!(!is_ndjson(&file("other.json"), files));
     }
 }

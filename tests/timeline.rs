@@ -264,3 +264,87 @@ fn csv_for_analysts_has_changes_a_hedged_marker_and_only_rows_with_values() {
          2023-02-23,365,,,3350,16,\n"
     );
 }
+
+#[test]
+fn ndjson_says_on_stderr_what_it_does_not_show() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/articles");
+    let out = casrep()
+        .args(["timeline", "--format", "ndjson"])
+        .arg(&fixtures)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let note = stderr
+        .lines()
+        .find(|l| l.starts_with("casrep: --format ndjson: not shown: "))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    for part in ["undated figures", "bounds", "conflicts", "failed checks"] {
+        assert!(note.contains(part), "{note}");
+    }
+    assert!(note.ends_with(" (see --format json)"), "{note}");
+    // One point per line on stdout, nothing else.
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.lines().all(|l| l.starts_with("{\"date\":")));
+    casrep()
+        .args(["timeline", "--quiet", "--format", "ndjson"])
+        .arg(&fixtures)
+        .assert()
+        .success()
+        .stderr("");
+}
+
+#[test]
+fn a_timeline_or_ndjson_given_as_a_path_is_merged_not_read_as_an_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = both_sides(&dir.path().join("articles"));
+    let losses = dir.path().join("losses.json");
+    fs::write(&losses, stdout_of(casrep().arg("timeline").arg(&articles))).unwrap();
+    // The cron file to CSV in one command, as --merge would read it.
+    let csv = |path: &Path| stdout_of(casrep().args(["timeline", "--format", "csv"]).arg(path));
+    let merged = stdout_of(
+        casrep()
+            .args(["timeline", "--format", "csv", "--merge"])
+            .arg(&losses),
+    );
+    assert_eq!(csv(&losses), merged);
+    assert!(merged.contains("\n2023-02-22,364,145000,3334,"), "{merged}");
+    // Figures written by extract, under a .json name.
+    let figures = dir.path().join("figures.json");
+    fs::write(&figures, stdout_of(casrep().arg("extract").arg(&articles))).unwrap();
+    assert_eq!(csv(&figures), merged);
+    // A timeline and a folder together: the folder's figures merged into the timeline.
+    let both = stdout_of(casrep().arg("timeline").arg(&losses).arg(&articles));
+    assert_eq!(both, fs::read_to_string(&losses).unwrap());
+}
+
+#[test]
+fn a_json_file_that_is_no_timeline_is_skipped_and_a_broken_timeline_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = both_sides(&dir.path().join("articles"));
+    let other = dir.path().join("settings.json");
+    fs::write(&other, "{\"colour\": \"blue\"}\n").unwrap();
+    casrep()
+        .arg("timeline")
+        .arg(&other)
+        .arg(&articles)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"tanks\": 3334"))
+        .stderr(predicate::str::contains(format!(
+            "casrep: {}: a JSON file, but neither a timeline written by `casrep timeline`",
+            other.display()
+        )));
+    let broken = dir.path().join("losses.json");
+    fs::write(&broken, "{\"schema_version\": 2, \"timeline\": [").unwrap();
+    casrep()
+        .arg("timeline")
+        .arg(&broken)
+        .arg(&articles)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "a timeline given as a PATH is merged as --merge would",
+        ));
+}
