@@ -254,11 +254,6 @@ fn check_series(t: &Timeline, format: &TimelineFormat) -> Result<()> {
     Ok(())
 }
 
-/// Batches of figures become small timelines, merged at the end: the timeline of a folder is the
-/// merge of the timelines of any split of it (see `timeline`), so this gives the same bytes as
-/// building from all figures at once, without holding them.
-const MAX_PARTS: usize = 64;
-
 fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
     let mut input = InputSettings::from_args(&a.input)?;
     let settings = TimelineSettings::from_args(a, &input)?;
@@ -270,34 +265,36 @@ fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
         .as_deref()
         .map(|path| atomic::Lock::acquire(path, &messages))
         .transpose()?;
-    let mut parts = settings
-        .merge
-        .iter()
-        .map(|path| read_timeline(path, input.lexicon))
-        .collect::<Result<Vec<_>>>()?;
+    // One running timeline: the timeline of a folder is the merge of the timelines of any split
+    // of it (see `timeline`), so folding in each batch's gives the same bytes as building from
+    // all figures at once, without holding them. The workers build the batches' timelines.
+    let mut running = timeline::Builder::default();
+    for path in &settings.merge {
+        running.add(read_timeline(path, input.lexicon)?);
+    }
     let given = sort_paths(&input.paths, input.lexicon, &messages)?;
-    parts.extend(given.timelines);
+    let other_input = !settings.merge.is_empty() || !given.timelines.is_empty();
+    for t in given.timelines {
+        running.add(t);
+    }
     let named = !input.paths.is_empty();
     input.paths = given.articles;
     let sources = if named && input.paths.is_empty() {
         // Every PATH was a timeline (or refused): nothing else to read, not even stdin.
         Vec::new()
     } else {
-        sources(&input, &messages, !parts.is_empty())?
+        sources(&input, &messages, other_input)?
     };
     let ndjson = pipeline::Ndjson {
         all: settings.from_ndjson,
         files: &given.ndjson,
     };
-    pipeline::for_each_batch_of(&input, sources, ndjson, &messages, |figures| {
-        parts.push(timeline::build(figures));
-        if parts.len() >= MAX_PARTS {
-            let all = timeline::merge(std::mem::take(&mut parts));
-            parts.push(all);
-        }
+    let fold = |t| {
+        running.add(t);
         Ok(())
-    })?;
-    let t = timeline::merge(parts);
+    };
+    pipeline::fold_batches(&input, sources, ndjson, &messages, timeline::build, fold)?;
+    let t = running.finish();
     check_series(&t, &settings.format)?;
     match &lock {
         Some(lock) => lock.write_with(|w| output::write_timeline(&t, &settings.format, w))?,
@@ -493,32 +490,34 @@ fn run_plot(a: &PlotArgs) -> Result<ExitCode> {
         .then(|| atomic::Lock::acquire(&a.output, &messages))
         .transpose()?;
     // Timelines given among the paths are read whole; the other paths are articles.
-    let mut parts = Vec::new();
+    let mut running = timeline::Builder::default();
+    let mut timelines = 0;
     let mut articles = Vec::new();
     for path in &input.paths {
         match timeline_file(path) {
-            Some(bytes) => parts.push(parse_timeline(
-                &inputs::display_path(path),
-                bytes,
-                input.lexicon,
-            )?),
+            Some(bytes) => {
+                let shown = inputs::display_path(path);
+                running.add(parse_timeline(&shown, bytes, input.lexicon)?);
+                timelines += 1;
+            }
             None => articles.push(path.clone()),
         }
     }
-    let read_articles = !articles.is_empty() || parts.is_empty();
+    let read_articles = !articles.is_empty() || timelines == 0;
     input.paths = articles;
     if read_articles {
         let sources = sources(&input, &messages, false)?;
-        pipeline::for_each_batch(&input, sources, a.from_ndjson, &messages, |figures| {
-            parts.push(timeline::build(figures));
-            if parts.len() >= MAX_PARTS {
-                let all = timeline::merge(std::mem::take(&mut parts));
-                parts.push(all);
-            }
+        let ndjson = pipeline::Ndjson {
+            all: a.from_ndjson,
+            files: &[],
+        };
+        let fold = |t| {
+            running.add(t);
             Ok(())
-        })?;
+        };
+        pipeline::fold_batches(&input, sources, ndjson, &messages, timeline::build, fold)?;
     }
-    let svg = plot::render(&timeline::merge(parts), &options)?;
+    let svg = plot::render(&running.finish(), &options)?;
     match &lock {
         Some(lock) => lock.write_with(|w| Ok(w.write_all(svg.as_bytes())?))?,
         None => {

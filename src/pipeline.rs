@@ -33,6 +33,11 @@ use crate::progress::Progress;
 /// batch (waiting for its slowest article) small, few enough to keep memory small.
 const BATCH_DOCS: usize = 256;
 
+/// Articles gathered together by one worker: a batch is shared among the workers this many at
+/// a time, small enough to balance slow articles, large enough that a partial timeline of them
+/// is worth building.
+const CHUNK_DOCS: usize = 32;
+
 /// Figures per batch read from NDJSON.
 const BATCH_FIGURES: usize = 8192;
 
@@ -84,7 +89,22 @@ pub fn for_each_batch_of(
     sources: Vec<Source>,
     ndjson: Ndjson,
     messages: &Messages,
-    mut sink: impl FnMut(Vec<Figure>) -> Result<()>,
+    sink: impl FnMut(Vec<Figure>) -> Result<()>,
+) -> Result<()> {
+    fold_batches(settings, sources, ndjson, messages, |figures| figures, sink)
+}
+
+/// Like [`for_each_batch_of`], but each batch's figures are first turned into a `T` by
+/// `gather`, in the worker threads (a few dozen articles at a time), and `sink` gets the `T`s
+/// in input order: so the work of folding figures into, say, a partial timeline is shared by
+/// the workers, and the consumer only combines.
+pub fn fold_batches<T: Send>(
+    settings: &InputSettings,
+    sources: Vec<Source>,
+    ndjson: Ndjson,
+    messages: &Messages,
+    gather: impl Fn(Vec<Figure>) -> T + Sync,
+    mut sink: impl FnMut(T) -> Result<()>,
 ) -> Result<()> {
     // One article needs no pool: starting the threads costs more than the article (a tenth of
     // a one-file run).
@@ -106,6 +126,7 @@ pub fn for_each_batch_of(
         messages,
         pool: pool.as_ref(),
         progress: &progress,
+        gather: &gather,
     };
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel(QUEUE_BATCHES);
@@ -113,27 +134,30 @@ pub fn for_each_batch_of(
         // On an error `rx` is dropped on return, before the scope joins the producer, whose
         // next send then fails and stops it.
         for batch in rx {
-            sink(batch)?;
+            for part in batch {
+                sink(part)?;
+            }
         }
         Ok(())
     })
 }
 
-struct Producer<'a> {
+struct Producer<'a, G> {
     settings: &'a InputSettings,
     ndjson: Ndjson<'a>,
     messages: &'a Messages,
     pool: Option<&'a rayon::ThreadPool>,
     progress: &'a Progress,
+    gather: &'a G,
 }
 
 /// Hands a batch on; false once the consumer has stopped.
-fn send(tx: &SyncSender<Vec<Figure>>, batch: Vec<Figure>) -> bool {
+fn send<T>(tx: &SyncSender<Vec<T>>, batch: Vec<T>) -> bool {
     batch.is_empty() || tx.send(batch).is_ok()
 }
 
-impl Producer<'_> {
-    fn run(&self, sources: &[Source], tx: &SyncSender<Vec<Figure>>) {
+impl<T: Send, G: Fn(Vec<Figure>) -> T + Sync> Producer<'_, G> {
+    fn run(&self, sources: &[Source], tx: &SyncSender<Vec<T>>) {
         let mut articles: Vec<&Source> = Vec::with_capacity(BATCH_DOCS);
         for source in sources {
             if is_ndjson(source, self.ndjson) {
@@ -155,36 +179,43 @@ impl Producer<'_> {
         send(tx, self.extract(&mut articles));
     }
 
-    /// The figures of a batch of articles, in input order; empties the batch.
-    fn extract(&self, articles: &mut Vec<&Source>) -> Vec<Figure> {
-        let one = |source: &&Source| -> Vec<Figure> {
-            let figures = match inputs::read(source, self.messages) {
-                Some(doc) => {
-                    let s = self.settings;
-                    let mut figures = extract::extract(s.lexicon, &doc.path, &doc.text, &s.options);
-                    // The article's identity, whatever its path (see `timeline`).
-                    let hash = article_hash(&doc.text);
-                    for f in &mut figures {
-                        f.hash = Some(hash.clone());
-                    }
-                    figures
+    /// The figures of one article.
+    fn extract_one(&self, source: &Source) -> Vec<Figure> {
+        let figures = match inputs::read(source, self.messages) {
+            Some(doc) => {
+                let s = self.settings;
+                let mut figures = extract::extract(s.lexicon, &doc.path, &doc.text, &s.options);
+                // The article's identity, whatever its path (see `timeline`).
+                let hash = article_hash(&doc.text);
+                for f in &mut figures {
+                    f.hash = Some(hash.clone());
                 }
-                None => Vec::new(),
-            };
-            self.progress.inc();
-            figures
+                figures
+            }
+            None => Vec::new(),
         };
-        let per_doc: Vec<Vec<Figure>> = match self.pool {
-            Some(pool) => pool.install(|| articles.par_iter().map(one).collect()),
-            None => articles.iter().map(one).collect(),
+        self.progress.inc();
+        figures
+    }
+
+    /// A batch of articles, gathered [`CHUNK_DOCS`] at a time in input order (chunks without
+    /// a figure give nothing); empties the batch.
+    fn extract(&self, articles: &mut Vec<&Source>) -> Vec<T> {
+        let chunk = |docs: &[&Source]| -> Option<T> {
+            let figures: Vec<Figure> = docs.iter().flat_map(|s| self.extract_one(s)).collect();
+            (!figures.is_empty()).then(|| (self.gather)(figures))
+        };
+        let parts: Vec<Option<T>> = match self.pool {
+            Some(pool) => pool.install(|| articles.par_chunks(CHUNK_DOCS).map(chunk).collect()),
+            None => articles.chunks(CHUNK_DOCS).map(chunk).collect(),
         };
         articles.clear();
-        per_doc.into_iter().flatten().collect()
+        parts.into_iter().flatten().collect()
     }
 
     /// Streams the figures of one NDJSON input in batches; false once the consumer has stopped.
     /// A line that is not a figure is reported as `FILE:LINE: problem` and skipped.
-    fn read_ndjson(&self, source: &Source, tx: &SyncSender<Vec<Figure>>) -> bool {
+    fn read_ndjson(&self, source: &Source, tx: &SyncSender<Vec<T>>) -> bool {
         let (path, reader): (String, io::Result<Box<dyn Read>>) = match source {
             Source::Stdin => (STDIN_PATH.to_owned(), Ok(Box::new(io::stdin().lock()))),
             Source::File(p) => (
@@ -214,14 +245,22 @@ impl Producer<'_> {
                 Ok(None) => {}
                 Ok(Some(figure)) => {
                     batch.push(figure);
-                    if batch.len() == BATCH_FIGURES && !send(tx, std::mem::take(&mut batch)) {
+                    if batch.len() == BATCH_FIGURES && !self.send_figures(tx, &mut batch) {
                         return false;
                     }
                 }
                 Err(problem) => self.messages.error(format!("{path}:{number}"), problem),
             }
         }
-        send(tx, batch)
+        self.send_figures(tx, &mut batch)
+    }
+
+    /// Gathers NDJSON figures and hands them on (nothing when there are none); empties them.
+    fn send_figures(&self, tx: &SyncSender<Vec<T>>, figures: &mut Vec<Figure>) -> bool {
+        if figures.is_empty() {
+            return true;
+        }
+        send(tx, vec![(self.gather)(std::mem::take(figures))])
     }
 }
 

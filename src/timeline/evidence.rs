@@ -299,7 +299,10 @@ impl Evidence {
         }
     }
 
-    /// Adds the evidence of `other`, translating its ids into ours.
+    /// Adds the evidence of `other`, translating its ids into ours. When both have their values
+    /// sorted, each once (as `normalise` leaves them), so does the result: a key's values are
+    /// merged as two sorted lists, so folding many parts into one running evidence keeps one
+    /// entry per value, whatever the number of parts.
     pub(super) fn absorb(&mut self, other: Evidence) {
         let files: Vec<u32> = other
             .articles
@@ -309,22 +312,20 @@ impl Evidence {
         let names: Vec<u32> = other.names.names.iter().map(|n| self.names.id(n)).collect();
         let bases: Vec<u32> = other.bases.names.iter().map(|n| self.bases.id(n)).collect();
         let party = |id: PartyId| if id == NULL { NULL } else { names[id as usize] };
-        for (key, values) in other.facts {
+        for (key, mut values) in other.facts {
             let key = FactKey {
                 claimant: party(key.claimant),
                 side: party(key.side),
                 category: names[key.category as usize],
                 ..key
             };
-            for stated in values {
-                for src in stated.sources {
-                    let src = Src {
-                        file: files[src.file as usize],
-                        ..src
-                    };
-                    self.add_source(key, stated.value, src);
+            for stated in &mut values {
+                for src in &mut stated.sources {
+                    src.file = files[src.file as usize];
                 }
             }
+            let mine = self.facts.entry(key).or_default();
+            merge_values(mine, values);
         }
         let translate = |s: Stored| Stored {
             file: files[s.file as usize],
@@ -374,6 +375,34 @@ impl Evidence {
             list.dedup();
             drop_covered_figures(list, articles);
         }
+    }
+}
+
+/// Merges `theirs` into `mine`, both sorted by value: equal values become one, with the
+/// sources of both. Linear in the two lengths (unsorted lists are merged right too, just not
+/// into one entry per value: `normalise` finishes the job).
+fn merge_values(mine: &mut Vec<Stated>, theirs: Vec<Stated>) {
+    if mine.is_empty() {
+        *mine = theirs;
+        return;
+    }
+    let ours = std::mem::take(mine);
+    let mut ours = ours.into_iter().peekable();
+    let mut theirs = theirs.into_iter().peekable();
+    loop {
+        let next = match (ours.peek(), theirs.peek()) {
+            (Some(a), Some(b)) if a.value == b.value => {
+                let (mut a, b) = (ours.next().unwrap(), theirs.next().unwrap());
+                a.sources.extend(b.sources);
+                a
+            }
+            (Some(a), Some(b)) if a.value < b.value => ours.next().unwrap(),
+            (Some(_), Some(_)) => theirs.next().unwrap(),
+            (Some(_), None) => ours.next().unwrap(),
+            (None, Some(_)) => theirs.next().unwrap(),
+            (None, None) => break,
+        };
+        mine.push(next);
     }
 }
 

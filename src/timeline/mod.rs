@@ -80,15 +80,38 @@ pub fn build(figures: Vec<Figure>) -> Timeline {
 /// One timeline holding the evidence of all `parts`; equal to `build` over all their figures.
 /// The parts must come from `build`, `merge` or `from_json` (which checks what this relies on).
 pub fn merge(parts: Vec<Timeline>) -> Timeline {
-    // The largest part is the base, so a large running timeline is extended, not copied.
-    let mut parts: Vec<Evidence> = parts.into_iter().map(|t| t.evidence).collect();
-    let largest = (0..parts.len()).max_by_key(|&i| parts[i].size());
-    let mut evidence = largest.map(|i| parts.swap_remove(i)).unwrap_or_default();
+    let mut running = Builder::default();
     for part in parts {
-        evidence.absorb(part);
+        running.add(part);
     }
-    evidence.normalise();
-    Timeline { evidence }
+    running.finish()
+}
+
+/// A timeline being folded together from parts as they come (the timelines of batches of
+/// articles, `--merge` files), holding one running evidence: each value of a key once,
+/// however many parts state it. [`Builder::finish`] puts it in order once, at the end, and
+/// gives the same timeline as [`merge`] of all the parts.
+#[derive(Debug, Default)]
+pub struct Builder {
+    evidence: Evidence,
+}
+
+impl Builder {
+    /// Folds in a timeline from `build`, `merge` or `from_json`.
+    pub fn add(&mut self, part: Timeline) {
+        if self.evidence.size() == 0 {
+            self.evidence = part.evidence;
+        } else {
+            self.evidence.absorb(part.evidence);
+        }
+    }
+
+    pub fn finish(mut self) -> Timeline {
+        self.evidence.normalise();
+        Timeline {
+            evidence: self.evidence,
+        }
+    }
 }
 
 impl Timeline {
