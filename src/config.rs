@@ -342,8 +342,8 @@ fn sort_paths(paths: &[PathBuf], lexicon: &Lexicon, messages: &Messages) -> Resu
                 given.ndjson.push(path.clone());
                 given.articles.push(path.clone());
             }
-            Recognised::Timeline(bytes) => {
-                let t = parse_timeline(&shown, bytes, lexicon).map_err(|e| {
+            Recognised::Timeline => {
+                let t = load_timeline(path, lexicon).map_err(|e| {
                     anyhow!(
                         "{e:#}; a timeline given as a PATH is merged as --merge would, so it \
                          must be one written by `casrep timeline`"
@@ -366,7 +366,7 @@ fn sort_paths(paths: &[PathBuf], lexicon: &Lexicon, messages: &Messages) -> Resu
 enum Recognised {
     Article,
     Figures,
-    Timeline(Vec<u8>),
+    Timeline,
     Foreign,
 }
 
@@ -397,10 +397,7 @@ fn recognise(path: &Path) -> Recognised {
         return Recognised::Figures;
     }
     if body.starts_with('{') && body.contains("\"schema_version\"") {
-        return match std::fs::read(path) {
-            Ok(bytes) => Recognised::Timeline(bytes),
-            Err(_) => Recognised::Article,
-        };
+        return Recognised::Timeline;
     }
     if is_json {
         Recognised::Foreign
@@ -412,29 +409,46 @@ fn recognise(path: &Path) -> Recognised {
 /// An earlier timeline for `--merge`; anything else is refused, naming the file and saying
 /// what to do: `casrep: FILE: problem; hint`.
 fn read_timeline(path: &Path, lexicon: &Lexicon) -> Result<Timeline> {
-    let shown = inputs::display_path(path);
-    let text = std::fs::read(path).map_err(|e| {
-        anyhow!(
-            "{shown}: {}; check the --merge path, or leave out --merge to start a new timeline",
-            atomic::describe(&e)
-        )
-    })?;
-    parse_timeline(&shown, text, lexicon).map_err(|e| {
-        anyhow!("{e:#}; --merge takes a file written by `casrep timeline` (or leave it out)")
+    load_timeline(path, lexicon).map_err(|e| match e.downcast_ref::<std::io::Error>() {
+        Some(io) => anyhow!(
+            "{}: {}; check the --merge path, or leave out --merge to start a new timeline",
+            inputs::display_path(path),
+            atomic::describe(io)
+        ),
+        None => {
+            anyhow!("{e:#}; --merge takes a file written by `casrep timeline` (or leave it out)")
+        }
     })
 }
 
-/// A timeline file's bytes, or what is wrong with them, naming the file. Values above their
-/// category's plausible maximum are refused too: casrep never writes one.
-fn parse_timeline(shown: &str, text: Vec<u8>, lexicon: &Lexicon) -> Result<Timeline> {
-    let text = String::from_utf8(text)
-        .map_err(|_| anyhow!("{shown}: not a casrep timeline: not valid UTF-8"))?;
-    let t = timeline::from_json(&text).with_context(|| shown.to_owned())?;
+/// A timeline file, streamed (see `timeline::from_file`), or what is wrong with it, naming the
+/// file; an I/O error is returned as such.
+fn load_timeline(path: &Path, lexicon: &Lexicon) -> Result<Timeline> {
+    let shown = inputs::display_path(path);
+    let t = match timeline::from_file(path) {
+        Ok(t) => t,
+        Err(e) if e.downcast_ref::<std::io::Error>().is_some() => return Err(e),
+        Err(e) => return Err(e.context(shown)),
+    };
+    check_plausible(&shown, &t, lexicon)?;
+    Ok(t)
+}
+
+/// Values above their category's plausible maximum are refused: casrep never writes one.
+fn check_plausible(shown: &str, t: &Timeline, lexicon: &Lexicon) -> Result<()> {
     let max = |id: &str| {
         let category = lexicon.categories.iter().find(|c| c.id == id)?;
         category.max
     };
-    timeline::check_plausible(&t, max).map_err(|e| anyhow!("{shown}: {e}"))?;
+    timeline::check_plausible(t, max).map_err(|e| anyhow!("{shown}: {e}"))
+}
+
+/// A timeline file's bytes, or what is wrong with them, naming the file (as `load_timeline`).
+fn parse_timeline(shown: &str, text: Vec<u8>, lexicon: &Lexicon) -> Result<Timeline> {
+    let text = String::from_utf8(text)
+        .map_err(|_| anyhow!("{shown}: not a casrep timeline: not valid UTF-8"))?;
+    let t = timeline::from_json(&text).with_context(|| shown.to_owned())?;
+    check_plausible(shown, &t, lexicon)?;
     Ok(t)
 }
 

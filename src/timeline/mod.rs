@@ -44,7 +44,7 @@ pub use document::{
     is_unprintable, printable, Candidate, Category, CategoryMap, Check, Conflict, Point, PointKind,
     PointSource, Problem, Source, CATEGORY_ORDER, SCHEMA_VERSION,
 };
-pub use read::{check_figure, check_plausible, from_json};
+pub use read::{check_figure, check_plausible, from_file, from_json};
 #[cfg(test)]
 pub use write::to_json;
 pub use write::{to_ndjson, write_json};

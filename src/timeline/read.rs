@@ -5,6 +5,9 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
 
 use anyhow::{anyhow, bail};
 use chrono::NaiveDate;
@@ -27,10 +30,56 @@ use crate::figure::{day, Figure, Qualifier};
 /// or another kind is named for what it is, not for its first unexpected key), the second reads
 /// the evidence straight into the compact form, one point, conflict or figure at a time.
 pub fn from_json(s: &str) -> anyhow::Result<Timeline> {
-    read_header(s)?;
+    check_start(s.trim_start().chars().next())?;
+    read_header(&mut serde_json::Deserializer::from_str(s))?;
+    load(&mut serde_json::Deserializer::from_str(s))
+}
+
+/// [`from_json`] of a file, streamed: the text is never held whole, so merging a large
+/// timeline costs its evidence only. The file is read twice (once for `schema_version`), and
+/// an I/O error is returned as the `io::Error` itself.
+pub fn from_file(path: &Path) -> anyhow::Result<Timeline> {
+    let open = || -> std::io::Result<BufReader<File>> {
+        Ok(BufReader::with_capacity(1 << 16, File::open(path)?))
+    };
+    let mut head = open()?;
+    let first = loop {
+        let buf = head.fill_buf()?;
+        let Some(&b) = buf.first() else { break None };
+        if b.is_ascii_whitespace() {
+            head.consume(1);
+        } else {
+            break Some(char::from(b));
+        }
+    };
+    check_start(first)?;
+    // casrep writes schema_version first: then the version is known from the first bytes and
+    // the file is read once.
+    let leading = leading_version(head.fill_buf()?);
+    let header = match leading {
+        Some(version) => check_version(&serde_json::Value::from(version)),
+        None => read_header(&mut serde_json::Deserializer::from_reader(open()?)),
+    };
+    let streamed = header.and_then(|()| load(&mut serde_json::Deserializer::from_reader(open()?)));
+    match streamed {
+        Err(e) if e.downcast_ref::<std::io::Error>().is_none() => {
+            // A reader's positions lag behind the text; the file read whole (only on this
+            // path, which ends the run) says exactly where the problem is.
+            match std::fs::read_to_string(path) {
+                Ok(text) => from_json(&text),
+                Err(_) => Err(e),
+            }
+        }
+        result => result,
+    }
+}
+
+/// The evidence of a document whose header was found right.
+fn load<'de, R: serde_json::de::Read<'de>>(
+    de: &mut serde_json::Deserializer<R>,
+) -> anyhow::Result<Timeline> {
     let mut loader = Loader::default();
-    let mut de = serde_json::Deserializer::from_str(s);
-    let read = DeserializeSeed::deserialize(&mut loader, &mut de).and_then(|()| de.end());
+    let read = DeserializeSeed::deserialize(&mut loader, &mut *de).and_then(|()| de.end());
     let at = match loader.at.as_str() {
         "" => String::new(),
         at => format!("{at}: "),
@@ -39,11 +88,23 @@ pub fn from_json(s: &str) -> anyhow::Result<Timeline> {
         bail!("not a casrep timeline: {at}{invalid}");
     }
     if let Err(e) = read {
+        if let Some(kind) = e.io_error_kind() {
+            return Err(std::io::Error::from(kind).into());
+        }
         bail!("not a casrep timeline: {at}{}", json_problem(&e));
     }
     let mut evidence = loader.evidence;
     evidence.normalise();
     Ok(Timeline { evidence })
+}
+
+/// Whether a document starts (after white space) as a timeline does.
+fn check_start(first: Option<char>) -> anyhow::Result<()> {
+    match first {
+        None => bail!("not a casrep timeline: the file is empty"),
+        Some('{') => Ok(()),
+        Some(_) => bail!("not a casrep timeline: expected a JSON object ({{...}})"),
+    }
 }
 
 /// Refuses a timeline that holds a value above the largest plausible count of its category
@@ -98,31 +159,44 @@ pub fn check_plausible(t: &Timeline, max: impl Fn(&str) -> Option<u64>) -> Resul
 }
 
 /// Whether the text is one JSON object with the `schema_version` this casrep reads.
-fn read_header(s: &str) -> anyhow::Result<()> {
+fn read_header<'de, R: serde_json::de::Read<'de>>(
+    de: &mut serde_json::Deserializer<R>,
+) -> anyhow::Result<()> {
     #[derive(Deserialize)]
     struct Header {
         schema_version: Option<serde_json::Value>,
     }
-    let body = s.trim_start();
-    match body.chars().next() {
-        None => bail!("not a casrep timeline: the file is empty"),
-        Some('{') => {}
-        Some(_) => bail!("not a casrep timeline: expected a JSON object ({{...}})"),
-    }
-    let mut de = serde_json::Deserializer::from_str(s);
-    let header = Header::deserialize(&mut de)
+    let header = Header::deserialize(&mut *de)
         .and_then(|header| de.end().map(|()| header))
         .map_err(|e| anyhow!("not a casrep timeline: {}", document_problem(&e)))?;
     match header.schema_version {
         None => bail!("not a casrep timeline: no schema_version"),
-        Some(v)
-            if SCHEMA_VERSIONS_READ
-                .iter()
-                .any(|&read| v.as_u64() == Some(u64::from(read))) =>
+        Some(v) => check_version(&v),
+    }
+}
+
+/// The version of a document that starts `{"schema_version": N` (after white space), if so.
+fn leading_version(head: &[u8]) -> Option<u64> {
+    let text = std::str::from_utf8(&head[..head.len().min(256)]).ok()?;
+    let rest = text.trim_start().strip_prefix('{')?.trim_start();
+    let rest = rest.strip_prefix("\"schema_version\"")?.trim_start();
+    let rest = rest.strip_prefix(':')?.trim_start();
+    let digits = rest.find(|c: char| !c.is_ascii_digit())?;
+    // The number must end there: "1," or "1\n", not "1.5".
+    let after = rest[digits..].trim_start();
+    (digits > 0 && after.starts_with([',', '}'])).then(|| rest[..digits].parse().ok())?
+}
+
+/// Whether this casrep reads documents of version `v`.
+fn check_version(v: &serde_json::Value) -> anyhow::Result<()> {
+    match v {
+        v if SCHEMA_VERSIONS_READ
+            .iter()
+            .any(|&read| v.as_u64() == Some(u64::from(read))) =>
         {
             Ok(())
         }
-        Some(v) => bail!(
+        v => bail!(
             "unsupported timeline schema_version {v}: this casrep reads versions 1 to \
              {SCHEMA_VERSION}; a file from another casrep needs that version to read it"
         ),
@@ -703,5 +777,35 @@ mod tests {
             msg.contains("hash \"XYZ\" is not an article hash (32 lowercase hex digits)"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn the_leading_version_is_read_from_the_first_bytes_only_when_it_leads() {
+        use super::leading_version;
+        assert_eq!(leading_version(b"{\n  \"schema_version\": 2,\n"), Some(2));
+        assert_eq!(leading_version(b" {\"schema_version\":1}"), Some(1));
+        assert_eq!(leading_version(b"{\"schema_version\": 1.5,"), None);
+        assert_eq!(
+            leading_version(b"{\"timeline\": [], \"schema_version\": 2}"),
+            None
+        );
+        assert_eq!(leading_version(b"{\"schema_version\": 2"), None);
+    }
+
+    #[test]
+    fn a_file_streamed_reads_as_its_text_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.json");
+        let json = to_json(&build(seeds()));
+        std::fs::write(&path, &json).unwrap();
+        assert_eq!(to_json(&from_file(&path).unwrap()), json);
+        std::fs::write(&path, format!("  \n{}", &json[..json.len() / 2])).unwrap();
+        let msg = format!("{:#}", from_file(&path).unwrap_err());
+        assert!(msg.contains("was it cut short?"), "{msg}");
+        std::fs::write(&path, "").unwrap();
+        let msg = format!("{:#}", from_file(&path).unwrap_err());
+        assert_eq!(msg, "not a casrep timeline: the file is empty");
+        let err = from_file(&dir.path().join("missing.json")).unwrap_err();
+        assert!(err.downcast_ref::<std::io::Error>().is_some(), "{err:#}");
     }
 }
