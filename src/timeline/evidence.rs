@@ -386,6 +386,16 @@ fn merge_values(mine: &mut Vec<Stated>, theirs: Vec<Stated>) {
         *mine = theirs;
         return;
     }
+    // Most parts bring one or two values of a key: found in place, without a new list.
+    if theirs.len() <= 2 {
+        for stated in theirs {
+            match mine.binary_search_by_key(&stated.value, |s| s.value) {
+                Ok(at) => mine[at].sources.extend(stated.sources),
+                Err(at) => mine.insert(at, stated),
+            }
+        }
+        return;
+    }
     let ours = std::mem::take(mine);
     let mut ours = ours.into_iter().peekable();
     let mut theirs = theirs.into_iter().peekable();
