@@ -233,7 +233,7 @@ pub enum TimelineFormat {
     Json,
     /// One point per line.
     Ndjson,
-    /// One series' totals, one row per date (see --claimant).
+    /// One series, one row per date: totals (and --deltas), and which were approximate.
     Csv,
     /// Aligned tables for reading: latest date first, totals with their daily change.
     Table,
@@ -266,14 +266,26 @@ pub struct TimelineArgs {
     pub format: TimelineFormat,
 
     /// With --format csv: the claimant whose series is written (default: ukraine). With
-    /// --format table: show only this claimant's series.
+    /// --format table: show only this claimant's series. An id with no series in the timeline
+    /// is refused with the ids there are.
     #[arg(long, value_name = "ID", value_parser = CLAIMANT_IDS, hide_possible_values = true)]
     pub claimant: Option<String>,
 
-    /// With --format table: these categories' columns only, in this order (ids as in
+    /// With --format csv or table: whose losses. For csv it defaults to the other party of
+    /// the war from the claimant's: ukraine for --claimant russia, russia for every other
+    /// claimant; the table shows every side unless this is given.
+    #[arg(long, value_name = "ID", value_parser = SIDE_IDS, hide_possible_values = true)]
+    pub side: Option<String>,
+
+    /// With --format csv or table: these categories' columns only, in this order (ids as in
     /// `casrep categories`).
     #[arg(long, value_name = "ID,...", value_delimiter = ',', value_parser = CATEGORY_IDS, hide_possible_values = true)]
     pub category: Vec<String>,
+
+    /// With --format csv: a CATEGORY_change column of the day's change after each category's
+    /// totals.
+    #[arg(long)]
+    pub deltas: bool,
 
     /// Read the inputs as NDJSON written by `casrep extract` (also chosen by a .ndjson/.jsonl extension).
     #[arg(long)]

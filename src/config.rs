@@ -2,7 +2,7 @@
 //! nothing knows about clap.
 
 use std::fs::File;
-use std::io::{self, BufReader, IsTerminal};
+use std::io::{self, BufReader, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -22,7 +22,7 @@ use crate::output::{self, Stdout, TimelineFormat};
 use crate::plot::PlotOptions;
 use crate::progress::{self, Spinner};
 use crate::table::TableOptions;
-use crate::timeline::{self, Timeline};
+use crate::timeline::{self, CsvOptions, Timeline};
 use crate::{atomic, check, figure, inputs, pipeline, plot, schema, table};
 use casrep::suggest;
 
@@ -283,34 +283,44 @@ struct TimelineSettings {
 
 impl TimelineSettings {
     fn from_args(a: &TimelineArgs, input: &InputSettings) -> Result<TimelineSettings> {
+        let categories = categories(&a.category, input.lexicon)?;
         let format = match a.format {
             cli::TimelineFormat::Json => TimelineFormat::Json,
             cli::TimelineFormat::Ndjson => TimelineFormat::Ndjson,
-            cli::TimelineFormat::Csv => TimelineFormat::Csv {
-                claimant: a.claimant.clone().unwrap_or_else(|| "ukraine".to_owned()),
-                side: "russia".to_owned(),
-                invasion_start: input.options.invasion_start,
-            },
+            cli::TimelineFormat::Csv => {
+                let claimant = a.claimant.clone().unwrap_or_else(|| "ukraine".to_owned());
+                TimelineFormat::Csv(CsvOptions {
+                    side: a
+                        .side
+                        .clone()
+                        .unwrap_or_else(|| other_party(&claimant).to_owned()),
+                    claimant,
+                    invasion_start: input.options.invasion_start,
+                    categories,
+                    deltas: a.deltas,
+                })
+            }
             cli::TimelineFormat::Table => TimelineFormat::Table(TableOptions {
                 claimant: a.claimant.clone(),
-                categories: categories(&a.category, input.lexicon)?,
+                side: a.side.clone(),
+                categories,
             }),
         };
-        let csv_or_table = matches!(
-            format,
-            TimelineFormat::Csv { .. } | TimelineFormat::Table(_)
-        );
-        if a.claimant.is_some() && !csv_or_table {
-            bail!(
-                "--claimant chooses the series of --format csv or table; \
-                 the other formats hold every claimant"
-            );
+        let csv_or_table = matches!(format, TimelineFormat::Csv(_) | TimelineFormat::Table(_));
+        for (given, flag) in [
+            (a.claimant.is_some(), "--claimant"),
+            (a.side.is_some(), "--side"),
+            (!a.category.is_empty(), "--category"),
+        ] {
+            if given && !csv_or_table {
+                bail!(
+                    "{flag} chooses what --format csv or table shows; the other formats hold \
+                     every series and category (filter them with jq)"
+                );
+            }
         }
-        if !a.category.is_empty() && !matches!(format, TimelineFormat::Table(_)) {
-            bail!(
-                "--category chooses the columns of --format table; \
-                 the other formats hold every category (filter with jq)"
-            );
+        if a.deltas && !matches!(format, TimelineFormat::Csv(_)) {
+            bail!("--deltas adds the daily changes to --format csv; the other formats have them");
         }
         Ok(TimelineSettings {
             merge: a.merge.clone(),
@@ -322,13 +332,66 @@ impl TimelineSettings {
     }
 }
 
-/// Batches of figures become small timelines, merged at the end: the timeline of a folder is the
-/// merge of the timelines of any split of it (see `timeline`), so this gives the same bytes as
-/// building from all figures at once, without holding them.
-const MAX_PARTS: usize = 64;
+/// The side whose losses a claimant usually reports: the other party of the war.
+fn other_party(claimant: &str) -> &'static str {
+    if claimant == "russia" {
+        "ukraine"
+    } else {
+        "russia"
+    }
+}
+
+/// Refuses a --claimant or --side of csv and table that has no series in the timeline, with
+/// the ids there are (a timeline with no series at all has nothing to refuse against).
+fn check_series(t: &Timeline, format: &TimelineFormat) -> Result<()> {
+    let (claimant, side) = match format {
+        TimelineFormat::Csv(o) => (Some(o.claimant.as_str()), Some(o.side.as_str())),
+        TimelineFormat::Table(o) => (o.claimant.as_deref(), o.side.as_deref()),
+        _ => return Ok(()),
+    };
+    let series = t.series();
+    if series.is_empty() {
+        return Ok(());
+    }
+    let known = |ids: Vec<Option<&str>>| -> String {
+        let mut ids: Vec<&str> = ids.into_iter().map(|id| id.unwrap_or("null")).collect();
+        ids.dedup();
+        ids.join(", ")
+    };
+    if let Some(c) = claimant.filter(|&c| !series.iter().any(|s| s.0.as_deref() == Some(c))) {
+        let claimants = known(series.iter().map(|s| s.0.as_deref()).collect());
+        bail!(
+            "--claimant {}: no series of that claimant in the timeline; its claimants are: \
+             {claimants}",
+            timeline::printable(c)
+        );
+    }
+    let of_claimant =
+        |s: &&(Option<String>, Option<String>)| claimant.is_none_or(|c| s.0.as_deref() == Some(c));
+    if let Some(side) = side.filter(|&d| {
+        !series
+            .iter()
+            .filter(of_claimant)
+            .any(|s| s.1.as_deref() == Some(d))
+    }) {
+        let mut sides: Vec<Option<&str>> = series
+            .iter()
+            .filter(of_claimant)
+            .map(|s| s.1.as_deref())
+            .collect();
+        sides.sort();
+        bail!(
+            "--side {}: no such series{}; the sides there are: {} (give --side)",
+            timeline::printable(side),
+            claimant.map_or(String::new(), |c| format!(" of claimant {c}")),
+            known(sides)
+        );
+    }
+    Ok(())
+}
 
 fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
-    let input = InputSettings::from_args(&a.input)?;
+    let mut input = InputSettings::from_args(&a.input)?;
     let settings = TimelineSettings::from_args(a, &input)?;
     let messages = Messages::new(input.quiet);
     // Checked and locked before anything is read, so that `--merge F --output F` from two jobs
@@ -339,29 +402,40 @@ fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
         .as_deref()
         .map(|path| atomic::Output::prepare(path, Some(settings.wait), &messages))
         .transpose()?;
-    let mut parts = Vec::new();
+    // One running timeline: the timeline of a folder is the merge of the timelines of any split
+    // of it (see `timeline`), so folding in each batch's gives the same bytes as building from
+    // all figures at once, without holding them. The workers build the batches' timelines.
+    let mut running = timeline::Builder::default();
     for path in &settings.merge {
         if !first_night(path, settings.output.as_deref(), &messages) {
-            parts.push(read_timeline(path)?);
+            running.add(read_timeline(path, input.lexicon)?);
         }
     }
-    let sources = sources(&input, &messages, !settings.merge.is_empty())?;
-    pipeline::for_each_batch(
-        &input,
-        sources,
-        settings.from_ndjson,
-        &messages,
-        |figures| {
-            parts.push(timeline::build(figures));
-            if parts.len() >= MAX_PARTS {
-                let all = timeline::merge(std::mem::take(&mut parts));
-                parts.push(all);
-            }
-            Ok(())
-        },
-    )?;
+    let given = sort_paths(&input.paths, input.lexicon, &messages)?;
+    let other_input = !settings.merge.is_empty() || !given.timelines.is_empty();
+    for t in given.timelines {
+        running.add(t);
+    }
+    let named = !input.paths.is_empty();
+    input.paths = given.articles;
+    let sources = if named && input.paths.is_empty() {
+        // Every PATH was a timeline (or refused): nothing else to read, not even stdin.
+        Vec::new()
+    } else {
+        sources(&input, &messages, other_input)?
+    };
+    let ndjson = pipeline::Ndjson {
+        all: settings.from_ndjson,
+        files: &given.ndjson,
+    };
+    let fold = |t| {
+        running.add(t);
+        Ok(())
+    };
+    pipeline::fold_batches(&input, sources, ndjson, &messages, timeline::build, fold)?;
     let spinner = Spinner::start("merging the timeline", input.quiet);
-    let t = timeline::merge(parts);
+    let t = running.finish();
+    check_series(&t, &settings.format)?;
     match &target {
         Some(target) => {
             if let Some(path) = &settings.output {
@@ -377,6 +451,13 @@ fn run_timeline(a: &TimelineArgs) -> Result<ExitCode> {
             out.finish().map_err(stdout_failed)?;
             drop(spinner);
         }
+    }
+    if let Some(note) = output::not_shown(&t, &settings.format) {
+        let format = match settings.format {
+            TimelineFormat::Csv(_) => "csv",
+            _ => "ndjson",
+        };
+        messages.note(format!("--format {format}"), note);
     }
     Ok(status(&messages))
 }
@@ -401,30 +482,144 @@ fn first_night(merge: &Path, output: Option<&Path>, messages: &Messages) -> bool
     first
 }
 
+/// What the PATHs of `timeline` hold, sorted out before the articles are read.
+struct GivenPaths {
+    /// Timelines written by `casrep timeline`, read as `--merge` reads them.
+    timelines: Vec<Timeline>,
+    /// Files that are NDJSON figures by their content (also in `articles`, in their place).
+    ndjson: Vec<PathBuf>,
+    /// Everything else, in the order given: articles, folders, NDJSON.
+    articles: Vec<PathBuf>,
+}
+
+/// Sorts the PATHs of `timeline`: a timeline is merged as `--merge` would (and refused the
+/// same way: status 2, nothing written, since leaving it out would lose its evidence), NDJSON
+/// figures are read as `--from-ndjson` would, and a JSON file that is neither is reported and
+/// skipped, rather than read as an article.
+fn sort_paths(paths: &[PathBuf], lexicon: &Lexicon, messages: &Messages) -> Result<GivenPaths> {
+    let mut given = GivenPaths {
+        timelines: Vec::new(),
+        ndjson: Vec::new(),
+        articles: Vec::new(),
+    };
+    for path in paths {
+        let shown = inputs::display_path(path);
+        match recognise(path) {
+            Recognised::Article => given.articles.push(path.clone()),
+            Recognised::Figures => {
+                given.ndjson.push(path.clone());
+                given.articles.push(path.clone());
+            }
+            Recognised::Timeline => {
+                let t = load_timeline(path, lexicon).map_err(|e| {
+                    anyhow!(
+                        "{e:#}; a timeline given as a PATH is merged as --merge would, so it \
+                         must be one written by `casrep timeline`"
+                    )
+                })?;
+                given.timelines.push(t);
+            }
+            Recognised::Foreign => messages.error(
+                &shown,
+                "a JSON file, but neither a timeline written by `casrep timeline` (no \
+                 schema_version) nor figures written by `casrep extract`; skipped (articles are \
+                 read as text files)",
+            ),
+        }
+    }
+    Ok(given)
+}
+
+/// What a file named on the command line holds, by its first bytes.
+enum Recognised {
+    Article,
+    Figures,
+    Timeline,
+    Foreign,
+}
+
+/// Looks at the start of a named file: JSON starts with `{` (or `[`), and an article rarely
+/// does; a first line that is a figure makes NDJSON, a `schema_version` near the start a
+/// timeline. Folders, `-` and files that cannot be read are left to the reader (as articles),
+/// and so are .ndjson and .jsonl files, which it reads as NDJSON anyway.
+fn recognise(path: &Path) -> Recognised {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let is_json = extension.as_deref() == Some("json");
+    if !path.is_file() || matches!(extension.as_deref(), Some("ndjson" | "jsonl")) {
+        return Recognised::Article;
+    }
+    let mut head = Vec::with_capacity(8192);
+    let read = File::open(path).and_then(|f| f.take(8192).read_to_end(&mut head));
+    if read.is_err() {
+        return Recognised::Article;
+    }
+    let text = String::from_utf8_lossy(&head);
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    if !body.starts_with(['{', '[']) {
+        return Recognised::Article;
+    }
+    let first_line = body.lines().next().unwrap_or("");
+    if serde_json::from_str::<crate::figure::Figure>(first_line).is_ok() {
+        return Recognised::Figures;
+    }
+    if body.starts_with('{') && body.contains("\"schema_version\"") {
+        return Recognised::Timeline;
+    }
+    if is_json {
+        Recognised::Foreign
+    } else {
+        Recognised::Article
+    }
+}
+
 /// An earlier timeline for `--merge`; anything else is refused, naming the file and saying
 /// what to do: `casrep: FILE: problem; hint`.
-fn read_timeline(path: &Path) -> Result<Timeline> {
-    let shown = inputs::display_path(path);
-    let text = std::fs::read(path).map_err(|e| {
-        anyhow!(
-            "{shown}: {}; check the --merge path, or leave out --merge to start a new timeline",
-            atomic::describe(&e)
-        )
-    })?;
-    parse_timeline(&shown, text).map_err(|e| {
-        anyhow!("{e:#}; --merge takes a file written by `casrep timeline` (or leave it out)")
+fn read_timeline(path: &Path, lexicon: &Lexicon) -> Result<Timeline> {
+    load_timeline(path, lexicon).map_err(|e| match e.downcast_ref::<std::io::Error>() {
+        Some(io) => anyhow!(
+            "{}: {}; check the --merge path, or leave out --merge to start a new timeline",
+            inputs::display_path(path),
+            atomic::describe(io)
+        ),
+        None => {
+            anyhow!("{e:#}; --merge takes a file written by `casrep timeline` (or leave it out)")
+        }
     })
 }
 
-/// A timeline file's bytes, or what is wrong with them, naming the file.
-fn parse_timeline(shown: &str, text: Vec<u8>) -> Result<Timeline> {
+/// A timeline file, streamed (see `timeline::from_file`), or what is wrong with it, naming the
+/// file; an I/O error is returned as such.
+fn load_timeline(path: &Path, lexicon: &Lexicon) -> Result<Timeline> {
+    let shown = inputs::display_path(path);
+    let t = match timeline::from_file(path) {
+        Ok(t) => t,
+        Err(e) if e.downcast_ref::<std::io::Error>().is_some() => return Err(e),
+        Err(e) => return Err(e.context(shown)),
+    };
+    check_plausible(&shown, &t, lexicon)?;
+    Ok(t)
+}
+
+/// Dates outside the dates casrep reads, and values above their category's plausible maximum,
+/// are refused: casrep never writes either.
+fn check_plausible(shown: &str, t: &Timeline, lexicon: &Lexicon) -> Result<()> {
+    timeline::check_dates(t).map_err(|e| anyhow!("{shown}: {e}"))?;
+    let max = |id: &str| {
+        let category = lexicon.categories.iter().find(|c| c.id == id)?;
+        category.max
+    };
+    timeline::check_plausible(t, max).map_err(|e| anyhow!("{shown}: {e}"))
+}
+
+/// A timeline file's bytes, or what is wrong with them, naming the file (as `load_timeline`).
+fn parse_timeline(shown: &str, text: Vec<u8>, lexicon: &Lexicon) -> Result<Timeline> {
     let text = String::from_utf8(text)
         .map_err(|_| anyhow!("{shown}: not a casrep timeline: not valid UTF-8"))?;
-    // Dates first: a timeline is only built from days casrep can count with.
-    if let Err(problem) = figure::check_json_dates(&text) {
-        bail!("{shown}: not a casrep timeline: {problem}");
-    }
-    timeline::from_json(&text).with_context(|| shown.to_owned())
+    let t = timeline::from_json(&text).with_context(|| shown.to_owned())?;
+    check_plausible(shown, &t, lexicon)?;
+    Ok(t)
 }
 
 /// For `plot`: whether a path names a timeline written by `casrep timeline` (a `.json` file
@@ -481,29 +676,35 @@ fn run_plot(a: &PlotArgs) -> Result<ExitCode> {
         .then(|| atomic::Output::prepare(&a.output, None, &messages))
         .transpose()?;
     // Timelines given among the paths are read whole; the other paths are articles.
-    let mut parts = Vec::new();
+    let mut running = timeline::Builder::default();
+    let mut timelines = 0;
     let mut articles = Vec::new();
     for path in &input.paths {
         match timeline_file(path) {
-            Some(bytes) => parts.push(parse_timeline(&inputs::display_path(path), bytes)?),
+            Some(bytes) => {
+                let shown = inputs::display_path(path);
+                running.add(parse_timeline(&shown, bytes, input.lexicon)?);
+                timelines += 1;
+            }
             None => articles.push(path.clone()),
         }
     }
-    let read_articles = !articles.is_empty() || parts.is_empty();
+    let read_articles = !articles.is_empty() || timelines == 0;
     input.paths = articles;
     if read_articles {
         let sources = sources(&input, &messages, false)?;
-        pipeline::for_each_batch(&input, sources, a.from_ndjson, &messages, |figures| {
-            parts.push(timeline::build(figures));
-            if parts.len() >= MAX_PARTS {
-                let all = timeline::merge(std::mem::take(&mut parts));
-                parts.push(all);
-            }
+        let ndjson = pipeline::Ndjson {
+            all: a.from_ndjson,
+            files: &[],
+        };
+        let fold = |t| {
+            running.add(t);
             Ok(())
-        })?;
+        };
+        pipeline::fold_batches(&input, sources, ndjson, &messages, timeline::build, fold)?;
     }
     let spinner = Spinner::start("drawing the chart", input.quiet);
-    let chart = plot::render(&timeline::merge(parts), &options)?;
+    let chart = plot::render(&running.finish(), &options)?;
     drop(spinner);
     for line in &chart.left_out {
         messages.warn("plot", line);

@@ -125,9 +125,15 @@ impl Qualifier {
 
 /// One figure, where it stands in which file, and the date it refers to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(expecting = "a figure as `casrep extract` prints it")]
 pub struct Figure {
     /// The path as given on the command line or found by walking a directory.
     pub file: String,
+    /// The article's identity: what the timeline counts as one source, whatever its path.
+    /// See [`article_hash`]; `None` from `extract()` itself, set by the command for each
+    /// article it reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
     /// 1-based line of `start`.
     pub line: usize,
     /// Byte offsets in the file's text; `quote` is exactly the text between them.
@@ -150,9 +156,45 @@ pub struct Figure {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// The day the figure refers to, or null.
+    #[serde(default, deserialize_with = "day::optional")]
     pub date: Option<NaiveDate>,
     /// How the date was found, or why it could not be.
     pub date_basis: String,
+}
+
+/// The identity of an article's text: the first 128 bits of its BLAKE3 hash, as 32 lowercase
+/// hex digits (for a UTF-8 file without a byte-order mark, the start of what `b3sum` prints).
+/// The same article under two paths, or read from two folders, has one hash.
+pub fn article_hash(text: &str) -> String {
+    let hash = blake3::hash(text.as_bytes());
+    hash.to_hex()[..32].to_owned()
+}
+
+/// Whether `s` is an [`article_hash`]: 32 lowercase hex digits.
+pub fn is_article_hash(s: &str) -> bool {
+    s.len() == 32 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Dates read back from JSON, refused in words ("invalid date \"2023-13-01\": expected
+/// YYYY-MM-DD") rather than with the parser's own message.
+pub mod day {
+    use chrono::NaiveDate;
+    use serde::{de, Deserialize, Deserializer};
+
+    fn parse<E: de::Error>(s: &str) -> Result<NaiveDate, E> {
+        s.parse()
+            .map_err(|_| E::custom(format!("invalid date {s:?}: expected YYYY-MM-DD")))
+    }
+
+    pub fn required<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        parse(&std::borrow::Cow::<'de, str>::deserialize(d)?)
+    }
+
+    pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        Option::<std::borrow::Cow<'de, str>>::deserialize(d)?
+            .map(|s| parse(&s))
+            .transpose()
+    }
 }
 
 #[cfg(test)]
@@ -162,6 +204,7 @@ impl Figure {
     pub fn sample(category: &str, kind: Kind, value: u64, on: &str) -> Figure {
         Figure {
             file: "t.txt".to_owned(),
+            hash: None,
             line: 1,
             start: 0,
             end: 1,

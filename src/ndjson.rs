@@ -22,6 +22,7 @@ pub fn parse_figure(line: Result<&[u8], String>) -> Result<Option<Figure>, Strin
     if let Some(problem) = figure.date.and_then(date_out_of_range) {
         return Err(format!("not a casrep figure: date {problem}"));
     }
+    crate::timeline::check_figure(&figure).map_err(|e| format!("not a casrep figure: {e}"))?;
     Ok(Some(figure))
 }
 

@@ -8,12 +8,11 @@
 
 use std::io::{self, BufWriter, Write};
 
-use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::figure::Figure;
 use crate::table::{self, TableOptions};
-use crate::timeline::{self, Timeline};
+use crate::timeline::{self, CsvOptions, Timeline};
 
 /// True when `err` comes from writing to a closed pipe.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -30,12 +29,8 @@ pub enum TimelineFormat {
     Json,
     /// One point per line.
     Ndjson,
-    /// The totals of one (claimant, side) series, one row per date.
-    Csv {
-        claimant: String,
-        side: String,
-        invasion_start: NaiveDate,
-    },
+    /// One (claimant, side) series, one row per date (see `timeline::CsvOptions`).
+    Csv(CsvOptions),
     /// Aligned text tables for a person (see `table`).
     Table(TableOptions),
 }
@@ -50,14 +45,43 @@ pub fn write_timeline(
     match format {
         TimelineFormat::Json => timeline::write_json(t, &mut w)?,
         TimelineFormat::Ndjson => timeline::to_ndjson(t, &mut w)?,
-        TimelineFormat::Csv {
-            claimant,
-            side,
-            invasion_start,
-        } => timeline::to_csv(t, claimant, side, *invasion_start, &mut w)?,
+        TimelineFormat::Csv(options) => timeline::to_csv(t, options, &mut w)?,
         TimelineFormat::Table(options) => table::write_table(t, options, &mut w)?,
     }
     Ok(())
+}
+
+/// For formats that show only the points (ndjson) or one series (csv): what the timeline holds
+/// that they leave out, for a note on stderr ("12 undated figures, 3 conflicts"); `None` when
+/// nothing is left out, and for the formats that show everything or say so themselves.
+pub fn not_shown(t: &Timeline, format: &TimelineFormat) -> Option<String> {
+    let other_series = match format {
+        TimelineFormat::Ndjson => 0,
+        TimelineFormat::Csv(o) => t
+            .series()
+            .iter()
+            .filter(|(c, s)| (c.as_deref(), s.as_deref()) != (Some(&*o.claimant), Some(&*o.side)))
+            .count(),
+        TimelineFormat::Json | TimelineFormat::Table(_) => return None,
+    };
+    let counts = [
+        (other_series, "other series", "other series"),
+        (t.undated().len(), "undated figure", "undated figures"),
+        (
+            t.periods().len(),
+            "figure over a period",
+            "figures over a period",
+        ),
+        (t.bounds().len(), "bound", "bounds"),
+        (t.conflicts().len(), "conflict", "conflicts"),
+        (t.checks().len(), "failed check", "failed checks"),
+    ];
+    let shown: Vec<String> = counts
+        .iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|&(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+        .collect();
+    (!shown.is_empty()).then(|| format!("not shown: {} (see --format json)", shown.join(", ")))
 }
 
 pub struct Stdout {

@@ -15,6 +15,7 @@
 
 use std::fs::File;
 use std::io::{self, BufReader, Read};
+use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, SyncSender};
 
 use anyhow::{Context, Result};
@@ -23,7 +24,7 @@ use rayon::prelude::*;
 use crate::atomic::describe;
 use crate::config::InputSettings;
 use crate::extract;
-use crate::figure::{date_out_of_range, Figure};
+use crate::figure::{article_hash, date_out_of_range, Figure};
 use crate::inputs::{self, display_path, Source, STDIN_PATH};
 use crate::messages::Messages;
 use crate::ndjson::{parse_figure, NdjsonLines};
@@ -33,6 +34,11 @@ use crate::windows::{self, WINDOW_BYTES};
 /// Articles per batch: enough to keep every worker busy and make the pause at the end of a
 /// batch (waiting for its slowest article) small, few enough to keep memory small.
 const BATCH_DOCS: usize = 256;
+
+/// Articles gathered together by one worker: a batch is shared among the workers this many at
+/// a time, small enough to balance slow articles, large enough that a partial timeline of them
+/// is worth building.
+const CHUNK_DOCS: usize = 32;
 
 /// Figures per batch read from NDJSON.
 const BATCH_FIGURES: usize = 8192;
@@ -49,12 +55,22 @@ fn is_large(source: &Source) -> bool {
     }
 }
 
+/// Which inputs are NDJSON written by `casrep extract` rather than articles: all of them
+/// (`--from-ndjson`), those with a .ndjson or .jsonl extension, and `files`, found so by their
+/// content.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Ndjson<'a> {
+    pub all: bool,
+    pub files: &'a [PathBuf],
+}
+
 /// How one input is read.
-fn is_ndjson(source: &Source, from_ndjson: bool) -> bool {
-    from_ndjson
+fn is_ndjson(source: &Source, ndjson: Ndjson) -> bool {
+    ndjson.all
         || matches!(source, Source::File(p) if p
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("ndjson") || e.eq_ignore_ascii_case("jsonl")))
+            .is_some_and(|e| e.eq_ignore_ascii_case("ndjson") || e.eq_ignore_ascii_case("jsonl"))
+            || ndjson.files.contains(p))
 }
 
 /// Calls `sink` with the figures of every source, in order, batch by batch (never with an empty
@@ -65,7 +81,37 @@ pub fn for_each_batch(
     sources: Vec<Source>,
     from_ndjson: bool,
     messages: &Messages,
-    mut sink: impl FnMut(Vec<Figure>) -> Result<()>,
+    sink: impl FnMut(Vec<Figure>) -> Result<()>,
+) -> Result<()> {
+    let ndjson = Ndjson {
+        all: from_ndjson,
+        files: &[],
+    };
+    for_each_batch_of(settings, sources, ndjson, messages, sink)
+}
+
+/// [`for_each_batch`], with the NDJSON inputs named.
+pub fn for_each_batch_of(
+    settings: &InputSettings,
+    sources: Vec<Source>,
+    ndjson: Ndjson,
+    messages: &Messages,
+    sink: impl FnMut(Vec<Figure>) -> Result<()>,
+) -> Result<()> {
+    fold_batches(settings, sources, ndjson, messages, |figures| figures, sink)
+}
+
+/// Like [`for_each_batch_of`], but each batch's figures are first turned into a `T` by
+/// `gather`, in the worker threads (a few dozen articles at a time), and `sink` gets the `T`s
+/// in input order: so the work of folding figures into, say, a partial timeline is shared by
+/// the workers, and the consumer only combines.
+pub fn fold_batches<T: Send>(
+    settings: &InputSettings,
+    sources: Vec<Source>,
+    ndjson: Ndjson,
+    messages: &Messages,
+    gather: impl Fn(Vec<Figure>) -> T + Sync,
+    mut sink: impl FnMut(T) -> Result<()>,
 ) -> Result<()> {
     // One article needs no pool: starting the threads costs more than the article (a tenth of
     // a one-file run).
@@ -90,10 +136,11 @@ pub fn for_each_batch(
     let progress = Progress::new(sources.len(), settings.quiet, messages);
     let producer = Producer {
         settings,
-        from_ndjson,
+        ndjson,
         messages,
         pool: pool.as_ref(),
         progress: &progress,
+        gather: &gather,
     };
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel(QUEUE_BATCHES);
@@ -101,30 +148,33 @@ pub fn for_each_batch(
         // On an error `rx` is dropped on return, before the scope joins the producer, whose
         // next send then fails and stops it.
         for batch in rx {
-            sink(batch)?;
+            for part in batch {
+                sink(part)?;
+            }
         }
         Ok(())
     })
 }
 
-struct Producer<'a> {
+struct Producer<'a, G> {
     settings: &'a InputSettings,
-    from_ndjson: bool,
+    ndjson: Ndjson<'a>,
     messages: &'a Messages,
     pool: Option<&'a rayon::ThreadPool>,
     progress: &'a Progress,
+    gather: &'a G,
 }
 
 /// Hands a batch on; false once the consumer has stopped.
-fn send(tx: &SyncSender<Vec<Figure>>, batch: Vec<Figure>) -> bool {
+fn send<T>(tx: &SyncSender<Vec<T>>, batch: Vec<T>) -> bool {
     batch.is_empty() || tx.send(batch).is_ok()
 }
 
-impl Producer<'_> {
-    fn run(&self, sources: &[Source], tx: &SyncSender<Vec<Figure>>) {
+impl<T: Send, G: Fn(Vec<Figure>) -> T + Sync> Producer<'_, G> {
+    fn run(&self, sources: &[Source], tx: &SyncSender<Vec<T>>) {
         let mut articles: Vec<&Source> = Vec::with_capacity(BATCH_DOCS);
         for source in sources {
-            if is_ndjson(source, self.from_ndjson) {
+            if is_ndjson(source, self.ndjson) {
                 if !send(tx, self.extract(&mut articles)) {
                     return;
                 }
@@ -150,34 +200,46 @@ impl Producer<'_> {
         send(tx, self.extract(&mut articles));
     }
 
-    /// The figures of a batch of articles, in input order; empties the batch.
-    fn extract(&self, articles: &mut Vec<&Source>) -> Vec<Figure> {
-        let one = |source: &&Source| -> Vec<Figure> {
-            let figures = match inputs::read(source, self.messages) {
-                Some(doc) => {
-                    let s = self.settings;
-                    let mut figures = extract::extract(s.lexicon, &doc.path, &doc.text, &s.options);
-                    undate_out_of_range(&mut figures);
-                    figures
+    /// The figures of one article.
+    fn extract_one(&self, source: &Source) -> Vec<Figure> {
+        let figures = match inputs::read(source, self.messages) {
+            Some(doc) => {
+                let s = self.settings;
+                let mut figures = extract::extract(s.lexicon, &doc.path, &doc.text, &s.options);
+                undate_out_of_range(&mut figures);
+                // The article's identity, whatever its path (see `timeline`).
+                let hash = article_hash(&doc.text);
+                for f in &mut figures {
+                    f.hash = Some(hash.clone());
                 }
-                None => Vec::new(),
-            };
-            self.progress.inc();
-            figures
+                figures
+            }
+            None => Vec::new(),
         };
-        let per_doc: Vec<Vec<Figure>> = match self.pool {
-            Some(pool) => pool.install(|| articles.par_iter().map(one).collect()),
-            None => articles.iter().map(one).collect(),
+        self.progress.inc();
+        figures
+    }
+
+    /// A batch of articles, gathered [`CHUNK_DOCS`] at a time in input order (chunks without
+    /// a figure give nothing); empties the batch.
+    fn extract(&self, articles: &mut Vec<&Source>) -> Vec<T> {
+        let chunk = |docs: &[&Source]| -> Option<T> {
+            let figures: Vec<Figure> = docs.iter().flat_map(|s| self.extract_one(s)).collect();
+            (!figures.is_empty()).then(|| (self.gather)(figures))
+        };
+        let parts: Vec<Option<T>> = match self.pool {
+            Some(pool) => pool.install(|| articles.par_chunks(CHUNK_DOCS).map(chunk).collect()),
+            None => articles.chunks(CHUNK_DOCS).map(chunk).collect(),
         };
         articles.clear();
-        per_doc.into_iter().flatten().collect()
+        parts.into_iter().flatten().collect()
     }
 
     /// Reads a document that may be longer than a window (see `windows`): its windows are
     /// read by the workers a few at a time, and their figures handed on in order, so that
     /// neither the work nor the figures of the whole file are held at once. False once the
     /// consumer has stopped.
-    fn extract_large(&self, source: &Source, tx: &SyncSender<Vec<Figure>>) -> bool {
+    fn extract_large(&self, source: &Source, tx: &SyncSender<Vec<T>>) -> bool {
         let doc = inputs::read(source, self.messages);
         let Some(doc) = doc else {
             self.progress.inc();
@@ -196,6 +258,8 @@ impl Producer<'_> {
             at = w.start;
             first_lines.push(line);
         }
+        // The article's identity, whatever its path (see `timeline`).
+        let hash = article_hash(text);
         let in_flight = 2 * s.jobs.max(1);
         for (group, lines) in all.chunks(in_flight).zip(first_lines.chunks(in_flight)) {
             let one = |(w, &first_line): (&std::ops::Range<usize>, &usize)| {
@@ -209,7 +273,11 @@ impl Producer<'_> {
                 Some(pool) => pool.install(|| group.par_iter().zip(lines).map(one).collect()),
                 None => group.iter().zip(lines).map(one).collect(),
             };
-            if !send(tx, per_window.concat()) {
+            let mut figures = per_window.concat();
+            for f in &mut figures {
+                f.hash = Some(hash.clone());
+            }
+            if !self.send_figures(tx, &mut figures) {
                 return false;
             }
         }
@@ -219,7 +287,7 @@ impl Producer<'_> {
 
     /// Streams the figures of one NDJSON input in batches; false once the consumer has stopped.
     /// A line that is not a figure is reported as `FILE:LINE: problem` and skipped.
-    fn read_ndjson(&self, source: &Source, tx: &SyncSender<Vec<Figure>>) -> bool {
+    fn read_ndjson(&self, source: &Source, tx: &SyncSender<Vec<T>>) -> bool {
         let (path, reader): (String, io::Result<Box<dyn Read>>) = match source {
             Source::Stdin => (STDIN_PATH.to_owned(), Ok(Box::new(io::stdin().lock()))),
             Source::File(p) => (
@@ -249,14 +317,22 @@ impl Producer<'_> {
                 Ok(None) => {}
                 Ok(Some(figure)) => {
                     batch.push(figure);
-                    if batch.len() == BATCH_FIGURES && !send(tx, std::mem::take(&mut batch)) {
+                    if batch.len() == BATCH_FIGURES && !self.send_figures(tx, &mut batch) {
                         return false;
                     }
                 }
                 Err(problem) => self.messages.error(format!("{path}:{number}"), problem),
             }
         }
-        send(tx, batch)
+        self.send_figures(tx, &mut batch)
+    }
+
+    /// Gathers NDJSON figures and hands them on (nothing when there are none); empties them.
+    fn send_figures(&self, tx: &SyncSender<Vec<T>>, figures: &mut Vec<Figure>) -> bool {
+        if figures.is_empty() {
+            return true;
+        }
+        send(tx, vec![(self.gather)(std::mem::take(figures))])
     }
 }
 
@@ -311,10 +387,18 @@ mod tests {
     #[test]
     fn ndjson_is_chosen_by_flag_or_extension() {
         let file = |p: &str| Source::File(PathBuf::from(p));
-        assert!(is_ndjson(&file("a.ndjson"), false));
-        assert!(is_ndjson(&file("a.JSONL"), false));
-        assert!(!is_ndjson(&file("a.txt"), false));
-        assert!(!is_ndjson(&Source::Stdin, false));
-        assert!(is_ndjson(&Source::Stdin, true));
+        let flag = |all| Ndjson { all, files: &[] };
+        assert!(is_ndjson(&file("a.ndjson"), flag(false)));
+        assert!(is_ndjson(&file("a.JSONL"), flag(false)));
+        assert!(!is_ndjson(&file("a.txt"), flag(false)));
+        assert!(!is_ndjson(&Source::Stdin, flag(false)));
+        assert!(is_ndjson(&Source::Stdin, flag(true)));
+        let found = [PathBuf::from("figures.json")];
+        let files = Ndjson {
+            all: false,
+            files: &found,
+        };
+        assert!(is_ndjson(&file("figures.json"), files));
+        assert!(!is_ndjson(&file("other.json"), files));
     }
 }

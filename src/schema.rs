@@ -42,6 +42,7 @@ pub fn timeline_schema() -> Value {
                 "additionalProperties": false,
                 "properties": {
                     "file": { "type": "string" },
+                    "hash": { "$ref": "#/$defs/hash" },
                     "line": { "type": "integer", "minimum": 1 },
                     "kind": { "$ref": "#/$defs/point_kind" },
                     "qualifier": { "$ref": "#/$defs/series_qualifier" }
@@ -53,6 +54,7 @@ pub fn timeline_schema() -> Value {
                 "additionalProperties": false,
                 "properties": {
                     "file": { "type": "string" },
+                    "hash": { "$ref": "#/$defs/hash" },
                     "line": { "type": "integer", "minimum": 1 },
                     "qualifier": { "$ref": "#/$defs/series_qualifier" }
                 }
@@ -129,7 +131,11 @@ pub fn timeline_schema() -> Value {
                     "side": { "$ref": "#/$defs/party" },
                     "claimant": { "$ref": "#/$defs/party" },
                     "category": { "$ref": "#/$defs/category" },
-                    "problem": { "enum": ["total_decreased", "delta_mismatch", "stale_total"] },
+                    "problem": {
+                        "enum": [
+                            "total_decreased", "delta_mismatch", "stale_total", "implausible_change"
+                        ]
+                    },
                     "detail": { "type": "string" }
                 }
             }
@@ -145,7 +151,7 @@ pub fn timeline_schema() -> Value {
         ],
         "additionalProperties": false,
         "properties": {
-            "schema_version": { "const": 1 },
+            "schema_version": { "const": 2 },
             "timeline": {
                 "description": "Sorted by claimant, side, date; null first.",
                 "type": "array",
@@ -177,6 +183,7 @@ fn figure_def() -> Value {
         "additionalProperties": false,
         "properties": {
             "file": { "type": "string" },
+            "hash": { "$ref": "#/$defs/hash" },
             "line": { "type": "integer", "minimum": 1 },
             "start": { "type": "integer", "minimum": 0 },
             "end": { "type": "integer", "minimum": 0 },
@@ -211,7 +218,14 @@ fn common_defs() -> Value {
             "description": "A lowercase id such as russia, ukraine, united_states; null if unknown.",
             "type": ["string", "null"]
         },
-        "date": { "type": "string", "format": "date" }
+        "date": { "type": "string", "format": "date" },
+        "hash": {
+            "description": "The article's identity: the first 128 bits of the BLAKE3 hash of its \
+                            text, in hex. Sources with one hash are one article, whatever their \
+                            paths.",
+            "type": "string",
+            "pattern": "^[0-9a-f]{32}$"
+        }
     })
 }
 
@@ -435,7 +449,7 @@ mod tests {
     #[test]
     fn schema_rejects_another_version() {
         let mut t = full_timeline();
-        t["schema_version"] = json!(2);
+        t["schema_version"] = json!(1);
         assert!(check(&timeline_schema(), &t).is_err());
     }
 

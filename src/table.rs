@@ -10,7 +10,7 @@
 
 use std::io::Write;
 
-use crate::timeline::{Category, Point, Timeline};
+use crate::timeline::{printable, Category, Point, Timeline};
 
 /// Category columns per table; more are wrapped into a further table.
 pub const MAX_COLUMNS: usize = 8;
@@ -26,6 +26,8 @@ const MAIN_SERIES: (&str, &str) = ("ukraine", "russia");
 pub struct TableOptions {
     /// Only this claimant's series; every series when `None`.
     pub claimant: Option<String>,
+    /// Only the series of this side's losses; every side when `None`.
+    pub side: Option<String>,
     /// These categories' columns, in this order; every category with a value when empty.
     pub categories: Vec<String>,
 }
@@ -43,12 +45,13 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// "losses of russia according to ukraine", with null ids said in words.
+/// "losses of russia according to ukraine", with null ids said in words. A character that
+/// would act on the terminal is shown as an escape (see `timeline::printable`).
 pub fn series_title(claimant: Option<&str>, side: Option<&str>) -> String {
     format!(
         "losses of {} according to {}",
-        side.unwrap_or("an unnamed side"),
-        claimant.unwrap_or("an unnamed source")
+        printable(side.unwrap_or("an unnamed side")),
+        printable(claimant.unwrap_or("an unnamed source"))
     )
 }
 
@@ -86,11 +89,10 @@ pub fn write_table(t: &Timeline, options: &TableOptions, mut w: impl Write) -> a
     let mut blocks = 0;
     let points = t.points();
     for s in series(&points) {
-        if options
-            .claimant
-            .as_deref()
-            .is_some_and(|c| s.claimant != Some(c))
-        {
+        let other = |asked: &Option<String>, id: Option<&str>| {
+            asked.as_deref().is_some_and(|a| id != Some(a))
+        };
+        if other(&options.claimant, s.claimant) || other(&options.side, s.side) {
             continue;
         }
         let columns = columns(&s, &options.categories);
@@ -117,7 +119,7 @@ pub fn write_table(t: &Timeline, options: &TableOptions, mut w: impl Write) -> a
     if blocks == 0 {
         out.push_str("no dated figures");
         if let Some(c) = &options.claimant {
-            out.push_str(&format!(" according to {c}"));
+            out.push_str(&format!(" according to {}", printable(c)));
         }
         out.push('\n');
     }
@@ -186,7 +188,8 @@ fn chunks(s: &Series<'_>, columns: &[Category]) -> Vec<Vec<Category>> {
         };
         let total = s.points.iter().map(|p| cell(p).0).max().unwrap_or(0);
         let delta = s.points.iter().map(|p| cell(p).1).max().unwrap_or(0);
-        let column = 2 + (total + if delta > 0 { 1 + delta } else { 0 }).max(c.as_str().len());
+        let column =
+            2 + (total + if delta > 0 { 1 + delta } else { 0 }).max(printable(c.as_str()).len());
         match chunks.last_mut() {
             Some(chunk) if chunk.len() < MAX_COLUMNS && width + column <= MAX_WIDTH => {
                 chunk.push(c.clone());
@@ -242,7 +245,7 @@ fn render(s: &Series<'_>, columns: &[Category], out: &mut String) {
             let total = rows.iter().map(|r| r.1[i].total.len()).max().unwrap_or(0);
             let delta = rows.iter().map(|r| r.1[i].delta.len()).max().unwrap_or(0);
             let content = total + if delta > 0 { 1 + delta } else { 0 };
-            (total, delta, content.max(c.as_str().len()))
+            (total, delta, content.max(printable(c.as_str()).len()))
         })
         .collect();
 
@@ -252,11 +255,11 @@ fn render(s: &Series<'_>, columns: &[Category], out: &mut String) {
         // The header ends where the totals end, like the numbers under it.
         let content = total + if delta > 0 { 1 + delta } else { 0 };
         let before_totals_end = width - content + total;
-        let name = c.as_str();
+        let name = printable(c.as_str());
         let pad = before_totals_end.saturating_sub(name.len());
         header.push_str("  ");
         header.push_str(&" ".repeat(pad));
-        header.push_str(name);
+        header.push_str(&name);
         header.push_str(&" ".repeat(width - pad - name.len()));
         rule.push_str("  ");
         rule.push_str(&"-".repeat(width));
@@ -369,6 +372,7 @@ date        personnel
         let options = TableOptions {
             claimant: Some("ukraine".to_owned()),
             categories: vec!["tanks".to_owned(), "personnel".to_owned()],
+            ..TableOptions::default()
         };
         let out = table(&small_timeline(), &options);
         assert!(
@@ -416,5 +420,45 @@ date        personnel
             out.starts_with("losses of russia according to ukraine"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn an_escape_sequence_in_an_id_is_shown_not_sent_to_the_terminal() {
+        let t = timeline::build(vec![
+            figure("ukr\u{1b}[2Jaine", "2023-02-20", "tanks", Kind::Total, 2),
+            figure(
+                "ukraine",
+                "2023-02-20",
+                "tan\u{1b}]0;x\u{7}ks",
+                Kind::Total,
+                3,
+            ),
+        ]);
+        let out = table(&t, &TableOptions::default());
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+        assert!(out.contains("according to ukr\\u{1b}[2Jaine"), "{out}");
+        assert!(out.contains("tan\\u{1b}]0;x\\u{7}ks"), "{out}");
+    }
+
+    #[test]
+    fn side_chooses_the_series_of_one_sides_losses() {
+        let own = Figure {
+            side: Some("ukraine".to_owned()),
+            ..figure("ukraine", "2023-02-20", "tanks", Kind::Total, 7)
+        };
+        let t = timeline::build(vec![
+            own,
+            figure("ukraine", "2023-02-20", "tanks", Kind::Total, 2),
+        ]);
+        let options = TableOptions {
+            side: Some("ukraine".to_owned()),
+            ..TableOptions::default()
+        };
+        let out = table(&t, &options);
+        assert!(
+            out.starts_with("losses of ukraine according to ukraine (1 date)\n"),
+            "{out}"
+        );
+        assert!(!out.contains("losses of russia"), "{out}");
     }
 }

@@ -103,7 +103,7 @@ fn table_category_chooses_the_columns_and_an_unknown_one_lists_the_ids() {
         .arg(dir.path())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("--format table"));
+        .stderr(predicate::str::contains("--format csv or table"));
 }
 
 #[test]
@@ -112,7 +112,7 @@ fn json_stays_the_default_format() {
     reports(dir.path());
     let out = stdout_of(casrep().arg("timeline").arg(dir.path()));
     let t: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(t["schema_version"], 1);
+    assert_eq!(t["schema_version"], 2);
 }
 
 /// The panels of a chart: id → (title texts, number of lines of totals).

@@ -311,6 +311,7 @@ fn make_figure(
     let end = a.tokens[last - 1].end;
     Figure {
         file: a.file.to_string(),
+        hash: None,
         line: a.lines.line_of(start),
         start,
         end,
