@@ -94,6 +94,8 @@ pub(super) fn sentence_candidates(
         to,
         last_category,
         cands: Vec::new(),
+        speaks_of_losses: lex.loss_verbs.find(tokens, from, to).is_some()
+            && lex.civilian_words.find(tokens, from, to).is_none(),
     };
     let mut consumed_until = from;
     let mut i = from;
@@ -191,6 +193,9 @@ struct Reader<'a, 'l> {
     last_category: &'l mut Option<CategoryName>,
     /// The candidates of the sentence so far.
     cands: Vec<Candidate>,
+    /// Whether the sentence has a word of losses ("lost", "killed") and none of civilian harm,
+    /// which a weak name needs.
+    speaks_of_losses: bool,
 }
 
 impl Reader<'_, '_> {
@@ -564,6 +569,10 @@ impl Reader<'_, '_> {
         {
             c.rejected = true;
         }
+        // "56,000 people": a weak name counts losses only where the sentence speaks of them.
+        if matches!(&c.category, Some((name, Via::Noun)) if name.weak) && !self.speaks_of_losses {
+            c.rejected = true;
+        }
     }
 }
 
@@ -685,7 +694,7 @@ pub(super) fn names_first_respectively(
     }
     let mut names: Vec<CategoryName> = Vec::new();
     for (_, _, name) in lex
-        .category_names
+        .category_labels
         .find_all(tokens, from, cands[first].num.first)
     {
         if !names.iter().any(|n| n.id == name.id) {

@@ -30,6 +30,11 @@ pub(super) struct LangFile {
     pub(super) categories: BTreeMap<String, Vec<String>>,
     /// Names that count only as a label before a number, never as the noun after one.
     pub(super) labels: BTreeMap<String, Vec<String>>,
+    /// Names that count only as the noun after a number, never as a label before one.
+    pub(super) nouns: BTreeMap<String, Vec<String>>,
+    /// Names too common to count by themselves ("people", "men"): a number before one is a
+    /// figure only in a sentence that speaks of losses ("2,000 people" is a town otherwise).
+    pub(super) weak_names: BTreeMap<String, Vec<String>>,
     /// Names of things no series counts ("pieces of equipment", "heavy weapon systems", "tanks
     /// and other armoured vehicles"): a number before one is no figure.
     not_series: Vec<String>,
@@ -50,6 +55,9 @@ pub(super) struct LangFile {
     fighting_words: Vec<String>,
     /// Nouns of a day's losses ("casualties", "deaths"): "480 casualties on Friday" are Friday's.
     loss_nouns: Vec<String>,
+    /// Words of civilian harm ("rubble", "residents"): a weak name near one counts people, not
+    /// losses of an army.
+    civilian_words: Vec<String>,
     /// Articles that count one before a name in a list ("a submarine", "another tank").
     articles: Vec<String>,
     /// Words for "pieces" right after a count ("2610 units (+43)", "3325 од"): part of the count.
@@ -131,6 +139,7 @@ pub struct Language {
     pub speech_words: Phrases<()>,
     pub fighting_words: Phrases<()>,
     pub loss_nouns: Phrases<()>,
+    pub civilian_words: Phrases<()>,
     pub day_words: Phrases<()>,
     pub number_words: Phrases<u64>,
     pub multipliers: FxHashMap<String, u64>,
@@ -318,6 +327,7 @@ impl Language {
                 max: c.max,
                 max_daily: c.max_daily,
                 floors: c.floors.clone().into(),
+                weak: false,
             })
         };
         let taken = (file.sides.values().flatten())
@@ -348,6 +358,22 @@ impl Language {
             name_of(id)?;
         }
         let mut category_labels = category_names.clone();
+        // Names that stand only after a number: a weak name ("people"), and a noun of losses
+        // ("1,200 combat losses") that before a number is no label ("tank losses went up").
+        for (id, names) in &file.weak_names {
+            let weak = CategoryName {
+                weak: true,
+                ..name_of(id)?
+            };
+            for name in names {
+                x.add_name(&mut category_names, name, &singulars, weak.clone())?;
+            }
+        }
+        for (id, names) in &file.nouns {
+            for name in names {
+                x.add_name(&mut category_names, name, &singulars, name_of(id)?)?;
+            }
+        }
         for (id, names) in &file.labels {
             for name in names {
                 x.add(&mut category_labels, name, name_of(id)?)?;
@@ -401,6 +427,7 @@ impl Language {
             speech_words: one(&file.speech_words)?,
             fighting_words: one(&file.fighting_words)?,
             loss_nouns: one(&file.loss_nouns)?,
+            civilian_words: one(&file.civilian_words)?,
             day_words: one(&file.day_words)?,
             number_words,
             multipliers: file
@@ -478,6 +505,7 @@ impl Language {
             speech_words,
             fighting_words,
             loss_nouns,
+            civilian_words,
             day_words,
             number_words,
             qualifiers,

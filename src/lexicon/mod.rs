@@ -78,6 +78,8 @@ pub struct CategoryName {
     pub max: Option<u64>,
     pub max_daily: Option<u64>,
     pub floors: Arc<[(NaiveDate, u64)]>,
+    /// A name too common to count by itself ("people"): only where the sentence speaks of losses.
+    pub weak: bool,
 }
 
 impl CategoryName {
@@ -94,6 +96,7 @@ impl CategoryName {
             max: None,
             max_daily: None,
             floors: Arc::from([]),
+            weak: false,
         }
     }
 
