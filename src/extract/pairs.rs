@@ -95,7 +95,7 @@ pub(super) fn sentence_candidates(
         last_category,
         cands: Vec::new(),
         speaks_of_losses: lex.loss_verbs.find(tokens, from, to).is_some()
-            && lex.civilian_words.find(tokens, from, to).is_none(),
+            && lex.other_people_words.find(tokens, from, to).is_none(),
     };
     let mut consumed_until = from;
     let mut i = from;
@@ -193,8 +193,8 @@ struct Reader<'a, 'l> {
     last_category: &'l mut Option<CategoryName>,
     /// The candidates of the sentence so far.
     cands: Vec<Candidate>,
-    /// Whether the sentence has a word of losses ("lost", "killed") and none of civilian harm,
-    /// which a weak name needs.
+    /// Whether the sentence has a word of losses ("lost", "killed") and none of other people
+    /// (civilians, the drafted), which a weak name needs.
     speaks_of_losses: bool,
 }
 
@@ -315,29 +315,26 @@ impl Reader<'_, '_> {
                 c.rejected = true;
                 break;
             }
+            let possessive = tokens[k].is("of") && steps == 0 && {
+                let j = k + 1 + usize::from(tokens.get(k + 1).is_some_and(|t| t.is("the")));
+                j < to && tokens[j].norm.ends_with("'s")
+            };
             if let Some((n, side)) = lex.sides.longest_at(tokens, k, to) {
                 c.side = Some(side.clone());
                 k += n;
+            } else if possessive {
+                // "208,370 of the despot's soldiers", "4,000 of Russia's tanks"
+                let j = k + 1 + usize::from(tokens[k + 1].is("the"));
+                if let Some((_, side)) = lex.sides.longest_at(tokens, j, to) {
+                    c.side = Some(side.clone());
+                }
+                k = j + 1;
             } else if let Some(n) = lex
                 .modifiers
                 .contains_at(tokens, k, to)
                 .or_else(|| lex.name_prefixes.contains_at(tokens, k, to))
             {
                 k += n;
-            } else if tokens[k].is("of") && steps == 0 {
-                // "208,370 of the despot's soldiers", "4,000 of Russia's tanks"
-                let mut j = k + 1;
-                if j < to && tokens[j].is("the") {
-                    j += 1;
-                }
-                if j < to && tokens[j].norm.ends_with("'s") {
-                    if let Some((_, side)) = lex.sides.longest_at(tokens, j, to) {
-                        c.side = Some(side.clone());
-                    }
-                    k = j + 1;
-                } else {
-                    break;
-                }
             } else {
                 break;
             }

@@ -55,9 +55,9 @@ pub(super) struct LangFile {
     fighting_words: Vec<String>,
     /// Nouns of a day's losses ("casualties", "deaths"): "480 casualties on Friday" are Friday's.
     loss_nouns: Vec<String>,
-    /// Words of civilian harm ("rubble", "residents"): a weak name near one counts people, not
-    /// losses of an army.
-    civilian_words: Vec<String>,
+    /// Words of people other than an army's losses (civilian harm: "rubble", "residents"; the
+    /// drafted: "mobilisation", "contracts"): a weak name in their sentence counts those.
+    other_people_words: Vec<String>,
     /// Articles that count one before a name in a list ("a submarine", "another tank").
     articles: Vec<String>,
     /// Words for "pieces" right after a count ("2610 units (+43)", "3325 од"): part of the count.
@@ -139,7 +139,7 @@ pub struct Language {
     pub speech_words: Phrases<()>,
     pub fighting_words: Phrases<()>,
     pub loss_nouns: Phrases<()>,
-    pub civilian_words: Phrases<()>,
+    pub other_people_words: Phrases<()>,
     pub day_words: Phrases<()>,
     pub number_words: Phrases<u64>,
     pub multipliers: FxHashMap<String, u64>,
@@ -427,7 +427,7 @@ impl Language {
             speech_words: one(&file.speech_words)?,
             fighting_words: one(&file.fighting_words)?,
             loss_nouns: one(&file.loss_nouns)?,
-            civilian_words: one(&file.civilian_words)?,
+            other_people_words: one(&file.other_people_words)?,
             day_words: one(&file.day_words)?,
             number_words,
             multipliers: file
@@ -505,7 +505,7 @@ impl Language {
             speech_words,
             fighting_words,
             loss_nouns,
-            civilian_words,
+            other_people_words,
             day_words,
             number_words,
             qualifiers,
