@@ -434,7 +434,7 @@ mod tests {
         ] {
             assert_eq!(lex.language_of(s).code, "en", "{s}");
         }
-        let fr = "Selon l'état-major, la Russie a perdu 1 062 chars et 2 567 véhicules blindés.";
+        let fr = "Selon l'état-major, la Russie a perdu 1 485 chars et 3 120 véhicules blindés.";
         assert_eq!(lex.language_of(fr).code, "fr");
     }
 
