@@ -6,8 +6,9 @@ use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// The claimant ids casrep gives (`claimants` in data/lang/*.json; a test keeps them equal).
-pub const CLAIMANTS: [&str; 9] = [
+pub const CLAIMANTS: [&str; 10] = [
     "ukraine",
+    "president",
     "united_states",
     "united_kingdom",
     "russia",

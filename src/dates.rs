@@ -48,10 +48,14 @@ fn year_of(tok: &Token) -> Option<i32> {
     (1900..=2100).contains(&y).then_some(y)
 }
 
+/// Letters glued to a number that make it an ordinal: "1st", "1er" and "451e" (French), "1º"
+/// (Spanish, Portuguese, Italian).
+const ORDINAL_SUFFIXES: &[&str] = &["st", "nd", "rd", "th", "er", "e", "ème", "º", "ª"];
+
 fn day_of(tok: &Token) -> Option<u32> {
     if tok.kind != TokKind::Num
         || tok.norm.len() > 2
-        || !(tok.suffix.is_empty() || matches!(tok.suffix.as_str(), "st" | "nd" | "rd" | "th"))
+        || !(tok.suffix.is_empty() || ORDINAL_SUFFIXES.contains(&tok.suffix.as_str()))
     {
         return None;
     }
@@ -151,40 +155,53 @@ pub fn find_dates(lex: &Language, tokens: &[Token], from: usize, to: usize) -> V
                 }
             }
         }
-        // Day Month [Year]: "17 September 2022", "17 Oct 2023", "30 серпня".
-        if let Some(d) = day_of(t) {
-            let mut k = i + 1;
-            if tok(k).is_some_and(|t| t.is("of")) {
-                k += 1;
-            }
-            if let Some(m) = tok(k).and_then(|t| lex.month(t)) {
-                let mut last = k + 1;
-                if tok(last).is_some_and(|t| t.is(".")) {
-                    last += 1;
-                }
-                let mut year = None;
-                let mut y = last;
-                if tok(y).is_some_and(|t| t.is(",")) {
-                    y += 1;
-                }
-                if let Some(yy) = tok(y).and_then(year_of) {
-                    year = Some(yy);
-                    last = y + 1;
-                }
-                out.push(DateMention {
-                    first: i,
-                    last,
-                    year,
-                    month: m,
-                    day: d,
-                });
-                i = last;
-                continue;
-            }
+        // Day Month [Year]: "17 September 2022", "3. Mai 2024", "3 de mayo de 2024".
+        if let Some(m) = day_month_at(lex, tokens, i, to) {
+            i = m.last;
+            out.push(m);
+            continue;
         }
         i += 1;
     }
     out
+}
+
+/// A date written day first at `tokens[i]`: "17 September 2022", "17 Oct. 2023", "30 серпня",
+/// "3. Mai 2024" (the ordinal dot of German, Polish and Czech), "1er mai", "3 de mayo de 2024"
+/// and "17 of September" (the word Romance languages and English put between day, month and
+/// year).
+fn day_month_at(lex: &Language, tokens: &[Token], i: usize, to: usize) -> Option<DateMention> {
+    let tok = |k: usize| if k < to { tokens.get(k) } else { None };
+    let linking = |t: &Token| t.is("of") || t.is("de");
+    let day = day_of(&tokens[i])?;
+    let mut k = i + 1;
+    if tok(k).is_some_and(|t| t.is(".") && t.start == tokens[i].end) {
+        k += 1;
+    }
+    if tok(k).is_some_and(linking) {
+        k += 1;
+    }
+    let month = tok(k).and_then(|t| lex.month(t))?;
+    let mut last = k + 1;
+    if tok(last).is_some_and(|t| t.is(".")) {
+        last += 1;
+    }
+    let mut year = None;
+    let mut y = last;
+    if tok(y).is_some_and(|t| t.is(",") || linking(t)) {
+        y += 1;
+    }
+    if let Some(yy) = tok(y).and_then(year_of) {
+        year = Some(yy);
+        last = y + 1;
+    }
+    Some(DateMention {
+        first: i,
+        last,
+        year,
+        month,
+        day,
+    })
 }
 
 /// "day 451 of the invasion", "the 1048th day of Russia's full-scale war", "365 days since the
@@ -237,6 +254,68 @@ pub fn day_count(
                 return Some((i, end, n));
             }
         }
+    }
+    ordinal_day_count(lex, tokens, from, to)
+}
+
+/// A day count as most languages write it, with the day word of the language's table (a span
+/// unit of one day) and an invasion word near it: "am 451. Tag des Krieges", "au 451e jour de la
+/// guerre", "el 451º día de la guerra", "w 451. dniu wojny", "на 451-й день войны", "savaşın 451.
+/// gününde", and the number after the word: "día 451 de la invasión", "giorno 451 di guerra".
+fn ordinal_day_count(
+    lex: &Language,
+    tokens: &[Token],
+    from: usize,
+    to: usize,
+) -> Option<(usize, usize, i64)> {
+    let day_word = |k: usize| k < to && lex.span_units.get(tokens[k].norm.as_str()) == Some(&1);
+    let invasion_from = |a: usize, b: usize| {
+        (a..b.min(to)).find_map(|j| lex.invasion_words.contains_at(tokens, j, to).map(|n| j + n))
+    };
+    for i in from..to {
+        if let Some((n, next)) = ordinal_at(tokens, i, to).filter(|&(_, k)| day_word(k)) {
+            if let Some(end) = invasion_from(next + 1, next + 9) {
+                return Some((i, end, n));
+            }
+            if invasion_from(i.saturating_sub(3).max(from), i).is_some() {
+                return Some((i, next + 1, n));
+            }
+        }
+        let counted = tokens
+            .get(i + 1)
+            .filter(|n| i + 1 < to && n.kind == TokKind::Num && n.suffix.is_empty());
+        if let Some(num) = counted.filter(|_| day_word(i)) {
+            if let (Ok(n), Some(end)) = (num.norm.parse::<i64>(), invasion_from(i + 2, i + 5)) {
+                return Some((i, end, n));
+            }
+        }
+    }
+    None
+}
+
+/// An ordinal number at `tokens[i]` and where it ends: "451st", "451e", "451º", "451." (the
+/// ordinal dot), "451-й" (a glued hyphen and a short ending).
+fn ordinal_at(tokens: &[Token], i: usize, to: usize) -> Option<(i64, usize)> {
+    let t = &tokens[i];
+    if t.kind != TokKind::Num || !t.norm.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: i64 = t.norm.parse().ok()?;
+    let glued = |k: usize| k < to && tokens[k].start == tokens[k - 1].end;
+    if ORDINAL_SUFFIXES.contains(&t.suffix.as_str()) && !t.suffix.is_empty() {
+        return Some((n, i + 1));
+    }
+    if !t.suffix.is_empty() {
+        return None;
+    }
+    if glued(i + 1) && matches!(tokens[i + 1].norm.as_str(), "." | "°" | "º") {
+        return Some((n, i + 2));
+    }
+    let ending = |k: usize| {
+        glued(k) && tokens[k].kind == TokKind::Word && tokens[k].norm.chars().count() <= 3
+    };
+    if glued(i + 1) && tokens[i + 1].is("-") && ending(i + 2) {
+        return Some((n, i + 3));
     }
     None
 }
@@ -930,6 +1009,63 @@ mod tests {
         let start = ymd(2022, 2, 24);
         assert_eq!(day_number_date(start, 451), Some(ymd(2023, 5, 20)));
         assert_eq!(day_number_date(start, 365), Some(ymd(2023, 2, 23)));
+    }
+
+    /// A small table with the month, day and war words of a few languages.
+    fn other_language() -> &'static Language {
+        static LEX: OnceLock<Lexicon> = OnceLock::new();
+        LEX.get_or_init(|| {
+            let table = r#"{"months": {"mai": 5, "mayo": 5, "maja": 5, "juin": 6},
+                "span_units": {"tag": 1, "jour": 1, "día": 1, "dniu": 1, "день": 1, "gününde": 1,
+                               "tage": 1, "woche": 7},
+                "invasion_words": ["krieges", "guerre", "guerra", "wojny", "войны", "savaşın"]}"#;
+            Lexicon::from_texts(&[("xx".to_string(), table.to_string())], None).unwrap()
+        })
+        .language("xx")
+        .unwrap()
+    }
+
+    fn dates_in(s: &str) -> Vec<(Option<i32>, u32, u32)> {
+        let t = tokenize(s).tokens;
+        find_dates(other_language(), &t, 0, t.len())
+            .iter()
+            .map(|d| (d.year, d.month, d.day))
+            .collect()
+    }
+
+    #[test]
+    fn day_first_dates_with_an_ordinal_dot_or_a_linking_word() {
+        assert_eq!(dates_in("am 3. Mai 2024"), [(Some(2024), 5, 3)]);
+        assert_eq!(dates_in("3 maja 2024 r."), [(Some(2024), 5, 3)]);
+        assert_eq!(dates_in("el 3 de mayo de 2024"), [(Some(2024), 5, 3)]);
+        assert_eq!(dates_in("le 1er juin"), [(None, 6, 1)]);
+        // A dot that ends a sentence does not join the next one's month.
+        assert_eq!(dates_in("3 . Mai"), []);
+    }
+
+    #[test]
+    fn day_counts_in_other_languages() {
+        for (s, n) in [
+            ("am 451. Tag des Krieges", 451),
+            ("au 451e jour de la guerre", 451),
+            ("el día 451 de la guerra", 451),
+            ("w 451. dniu wojny", 451),
+            ("на 451-й день войны", 451),
+            ("savaşın 451. gününde", 451),
+        ] {
+            let t = tokenize(s).tokens;
+            let found = day_count(other_language(), &t, 0, t.len()).map(|d| d.2);
+            assert_eq!(found, Some(n), "{s}");
+        }
+        // A count of days, a week or a number without a war word is no day count.
+        for s in [
+            "in 3. Woche des Krieges",
+            "451. Tag der Messe",
+            "die 12 Tage danach",
+        ] {
+            let t = tokenize(s).tokens;
+            assert_eq!(day_count(other_language(), &t, 0, t.len()), None, "{s}");
+        }
     }
 
     #[test]

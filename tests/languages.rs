@@ -79,11 +79,13 @@ fn a_language_file_of_ones_own_is_read_without_a_code_change() {
         ]
     );
 
-    // Without the table, the article is no English: none of its words are read as English.
+    // Without the table, the article is no English: none of its words are read as English
+    // (the built-in language nearest to Dutch, German, may read the words it shares).
     let out = casrep().arg("extract").arg(&article).output().unwrap();
     assert!(out.status.success());
+    let read = figures(&out.stdout);
     assert!(
-        figures(&out.stdout).is_empty(),
+        read.iter().all(|f| f["lang"] != "en" && f["lang"] != "nl"),
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );

@@ -245,24 +245,45 @@ impl Lexicon {
         while !text.is_char_boundary(end) {
             end -= 1;
         }
+        let sample = &text[..end];
         let found = self
             .detector
             .as_ref()
-            .and_then(|d| d.detect_lang(&text[..end]))
+            .and_then(|d| d.detect_lang(sample))
             .and_then(|lang| {
                 self.languages
                     .iter()
                     .find(|l| l.detector_code.as_deref() == Some(lang.code()))
             });
-        found
-            .or_else(|| self.language(FALLBACK_LANGUAGE))
-            .unwrap_or(&self.languages[0])
+        let fallback = self.language(FALLBACK_LANGUAGE);
+        match (found, fallback) {
+            // The detector guesses on short texts and lists of figures ("personnel ‒ 144440
+            // (+790) persons"); a guess whose tables read fewer of the words than the fallback
+            // language's is no better than the fallback.
+            (Some(l), Some(f))
+                if l.code != f.code && words_read(f, sample) > words_read(l, sample) =>
+            {
+                f
+            }
+            (Some(l), _) => l,
+            (None, Some(f)) => f,
+            (None, None) => &self.languages[0],
+        }
     }
 
     /// Canonical order of the category ids: the table's order, user categories after.
     pub fn category_ids(&self) -> Vec<String> {
         self.categories.iter().map(|c| c.id.clone()).collect()
     }
+}
+
+/// How many words of `text` start a phrase of one of the language's tables.
+fn words_read(lang: &Language, text: &str) -> usize {
+    lang.tokenize(text)
+        .tokens
+        .iter()
+        .filter(|t| t.kind == crate::text::TokKind::Word && t.starts != 0)
+        .count()
 }
 
 /// The code of a language file: its name without `.json` ("nl.json" is "nl").
@@ -668,6 +689,20 @@ mod tests {
                   since the start of the war.";
         assert_eq!(lex.language_of(en).code, "en");
         assert_eq!(lex.language_of("12 345 (+6)").code, "en");
+    }
+
+    #[test]
+    fn a_guess_that_reads_fewer_words_than_english_is_english() {
+        // Lists of figures in English that the detector takes for French or Spanish.
+        let lex = Lexicon::builtin();
+        for s in [
+            "personnel ‒ about 144440 (+790) persons were liquidated, tanks ‒ 3325 (+9)",
+            "russian army losses: bbm-21,400 (+40) , uav-75054 , APC/IFV-1976(+ 8)",
+        ] {
+            assert_eq!(lex.language_of(s).code, "en", "{s}");
+        }
+        let fr = "Selon l'état-major, la Russie a perdu 1 485 chars et 3 120 véhicules blindés.";
+        assert_eq!(lex.language_of(fr).code, "fr");
     }
 
     #[test]
