@@ -475,6 +475,18 @@ impl Reader<'_, '_> {
             }
             return Some(k);
         }
+        // "танки / tanks ‒ 3363": the label's translation after a slash, in words this
+        // language does not know, stands between the label and its number.
+        let translated = (k.saturating_sub(7).max(floor)..k).rev().find(|&j| {
+            tokens[j].is("/")
+                && j + 1 < k
+                && tokens[j + 1..k]
+                    .iter()
+                    .all(|t| t.kind == TokKind::Word && !lex.is_table_word(t))
+        });
+        if translated.is_some() {
+            return translated;
+        }
         let floor8 = k.saturating_sub(8).max(floor);
         lex.connectors
             .longest_ending_at(tokens, floor8, k)
