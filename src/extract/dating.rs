@@ -4,7 +4,7 @@
 //! value of "from A to B", or a date of its own right after it). A wrong date is worse than
 //! none: where the text cannot decide, the date is None and the basis says why.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 
 use super::marks::{Cues, Marks};
 use super::pairs::{Candidate, Via};
@@ -404,7 +404,12 @@ pub(super) fn historical(
     m: &DateMention,
     opts: &Options,
 ) -> bool {
-    if m.date() == Some(opts.invasion_start) || m.year.is_some_and(|y| y < 2022) {
+    // A yearless "February 24" is the invasion's start too: reports name it as the start of
+    // their period ("from February 24 to ...", "unleashed on February 24").
+    let start_day = m.year.is_none()
+        && m.month == opts.invasion_start.month()
+        && m.day == opts.invasion_start.day();
+    if start_day || m.date() == Some(opts.invasion_start) || m.year.is_some_and(|y| y < 2022) {
         return true;
     }
     let a = m.first.saturating_sub(3).max(from);

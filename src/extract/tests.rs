@@ -377,3 +377,32 @@ fn the_figure_from_the_previous_day_is_dated_the_day_before() {
         ]
     );
 }
+
+#[test]
+fn a_yearless_invasion_start_is_never_the_figures_date() {
+    let dated = |text: &str| {
+        let opts = Options {
+            date: NaiveDate::from_ymd_opt(2023, 8, 10),
+            ..Options::default()
+        };
+        extract(Lexicon::builtin(), "t.txt", text, &opts)
+            .into_iter()
+            .map(|f| (f.value, f.date))
+            .collect::<Vec<_>>()
+    };
+    let aug = |d| NaiveDate::from_ymd_opt(2023, 8, d);
+    // The period's end dates the figures.
+    assert_eq!(
+        dated("Between February 24 and August 9, Russia lost 4,310 tanks."),
+        [(4310, aug(9))]
+    );
+    assert_eq!(
+        dated("From Feb. 24 to Aug. 8 the invaders lost 4,300 tanks."),
+        [(4300, aug(8))]
+    );
+    // The start alone leaves the document's date.
+    assert_eq!(
+        dated("Since the war began on February 24, Russia has lost 4,320 tanks."),
+        [(4320, aug(10))]
+    );
+}
