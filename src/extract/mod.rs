@@ -150,10 +150,7 @@ fn read_sentence(
         a.opts,
         &mut carried.unresolved_weekday,
     );
-    if let Some(st) = &stated {
-        carried.report = Some(st.clone());
-    }
-    let base = stated.or_else(|| carried.report.clone());
+    let base = stated.clone().or_else(|| carried.report.clone());
     let reach = kinds::reaches(a.lex, a.tokens, cands, &scope.live, from, to);
     let mut kinds =
         kinds::sentence_kinds(&a.cues, cands, &scope.live, &reach, from, to, carried.span);
@@ -164,6 +161,7 @@ fn read_sentence(
         }
     }
     let row_roles = carried.row_roles(a.tokens, cands, scope);
+    let before = figures.len();
     for (n, &k) in scope.live.iter().enumerate() {
         let figure = SentenceFigure {
             candidate: &cands[k],
@@ -172,6 +170,15 @@ fn read_sentence(
             role: row_roles.as_ref().map(|r| r[n]),
         };
         emit(a, carried, scope, &base, &figure, figures);
+    }
+    // The date of another claimant's figures ("On March 3 Moscow claimed ...") is that
+    // claim's, not the report's that the next sentences quote.
+    let others_only = figures.len() > before
+        && figures[before..]
+            .iter()
+            .all(|f| !matches!(f.claimant.as_deref(), None | Some("ukraine")));
+    if let Some(st) = stated.filter(|_| !others_only) {
+        carried.report = Some(st);
     }
     if scope.span.is_some() {
         carried.span = scope.span;

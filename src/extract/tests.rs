@@ -406,3 +406,26 @@ fn a_yearless_invasion_start_is_never_the_figures_date() {
         [(4320, aug(10))]
     );
 }
+
+#[test]
+fn another_claimants_date_does_not_date_the_next_sentences() {
+    let opts = Options {
+        date: NaiveDate::from_ymd_opt(2022, 4, 20),
+        ..Options::default()
+    };
+    for text in [
+        "On April 2, Moscow said 1,351 of its soldiers had died.\n\n\
+         Kyiv says Russia has lost 21,000 troops and 820 tanks.",
+        "The Kremlin put its own dead at 1,351 on April 2.\n\n\
+         Ukraine's military says the invaders have lost 21,000 troops and 820 tanks.",
+    ] {
+        let f = extract(Lexicon::builtin(), "t.txt", text, &opts);
+        let dated: Vec<(u64, Option<NaiveDate>)> = f.iter().map(|f| (f.value, f.date)).collect();
+        let on = |d| NaiveDate::from_ymd_opt(2022, 4, d);
+        assert_eq!(
+            dated,
+            [(1351, on(2)), (21000, on(20)), (820, on(20))],
+            "{text}"
+        );
+    }
+}
