@@ -186,8 +186,25 @@ pub(super) fn sentence_date(
             continue;
         }
         let written = quote_tokens(tokens, m.first, m.last);
+        // "Losses on April 2 rose by 710": a date that a change follows is the day of fighting,
+        // in the next morning's report. ("On April 3, Russia had lost ..." is the report's.)
+        let fighting = (m.last..(m.last + 3).min(to)).any(|k| {
+            lex.delta_by
+                .contains_at(tokens, k, to)
+                .is_some_and(|n| n > 1)
+        });
+        let stated = |d: NaiveDate, how: String| {
+            if fighting {
+                (
+                    d + Duration::days(1),
+                    format!("the losses of {how}, in the next day's report"),
+                )
+            } else {
+                (d, how)
+            }
+        };
         if let Some(d) = m.date() {
-            return Some((d, format!("date '{written}' in the sentence")));
+            return Some(stated(d, format!("date '{written}' in the sentence")));
         }
         if let Some(doc) = doc {
             // "as of Feb 22": the year that puts it on or shortly before the document date.
@@ -197,7 +214,7 @@ pub(super) fn sentence_date(
             ] {
                 if let Some(d) = NaiveDate::from_ymd_opt(y, m.month, m.day) {
                     if d <= doc.date + Duration::days(1) {
-                        return Some((
+                        return Some(stated(
                             d,
                             format!(
                                 "date '{written}' in the sentence, year from document date {}",

@@ -6,6 +6,7 @@
 //! that later stages see it end a list.
 
 use super::scopes::LossContext;
+use crate::dates;
 use crate::figure::Qualifier;
 use crate::lexicon::{CategoryName, Language};
 use crate::numbers::{number_at, NumberMatch};
@@ -125,6 +126,7 @@ pub(super) fn sentence_candidates(
         // Nothing below changes anything then.
         return cands;
     }
+    changes_named_by_their_total(lex, tokens, from, &mut cands);
     reject_out_of_context(
         tokens,
         from,
@@ -134,6 +136,30 @@ pub(super) fn sentence_candidates(
     );
     respectively(lex, tokens, from, to, &mut cands);
     cands
+}
+
+/// "up 710 to 444,370 people", "increased by 40 to 9,120 tanks": a change whose name comes only
+/// after the total it leads to counts what that total counts.
+fn changes_named_by_their_total(
+    lex: &Language,
+    tokens: &[Token],
+    from: usize,
+    cands: &mut [Candidate],
+) {
+    for n in 1..cands.len() {
+        let (before, after) = cands.split_at_mut(n);
+        let (c, total) = (&mut before[n - 1], &after[0]);
+        let open = c.category.is_none() && !c.rejected && !c.num.word;
+        let named = matches!(total.category, Some((_, Via::Noun))) && !total.rejected;
+        let leads_to = total.num.first == c.end + 1 && tokens[c.end].is("to");
+        let by = lex
+            .delta_by
+            .longest_ending_at(tokens, c.num.first.saturating_sub(3).max(from), c.num.first)
+            .is_some();
+        if open && named && leads_to && by {
+            c.category = total.category.clone().map(|(cat, _)| (cat, Via::Chain));
+        }
+    }
 }
 
 /// "a submarine", "an air defence vehicle", "another tank" in a list of counts: one. Only where
@@ -486,6 +512,23 @@ impl Reader<'_, '_> {
         });
         if translated.is_some() {
             return translated;
+        }
+        // "losses on April 2 increased by 710": a date, with the short words that introduce it
+        // ("on", "as of", "am", "le"), stands between the name and its number.
+        if let Some(date) = dates::find_dates(lex, tokens, k.saturating_sub(6).max(floor), k)
+            .into_iter()
+            .find(|m| m.last == k)
+        {
+            let mut start = date.first;
+            while start > floor
+                && date.first - start < 2
+                && tokens[start - 1].kind == TokKind::Word
+                && tokens[start - 1].norm.chars().count() <= 3
+                && !lex.is_table_word(&tokens[start - 1])
+            {
+                start -= 1;
+            }
+            return Some(start);
         }
         let floor8 = k.saturating_sub(8).max(floor);
         lex.connectors

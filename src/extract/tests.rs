@@ -429,3 +429,31 @@ fn another_claimants_date_does_not_date_the_next_sentences() {
         );
     }
 }
+
+#[test]
+fn a_date_that_a_change_follows_is_the_day_of_fighting() {
+    let opts = Options {
+        date: NaiveDate::from_ymd_opt(2024, 5, 7),
+        ..Options::default()
+    };
+    let dated = |text: &str| {
+        extract(Lexicon::builtin(), "t.txt", text, &opts)
+            .into_iter()
+            .map(|f| (f.kind, f.value, f.date))
+            .collect::<Vec<_>>()
+    };
+    let on = |d| NaiveDate::from_ymd_opt(2024, 5, d);
+    assert_eq!(
+        dated("Enemy personnel losses on May 5 increased by 620 to 401,300 people."),
+        [(Kind::Delta, 620, on(6)), (Kind::Total, 401300, on(6))]
+    );
+    assert_eq!(
+        dated("Russian tank losses on 5 May went up by 12 to 7,450 tanks."),
+        [(Kind::Delta, 12, on(6)), (Kind::Total, 7450, on(6))]
+    );
+    // The report's own date stays.
+    assert_eq!(
+        dated("As of May 6, Russia had lost 401,300 troops, including 620 over the past day."),
+        [(Kind::Total, 401300, on(6)), (Kind::Delta, 620, on(6))]
+    );
+}
