@@ -154,7 +154,7 @@ fn read_sentence(
     let reach = kinds::reaches(a.lex, a.tokens, cands, &scope.live, from, to);
     let mut kinds =
         kinds::sentence_kinds(&a.cues, cands, &scope.live, &reach, from, to, carried.span);
-    if scope.fighting_day {
+    if scope.fighting_day || scope.continues_day {
         // A day of fighting covers the counts of its sentence that say nothing else.
         for k in kinds.iter_mut().filter(|k| k.2 == kinds::KindFrom::Default) {
             *k = (Kind::Delta, Some(1), kinds::KindFrom::Before);
@@ -177,6 +177,12 @@ fn read_sentence(
         && figures[before..]
             .iter()
             .all(|f| !matches!(f.claimant.as_deref(), None | Some("ukraine")));
+    if figures.len() > before {
+        // Only while the article has given nothing but changes: after a total, "also" lists
+        // more totals ("That includes 300 over the past day. Kyiv also said ... 1,496 tanks").
+        let changes_only = figures.iter().all(|f| f.kind == Kind::Delta);
+        carried.day_figures_at = changes_only.then_some(si);
+    }
     if let Some(st) = stated.filter(|_| !others_only) {
         carried.report = Some(st);
     }

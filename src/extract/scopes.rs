@@ -44,6 +44,9 @@ pub(super) struct Carried {
     /// The paragraph of a sentence without figures that named a day of fighting, while the
     /// sentences after it speak of that day.
     pub(super) fighting_before: Option<usize>,
+    /// The last sentence with figures, while all the article's figures are one day's changes: one that
+    /// goes on from it ("The invaders also lost ...") counts that day too.
+    pub(super) day_figures_at: Option<usize>,
 }
 
 /// What one sentence's figures take from their sentence and the sentences before it.
@@ -66,6 +69,9 @@ pub(super) struct SentenceScope {
     /// or in the sentence about that day before it ("Saturday was the deadliest day."): its
     /// counts are that day's changes.
     pub(super) fighting_day: bool,
+    /// Whether the sentence goes on from a day's figures a sentence or two before it, with a
+    /// word like "also" and no kind cue of its own: its counts are that day's changes too.
+    pub(super) continues_day: bool,
     /// Whether the sentence speaks of one day ("over the past day", "yesterday", "today"), so
     /// that a count too small for a total can be that day's change.
     pub(super) speaks_of_a_day: bool,
@@ -82,6 +88,7 @@ impl Carried {
             unresolved_weekday: None,
             day_before: None,
             fighting_before: None,
+            day_figures_at: None,
         }
     }
 
@@ -117,11 +124,12 @@ impl Carried {
         let fighting_here = dating::fighting_weekday(a.lex, tokens, from, to).is_some();
         let fighting_day = fighting_here || self.fighting_before == Some(s.paragraph);
         let this_day = this_day || fighting_here;
-        let speaks_of_a_day = this_day || self.day_before == Some(s.paragraph);
-        self.day_before = this_day.then_some(s.paragraph);
         let live: Vec<usize> = (0..cands.len())
             .filter(|&k| cands[k].category.is_some() && !cands[k].rejected)
             .collect();
+        let continues_day = !live.is_empty() && self.continues_day(a, index, from, to, this_day);
+        let speaks_of_a_day = this_day || continues_day || self.day_before == Some(s.paragraph);
+        self.day_before = this_day.then_some(s.paragraph);
         // A source carried from the sentence before speaks of the losses it spoke of: the
         // Russian ministry's "80 Ukrainian drones" does not make it the source of the next
         // sentence's "7,110 Russian tanks", nor of what follows them.
@@ -148,8 +156,29 @@ impl Carried {
             live,
             span,
             fighting_day,
+            continues_day,
             speaks_of_a_day,
         }
+    }
+
+    /// "The Russians also lost two tanks ..." after a sentence of only the day's changes: a word
+    /// that goes on, no kind cue of its own, and those changes at most two sentences before.
+    fn continues_day(
+        &self,
+        a: &Article,
+        index: usize,
+        from: usize,
+        to: usize,
+        this_day: bool,
+    ) -> bool {
+        let (lex, cues) = (a.lex, &a.cues);
+        let near = self
+            .day_figures_at
+            .is_some_and(|at| index > at && index - at <= 3);
+        let own_kind = this_day
+            || cues.any(&lex.total_cues, from, to).is_some()
+            || cues.any(&lex.period_cues, from, to).is_some();
+        near && !own_kind && cues.any(&lex.continuation, from, to).is_some()
     }
 
     /// Only a sentence about losses hands its source on to the next ("It also said ..."); "The

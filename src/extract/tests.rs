@@ -457,3 +457,48 @@ fn a_date_that_a_change_follows_is_the_day_of_fighting() {
         [(Kind::Total, 401300, on(6)), (Kind::Delta, 620, on(6))]
     );
 }
+
+#[test]
+fn a_sentence_going_on_from_the_days_changes_counts_that_day() {
+    let kinds = |text: &str| {
+        figs(text)
+            .into_iter()
+            .map(|f| (f.category, f.kind, f.value))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        kinds(
+            "Russia lost another 910 soldiers over the past day, Kyiv said.\n\n\
+             The General Staff published the figures on Facebook.\n\n\
+             The invaders also lost three tanks and 14 artillery systems."
+        ),
+        [
+            k("personnel", Kind::Delta, 910),
+            k("tanks", Kind::Delta, 3),
+            k("artillery", Kind::Delta, 14)
+        ]
+    );
+    assert_eq!(
+        kinds(
+            "Kyiv says 1,020 Russian troops were killed in the last 24 hours.\n\
+             In addition, Russian forces lost five tanks and 22 drones."
+        ),
+        [
+            k("personnel", Kind::Delta, 1020),
+            k("tanks", Kind::Delta, 5),
+            k("uav", Kind::Delta, 22)
+        ]
+    );
+    // After a total, "also" lists more totals.
+    assert_eq!(
+        kinds(
+            "Russia has lost 301,000 troops, including 990 over the past day, Kyiv said.\n\
+             It also said Russia had lost 5,400 tanks."
+        ),
+        [
+            k("personnel", Kind::Total, 301000),
+            k("personnel", Kind::Delta, 990),
+            k("tanks", Kind::Total, 5400)
+        ]
+    );
+}

@@ -94,6 +94,7 @@ pub(super) struct LangFile {
     header_labels: Vec<String>,
     rejecting_modifiers: Vec<String>,
     same_period: Vec<String>,
+    continuation: Vec<String>,
     from_pair: Vec<String>,
     including: Vec<String>,
     claim_verbs: Vec<String>,
@@ -176,6 +177,8 @@ pub struct Language {
     /// ("American troops", "new soldiers", "Leopard tanks").
     pub rejecting_modifiers: Phrases<()>,
     pub same_period: Phrases<()>,
+    /// Words by which a sentence goes on from the one before ("also", "in addition").
+    pub continuation: Phrases<()>,
     pub from_pair: Phrases<()>,
     pub including: Phrases<()>,
     pub claim_verbs: Phrases<()>,
@@ -469,6 +472,7 @@ impl Language {
             header_labels: one(&file.header_labels)?,
             rejecting_modifiers: one(&file.rejecting_modifiers)?,
             same_period: one(&file.same_period)?,
+            continuation: one(&file.continuation)?,
             from_pair: one(&file.from_pair)?,
             including: one(&file.including)?,
             claim_verbs: one(&file.claim_verbs)?,
@@ -533,6 +537,7 @@ impl Language {
             header_labels,
             rejecting_modifiers,
             same_period,
+            continuation,
             from_pair,
             including,
             claim_verbs,
