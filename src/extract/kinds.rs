@@ -107,8 +107,20 @@ pub(super) fn figure_kind(
     if let Some((k, d)) = kind {
         return (k, d, KindFrom::Before);
     }
+    // "Besides, the army lost 12 tanks": a sentence going on from one about a day's losses
+    // counts that day too.
+    if span == Some(Span::Day) && continues(lex, t, from, q) {
+        return (Kind::Delta, Some(1), KindFrom::Before);
+    }
     let _ = to;
     (Kind::Total, None, KindFrom::Default)
+}
+
+/// Whether the sentence opens with a word that goes on from the sentence before ("also",
+/// "besides", "außerdem", "крім того"), perhaps after a joiner ("and also").
+pub(super) fn continues(lex: &Language, t: &[Token], from: usize, limit: usize) -> bool {
+    let start = from + lex.joiners.contains_at(t, from, limit).unwrap_or(0);
+    start < limit && lex.continuations.contains_at(t, start, limit).is_some()
 }
 
 /// A phrase at `tokens[i]` that tells a figure's kind: (its length, the kind and span in days).
@@ -235,13 +247,16 @@ pub(super) fn sentence_kinds(
     kinds
 }
 
-/// Two figures one after the other in a list: "3,100 tanks and over 5,800 AFVs".
+/// Two figures one after the other in a list: "3,100 tanks and over 5,800 AFVs", "3.100 Panzer
+/// und 5.800 Schützenpanzer" (the language's joiners).
 fn list_joined(cues: &Cues, this: &Candidate, next: &Candidate) -> bool {
     let (lex, tokens) = (cues.lex, cues.tokens);
     let mut i = this.end;
     while i < next.num.first {
         if matches!(tokens[i].norm.as_str(), "," | "and" | ";") {
             i += 1;
+        } else if let Some(len) = lex.joiners.contains_at(tokens, i, next.num.first) {
+            i += len;
         } else if let Some((len, _)) = lex.qualifiers.longest_at(tokens, i, next.num.first) {
             i += len;
         } else {

@@ -62,6 +62,12 @@ pub(super) struct LangFile {
     articles: Vec<String>,
     /// Words for "pieces" right after a count ("2610 units (+43)", "3325 од"): part of the count.
     count_units: Vec<String>,
+    /// Words that join the last items of a list, besides "and" and commas ("und", "et", "та"):
+    /// the figures of a list share the cue said once for it.
+    joiners: Vec<String>,
+    /// Words that open a sentence going on from the one before ("also", "besides"): its figures
+    /// without a cue of their own take the span the sentences before spoke of.
+    continuations: Vec<String>,
     number_words: BTreeMap<String, u64>,
     multipliers: BTreeMap<String, u64>,
     /// Whether a comma separates decimals ("31,4 тис."), as in most of Europe.
@@ -135,6 +141,8 @@ pub struct Language {
     pub name_prefixes: Phrases<()>,
     pub name_tails: Phrases<()>,
     pub count_units: Phrases<()>,
+    pub joiners: Phrases<()>,
+    pub continuations: Phrases<()>,
     pub articles: Phrases<()>,
     pub speech_words: Phrases<()>,
     pub fighting_words: Phrases<()>,
@@ -423,6 +431,8 @@ impl Language {
             name_prefixes: one(&file.name_prefixes)?,
             name_tails: one(&file.name_tails)?,
             count_units: one(&file.count_units)?,
+            joiners: one(&file.joiners)?,
+            continuations: one(&file.continuations)?,
             articles: one(&file.articles)?,
             speech_words: one(&file.speech_words)?,
             fighting_words: one(&file.fighting_words)?,
@@ -501,6 +511,8 @@ impl Language {
             name_prefixes,
             name_tails,
             count_units,
+            joiners,
+            continuations,
             articles,
             speech_words,
             fighting_words,
