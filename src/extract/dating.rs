@@ -186,8 +186,20 @@ pub(super) fn sentence_date(
             continue;
         }
         let written = quote_tokens(tokens, m.first, m.last);
+        // "over the past day, 8 October": the day of the losses, in the next morning's report.
+        let report_of = |d: NaiveDate, basis: String| -> (NaiveDate, String) {
+            if fighting_date(lex, tokens, from, m) {
+                let next = d + Duration::days(1);
+                (
+                    next,
+                    format!("the losses of {d} ({basis}), in the next day's report"),
+                )
+            } else {
+                (d, basis)
+            }
+        };
         if let Some(d) = m.date() {
-            return Some((d, format!("date '{written}' in the sentence")));
+            return Some(report_of(d, format!("date '{written}' in the sentence")));
         }
         if let Some(doc) = doc {
             // "as of Feb 22": the year that puts it on or shortly before the document date.
@@ -197,7 +209,7 @@ pub(super) fn sentence_date(
             ] {
                 if let Some(d) = NaiveDate::from_ymd_opt(y, m.month, m.day) {
                     if d <= doc.date + Duration::days(1) {
-                        return Some((
+                        return Some(report_of(
                             d,
                             format!(
                                 "date '{written}' in the sentence, year from document date {}",
@@ -258,6 +270,20 @@ pub(super) fn sentence_date(
         }
     }
     None
+}
+
+/// Whether a date names the day a change was counted over: right after the day's cue ("over the
+/// past day, 8 October", "за добу 17 січня").
+fn fighting_date(lex: &Language, tokens: &[Token], from: usize, m: &DateMention) -> bool {
+    let mut end = m.first;
+    if end > from && tokens[end - 1].is(",") {
+        end -= 1;
+    }
+    end > from
+        && lex
+            .delta_cues
+            .longest_ending_at(tokens, end.saturating_sub(6).max(from), end)
+            .is_some()
 }
 
 /// The weekday of a sentence that names a day of fighting, if any.
