@@ -186,25 +186,20 @@ pub(super) fn sentence_date(
             continue;
         }
         let written = quote_tokens(tokens, m.first, m.last);
-        // "Losses on April 2 rose by 710": a date that a change follows is the day of fighting,
-        // in the next morning's report. ("On April 3, Russia had lost ..." is the report's.)
-        let fighting = (m.last..(m.last + 3).min(to)).any(|k| {
-            lex.delta_by
-                .contains_at(tokens, k, to)
-                .is_some_and(|n| n > 1)
-        });
-        let stated = |d: NaiveDate, how: String| {
-            if fighting {
+        // "over the past day, 8 October": the day of the losses, in the next morning's report.
+        let report_of = |d: NaiveDate, basis: String| -> (NaiveDate, String) {
+            if fighting_date(lex, tokens, from, to, m) {
+                let next = d + Duration::days(1);
                 (
-                    d + Duration::days(1),
-                    format!("the losses of {how}, in the next day's report"),
+                    next,
+                    format!("the losses of {d} ({basis}), in the next day's report"),
                 )
             } else {
-                (d, how)
+                (d, basis)
             }
         };
         if let Some(d) = m.date() {
-            return Some(stated(d, format!("date '{written}' in the sentence")));
+            return Some(report_of(d, format!("date '{written}' in the sentence")));
         }
         if let Some(doc) = doc {
             // "as of Feb 22": the year that puts it on or shortly before the document date.
@@ -214,7 +209,7 @@ pub(super) fn sentence_date(
             ] {
                 if let Some(d) = NaiveDate::from_ymd_opt(y, m.month, m.day) {
                     if d <= doc.date + Duration::days(1) {
-                        return Some(stated(
+                        return Some(report_of(
                             d,
                             format!(
                                 "date '{written}' in the sentence, year from document date {}",
@@ -275,6 +270,34 @@ pub(super) fn sentence_date(
         }
     }
     None
+}
+
+/// Whether a date names the day a change was counted over: right after the day's cue ("over the
+/// past day, 8 October", "за добу 17 січня") or right before a change ("on April 2 rose by 710").
+fn fighting_date(
+    lex: &Language,
+    tokens: &[Token],
+    from: usize,
+    to: usize,
+    m: &DateMention,
+) -> bool {
+    let mut end = m.first;
+    if end > from && tokens[end - 1].is(",") {
+        end -= 1;
+    }
+    let after_day_cue = end > from
+        && lex
+            .delta_cues
+            .longest_ending_at(tokens, end.saturating_sub(6).max(from), end)
+            .is_some();
+    // "Losses on April 2 rose by 710": a change phrase right after the date. ("On April 3,
+    // Russia had lost ..." is the report's date.)
+    let change_follows = (m.last..(m.last + 3).min(to)).any(|k| {
+        lex.delta_by
+            .contains_at(tokens, k, to)
+            .is_some_and(|n| n > 1)
+    });
+    after_day_cue || change_follows
 }
 
 /// The weekday of a sentence that names a day of fighting, if any.

@@ -111,6 +111,21 @@ pub(super) fn figure_kind(
     (Kind::Total, None, KindFrom::Default)
 }
 
+/// Whether the sentence goes on from the one before with a word among its first `within` ("also",
+/// "besides", "außerdem", "крім того"; "The invaders also lost"), perhaps after a joiner ("and
+/// also").
+pub(super) fn continues(
+    lex: &Language,
+    t: &[Token],
+    from: usize,
+    limit: usize,
+    within: usize,
+) -> bool {
+    let start = from + lex.joiners.contains_at(t, from, limit).unwrap_or(0);
+    (start..(start + within).min(limit))
+        .any(|i| lex.continuations.contains_at(t, i, limit).is_some())
+}
+
 /// A phrase at `tokens[i]` that tells a figure's kind: (its length, the kind and span in days).
 pub(super) fn cue_at(
     cues: &Cues,
@@ -235,13 +250,16 @@ pub(super) fn sentence_kinds(
     kinds
 }
 
-/// Two figures one after the other in a list: "3,100 tanks and over 5,800 AFVs".
+/// Two figures one after the other in a list: "3,100 tanks and over 5,800 AFVs", "3.100 Panzer
+/// und 5.800 Schützenpanzer" (the language's joiners).
 fn list_joined(cues: &Cues, this: &Candidate, next: &Candidate) -> bool {
     let (lex, tokens) = (cues.lex, cues.tokens);
     let mut i = this.end;
     while i < next.num.first {
         if matches!(tokens[i].norm.as_str(), "," | "and" | ";") {
             i += 1;
+        } else if let Some(len) = lex.joiners.contains_at(tokens, i, next.num.first) {
+            i += len;
         } else if let Some((len, _)) = lex.qualifiers.longest_at(tokens, i, next.num.first) {
             i += len;
         } else {

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 
 use super::attribution::{clause_breaks, is_dateline_place};
 use super::dating;
+use super::kinds;
 use super::pairs::Candidate;
 use super::tables::{header_roles, row_roles, Role, TableHeader};
 use super::Article;
@@ -124,11 +125,21 @@ impl Carried {
         let fighting_here = dating::fighting_weekday(a.lex, tokens, from, to).is_some();
         let fighting_day = fighting_here || self.fighting_before == Some(s.paragraph);
         let this_day = this_day || fighting_here;
+        // A sentence of Kyiv's losses after one about a day's ("Besides, 12 tanks were
+        // destroyed", "In all, 21 armoured vehicles were destroyed, according to Kyiv") may count
+        // that day, even paragraphs later, while no other span was spoken of. A sentence about
+        // something else ("a swarm of eight drones buzzed the capital") does not.
+        let goes_on = kinds::continues(lex, tokens, from, to, 1)
+            || claims.iter().any(|(_, _, who)| who == "ukraine");
+        let day_going_on = self.span == Some(Span::Day)
+            && goes_on
+            && lex.loss_verbs.find(tokens, from, to).is_some();
         let live: Vec<usize> = (0..cands.len())
             .filter(|&k| cands[k].category.is_some() && !cands[k].rejected)
             .collect();
         let continues_day = !live.is_empty() && self.continues_day(a, index, from, to, this_day);
-        let speaks_of_a_day = this_day || continues_day || self.day_before == Some(s.paragraph);
+        let speaks_of_a_day =
+            this_day || continues_day || day_going_on || self.day_before == Some(s.paragraph);
         self.day_before = this_day.then_some(s.paragraph);
         // A source carried from the sentence before speaks of the losses it spoke of: the
         // Russian ministry's "80 Ukrainian drones" does not make it the source of the next
@@ -178,7 +189,7 @@ impl Carried {
         let own_kind = this_day
             || cues.any(&lex.total_cues, from, to).is_some()
             || cues.any(&lex.period_cues, from, to).is_some();
-        near && !own_kind && cues.any(&lex.continuation, from, to).is_some()
+        near && !own_kind && kinds::continues(lex, a.tokens, from, to, 4)
     }
 
     /// Only a sentence about losses hands its source on to the next ("It also said ..."); "The

@@ -62,6 +62,12 @@ pub(super) struct LangFile {
     articles: Vec<String>,
     /// Words for "pieces" right after a count ("2610 units (+43)", "3325 од"): part of the count.
     count_units: Vec<String>,
+    /// Words that join the last items of a list, besides "and" and commas ("und", "et", "та"):
+    /// the figures of a list share the cue said once for it.
+    joiners: Vec<String>,
+    /// Words that open a sentence going on from the one before ("also", "besides"): its figures
+    /// without a cue of their own take the span the sentences before spoke of.
+    continuations: Vec<String>,
     number_words: BTreeMap<String, u64>,
     multipliers: BTreeMap<String, u64>,
     /// Whether a comma separates decimals ("31,4 тис."), as in most of Europe.
@@ -94,7 +100,6 @@ pub(super) struct LangFile {
     header_labels: Vec<String>,
     rejecting_modifiers: Vec<String>,
     same_period: Vec<String>,
-    continuation: Vec<String>,
     from_pair: Vec<String>,
     including: Vec<String>,
     claim_verbs: Vec<String>,
@@ -136,6 +141,8 @@ pub struct Language {
     pub name_prefixes: Phrases<()>,
     pub name_tails: Phrases<()>,
     pub count_units: Phrases<()>,
+    pub joiners: Phrases<()>,
+    pub continuations: Phrases<()>,
     pub articles: Phrases<()>,
     pub speech_words: Phrases<()>,
     pub fighting_words: Phrases<()>,
@@ -177,8 +184,6 @@ pub struct Language {
     /// ("American troops", "new soldiers", "Leopard tanks").
     pub rejecting_modifiers: Phrases<()>,
     pub same_period: Phrases<()>,
-    /// Words by which a sentence goes on from the one before ("also", "in addition").
-    pub continuation: Phrases<()>,
     pub from_pair: Phrases<()>,
     pub including: Phrases<()>,
     pub claim_verbs: Phrases<()>,
@@ -426,6 +431,8 @@ impl Language {
             name_prefixes: one(&file.name_prefixes)?,
             name_tails: one(&file.name_tails)?,
             count_units: one(&file.count_units)?,
+            joiners: one(&file.joiners)?,
+            continuations: one(&file.continuations)?,
             articles: one(&file.articles)?,
             speech_words: one(&file.speech_words)?,
             fighting_words: one(&file.fighting_words)?,
@@ -472,7 +479,6 @@ impl Language {
             header_labels: one(&file.header_labels)?,
             rejecting_modifiers: one(&file.rejecting_modifiers)?,
             same_period: one(&file.same_period)?,
-            continuation: one(&file.continuation)?,
             from_pair: one(&file.from_pair)?,
             including: one(&file.including)?,
             claim_verbs: one(&file.claim_verbs)?,
@@ -505,6 +511,8 @@ impl Language {
             name_prefixes,
             name_tails,
             count_units,
+            joiners,
+            continuations,
             articles,
             speech_words,
             fighting_words,
@@ -537,7 +545,6 @@ impl Language {
             header_labels,
             rejecting_modifiers,
             same_period,
-            continuation,
             from_pair,
             including,
             claim_verbs,
