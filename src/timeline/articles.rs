@@ -59,10 +59,6 @@ impl Articles {
         id
     }
 
-    pub(super) fn len(&self) -> u32 {
-        self.list.len() as u32
-    }
-
     pub(super) fn path(&self, id: u32) -> &str {
         self.paths.name(self.list[id as usize].0)
     }
