@@ -73,7 +73,7 @@ pub(super) struct LangFile {
     /// Whether a comma separates decimals ("31,4 тис."), as in most of Europe.
     decimal_comma: bool,
     qualifiers: BTreeMap<String, Vec<String>>,
-    months: BTreeMap<String, u32>,
+    pub(super) months: BTreeMap<String, u32>,
     weekdays: BTreeMap<String, u32>,
     modifiers: Vec<String>,
     sides: BTreeMap<String, Vec<String>>,
@@ -105,16 +105,6 @@ pub(super) struct LangFile {
     claim_verbs: Vec<String>,
     unit_nouns: Vec<String>,
     period_after_cues: Vec<String>,
-}
-
-impl LangFile {
-    /// The file's month names, lowercase as tokens are.
-    pub(super) fn months_lowercase(&self) -> Vec<(String, u32)> {
-        self.months
-            .iter()
-            .map(|(k, v)| (normalise_word(k).into_string(), *v))
-            .collect()
-    }
 }
 
 /// What a language file says of its language.

@@ -115,11 +115,58 @@ impl CategoryName {
 }
 
 /// The categories and every language's tables.
+///
+/// A language's tables are built the first time an article asks for them (an English article
+/// never builds the other ten), so a one-article run pays for the tables it reads; what every
+/// run needs of all languages (the category names of `casrep categories`, the months of file
+/// names, the detector's languages) is read from the files' outlines at load.
 pub struct Lexicon {
     /// Every category, with its names in every language (for `casrep categories`).
     pub categories: Vec<CategoryEntry>,
-    languages: Vec<Language>,
+    /// Every language, in the order of their codes.
+    languages: Vec<LazyLanguage>,
     detector: Option<whatlang::Detector>,
+    /// The user's aliases by category id, which every language reads.
+    user: BTreeMap<String, Vec<String>>,
+    path_months: Arc<FxHashMap<String, u32>>,
+}
+
+/// One language's file and its tables, once built.
+struct LazyLanguage {
+    code: String,
+    detector_code: Option<String>,
+    json: String,
+    built: OnceLock<Language>,
+}
+
+/// What the lexicon needs of a language file before its tables are built: the rest of the
+/// file is skipped unread.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Outline {
+    language: OutlineInfo,
+    categories: BTreeMap<String, Vec<String>>,
+    labels: BTreeMap<String, Vec<String>>,
+    months: BTreeMap<String, u32>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct OutlineInfo {
+    whatlang: Option<String>,
+}
+
+impl Outline {
+    fn of(file: &LangFile) -> Outline {
+        Outline {
+            language: OutlineInfo {
+                whatlang: file.language.whatlang.clone(),
+            },
+            categories: file.categories.clone(),
+            labels: file.labels.clone(),
+            months: file.months.clone(),
+        }
+    }
 }
 
 /// Where the tables come from: the built-in files, plus what the user adds.
@@ -141,8 +188,13 @@ impl Lexicon {
         })
     }
 
-    /// The built-in tables plus the user's aliases and language files.
+    /// The built-in tables plus the user's aliases and language files. The built-in tables
+    /// alone are built lazily, language by language (they are checked by the tests); with a
+    /// user's file every table is built here, so that a mistake in it is reported at once.
     pub fn load_from(sources: &Sources) -> Result<Lexicon> {
+        if sources.aliases.is_none() && sources.languages.is_empty() {
+            return Lexicon::assemble(&builtin_files(), None, false);
+        }
         let mut files: Vec<(String, String)> = BUILTIN_LANGUAGES
             .iter()
             .map(|(code, json)| (code.to_string(), json.to_string()))
@@ -169,8 +221,19 @@ impl Lexicon {
         })
     }
 
-    /// The tables of the given language files (code, JSON text) and alias file text.
+    /// The tables of the given language files (code, JSON text) and alias file text, every
+    /// one built (and so checked) at once.
     pub fn from_texts(languages: &[(String, String)], aliases: Option<&str>) -> Result<Lexicon> {
+        Lexicon::assemble(languages, aliases, true)
+    }
+
+    /// The lexicon of the given files; with `eager`, every language's tables are built now
+    /// (and their errors returned), otherwise each when it is first asked for.
+    fn assemble(
+        languages: &[(String, String)],
+        aliases: Option<&str>,
+        eager: bool,
+    ) -> Result<Lexicon> {
         let file: CategoriesFile =
             serde_json::from_str(CATEGORIES_JSON).context("built-in data/categories.json")?;
         let mut categories = file.categories;
@@ -182,44 +245,94 @@ impl Lexicon {
             }
             None => BTreeMap::new(),
         };
-        let mut parsed = Vec::new();
+        // Eagerly, each file is read whole (so its errors are the full table's); lazily, only
+        // its outline.
+        let mut parsed: Vec<Option<LangFile>> = Vec::new();
+        let mut outlines: Vec<Outline> = Vec::new();
         for (code, json) in languages {
-            let lang: LangFile = serde_json::from_str(json)
-                .with_context(|| format!("language table {code}.json"))?;
-            parsed.push((code.clone(), lang));
+            if eager {
+                let lang: LangFile = serde_json::from_str(json)
+                    .with_context(|| format!("language table {code}.json"))?;
+                outlines.push(Outline::of(&lang));
+                parsed.push(Some(lang));
+            } else {
+                let outline: Outline = serde_json::from_str(json)
+                    .with_context(|| format!("language table {code}.json"))?;
+                outlines.push(outline);
+                parsed.push(None);
+            }
         }
         let path_months: Arc<FxHashMap<String, u32>> = Arc::new(
-            parsed
+            outlines
                 .iter()
-                .flat_map(|(_, l)| l.months_lowercase())
+                .flat_map(|o| {
+                    o.months
+                        .iter()
+                        .map(|(k, v)| (normalise_word(k).into_string(), *v))
+                })
                 .collect(),
         );
         for c in &mut categories {
-            for (code, lang) in &parsed {
-                if let Some(names) = lang.categories.get(&c.id) {
+            for ((code, _), outline) in languages.iter().zip(&outlines) {
+                if let Some(names) = outline.categories.get(&c.id) {
                     c.aliases.insert(code.clone(), names.clone());
                 }
-                if let Some(names) = lang.labels.get(&c.id) {
+                if let Some(names) = outline.labels.get(&c.id) {
                     c.labels.insert(code.clone(), names.clone());
                 }
             }
         }
-        let mut built = Vec::new();
-        for (code, lang) in &parsed {
-            let l = Language::build(code, lang, &categories, &user, path_months.clone())
-                .with_context(|| format!("language table {code}.json"))?;
-            built.push(l);
-        }
-        let known: Vec<whatlang::Lang> = built
+        let lazy: Vec<LazyLanguage> = languages
+            .iter()
+            .zip(&outlines)
+            .map(|((code, json), outline)| LazyLanguage {
+                code: code.clone(),
+                detector_code: outline.language.whatlang.clone(),
+                json: json.clone(),
+                built: OnceLock::new(),
+            })
+            .collect();
+        let known: Vec<whatlang::Lang> = lazy
             .iter()
             .filter_map(|l| l.detector_code.as_deref())
             .filter_map(whatlang::Lang::from_code)
             .collect();
         let detector = (!known.is_empty()).then(|| whatlang::Detector::with_allowlist(known));
-        Ok(Lexicon {
+        let lexicon = Lexicon {
             categories,
-            languages: built,
+            languages: lazy,
             detector,
+            user,
+            path_months,
+        };
+        for (lang, file) in lexicon.languages.iter().zip(&parsed) {
+            if let Some(file) = file {
+                let built = lexicon
+                    .build(&lang.code, file)
+                    .with_context(|| format!("language table {}.json", lang.code))?;
+                let _ = lang.built.set(built);
+            }
+        }
+        Ok(lexicon)
+    }
+
+    fn build(&self, code: &str, file: &LangFile) -> Result<Language> {
+        Language::build(
+            code,
+            file,
+            &self.categories,
+            &self.user,
+            self.path_months.clone(),
+        )
+    }
+
+    /// The tables of one language, built on first use.
+    fn built<'a>(&'a self, lang: &'a LazyLanguage) -> &'a Language {
+        lang.built.get_or_init(|| {
+            let file: LangFile = serde_json::from_str(&lang.json)
+                .unwrap_or_else(|e| panic!("built-in language table {}.json: {e}", lang.code));
+            self.build(&lang.code, &file)
+                .unwrap_or_else(|e| panic!("built-in language table {}.json: {e:#}", lang.code))
         })
     }
 
@@ -229,13 +342,14 @@ impl Lexicon {
         LEXICON.get_or_init(|| Lexicon::load(None).expect("built-in word tables are valid"))
     }
 
-    /// Every language, in the order of their codes.
-    pub fn languages(&self) -> &[Language] {
-        &self.languages
+    /// Every language, in the order of their codes (all of them built).
+    pub fn languages(&self) -> Vec<&Language> {
+        self.languages.iter().map(|l| self.built(l)).collect()
     }
 
     pub fn language(&self, code: &str) -> Option<&Language> {
-        self.languages.iter().find(|l| l.code == code)
+        let lang = self.languages.iter().find(|l| l.code == code)?;
+        Some(self.built(lang))
     }
 
     /// The language an article is written in, as the detector reads its beginning; English
@@ -254,7 +368,8 @@ impl Lexicon {
                 self.languages
                     .iter()
                     .find(|l| l.detector_code.as_deref() == Some(lang.code()))
-            });
+            })
+            .map(|l| self.built(l));
         let fallback = self.language(FALLBACK_LANGUAGE);
         match (found, fallback) {
             // The detector guesses on short texts and lists of figures ("personnel ‒ 144440
@@ -267,7 +382,7 @@ impl Lexicon {
             }
             (Some(l), _) => l,
             (None, Some(f)) => f,
-            (None, None) => &self.languages[0],
+            (None, None) => self.built(&self.languages[0]),
         }
     }
 
@@ -310,12 +425,16 @@ impl Lexicon {
     /// The built-in tables plus the aliases of an alias file's text (for the fuzz target of the
     /// alias loader, which has no file).
     pub fn with_aliases(text: &str) -> Result<Lexicon> {
-        let languages: Vec<(String, String)> = BUILTIN_LANGUAGES
-            .iter()
-            .map(|(code, json)| (code.to_string(), json.to_string()))
-            .collect();
-        Lexicon::from_texts(&languages, Some(text))
+        Lexicon::from_texts(&builtin_files(), Some(text))
     }
+}
+
+/// Every built-in language file: (code, JSON text).
+fn builtin_files() -> Vec<(String, String)> {
+    BUILTIN_LANGUAGES
+        .iter()
+        .map(|(code, json)| (code.to_string(), json.to_string()))
+        .collect()
 }
 
 /// A user's alias file: `{"tanks": ["armour", "heavy armour"], "new_id": ["widgets"]}`. Returns
@@ -511,6 +630,42 @@ mod tests {
         assert_eq!(lex.categories[0].id, "personnel");
         assert_eq!(lex.categories.len(), 17);
         assert!(lex.language("en").is_some() && lex.language("uk").is_some());
+    }
+
+    #[test]
+    fn every_builtin_table_builds_and_lazy_tables_equal_eager_ones() {
+        // The built-in lexicon builds a language when it is first asked for: every file must
+        // build, and give the same outline-derived tables as a lexicon built at once.
+        let lazy = Lexicon::load(None).unwrap();
+        assert!(lazy.languages.iter().all(|l| l.built.get().is_none()));
+        let eager = Lexicon::from_texts(&builtin_files(), None).unwrap();
+        let codes = |lex: &Lexicon| -> Vec<String> {
+            lex.languages().iter().map(|l| l.code.clone()).collect()
+        };
+        assert_eq!(codes(&lazy), codes(&eager));
+        assert_eq!(lazy.path_months, eager.path_months);
+        assert_eq!(
+            serde_json::to_string(&lazy.categories).unwrap(),
+            serde_json::to_string(&eager.categories).unwrap()
+        );
+        for (a, b) in lazy.languages().iter().zip(eager.languages()) {
+            assert_eq!(a.detector_code, b.detector_code);
+            assert_eq!(a.months, b.months);
+        }
+    }
+
+    #[test]
+    fn an_english_article_builds_only_the_english_tables() {
+        let lex = Lexicon::load(None).unwrap();
+        let text = "Russia has lost 3,350 tanks since the invasion began, the General Staff said.";
+        assert_eq!(lex.language_of(text).code, "en");
+        let built: Vec<&str> = lex
+            .languages
+            .iter()
+            .filter(|l| l.built.get().is_some())
+            .map(|l| l.code.as_str())
+            .collect();
+        assert_eq!(built, ["en"]);
     }
 
     #[test]

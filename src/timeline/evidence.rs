@@ -13,11 +13,11 @@
 //!   "about 144440", and that is the official figure; an exact figure still beats an `about` one
 //!   in a conflict.
 //!
-//! Memory: a timeline holds only this evidence, compactly (file paths, categories, parties and
-//! date bases interned once and referred to by index, lines as `u32`), and derives its points,
-//! conflicts and checks when it is written, one item at a time. So a timeline costs about a
-//! dozen bytes per source plus the figures it keeps whole, and `from_json` reads a file straight
-//! into that form.
+//! Memory: a timeline holds only this evidence, compactly (file paths, categories and parties
+//! interned once and referred to by index, lines as `u32`), and derives its points, conflicts
+//! and checks when it is written, one item at a time. So a timeline costs about a dozen bytes
+//! per source; the figures it keeps whole go to temporary files past a few thousand (see
+//! `kept`), and `from_json` reads a file straight into that form.
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
@@ -25,8 +25,9 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::articles::{hash_text, parse_hash, Articles};
+use super::articles::{parse_hash, Articles};
 use super::document::PointKind;
+use super::kept::Kept;
 use crate::figure::{Figure, Kind, Qualifier};
 
 /// Strings stored once and referred to by index. Ids depend on the order strings arrive in, so
@@ -129,41 +130,18 @@ pub(super) fn find_value(values: &[Stated], value: u64) -> Option<&Stated> {
     Some(&values[at])
 }
 
-/// A figure kept whole (undated, periods, bounds), with its strings interned.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Stored {
-    pub(super) file: u32,
-    pub(super) line: usize,
-    pub(super) start: usize,
-    pub(super) end: usize,
-    pub(super) quote: Box<str>,
-    pub(super) category: u32,
-    pub(super) kind: Kind,
-    pub(super) days: Option<u32>,
-    pub(super) value: u64,
-    pub(super) qualifier: Qualifier,
-    pub(super) side: PartyId,
-    pub(super) claimant: PartyId,
-    /// The language the article was read in.
-    pub(super) lang: PartyId,
-    pub(super) date: Option<NaiveDate>,
-    pub(super) date_basis: u32,
-}
-
 /// The set a timeline is derived from (see the module docs).
 #[derive(Clone, Debug, Default)]
 pub(super) struct Evidence {
-    /// The articles that `Src::file` and `Stored::file` refer to.
+    /// The articles that `Src::file` refers to.
     pub(super) articles: Articles,
     /// Category ids and party ids.
     pub(super) names: Interner,
-    /// `date_basis` texts, which repeat a lot.
-    pub(super) bases: Interner,
     /// Values per key, sorted by value after `normalise`.
     pub(super) facts: HashMap<FactKey, Vec<Stated>>,
-    pub(super) undated: Vec<Stored>,
-    pub(super) periods: Vec<Stored>,
-    pub(super) bounds: Vec<Stored>,
+    pub(super) undated: Kept,
+    pub(super) periods: Kept,
+    pub(super) bounds: Kept,
 }
 
 /// Where a dated figure goes.
@@ -211,19 +189,12 @@ impl Evidence {
 
     pub(super) fn add_figure(&mut self, figure: Figure) {
         let Some(date) = figure.date else {
-            let stored = self.store(figure);
-            self.undated.push(stored);
+            self.undated.push(figure);
             return;
         };
         match place(figure.kind, figure.days, figure.qualifier) {
-            Place::Periods => {
-                let stored = self.store(figure);
-                self.periods.push(stored);
-            }
-            Place::Bounds => {
-                let stored = self.store(figure);
-                self.bounds.push(stored);
-            }
+            Place::Periods => self.periods.push(figure),
+            Place::Bounds => self.bounds.push(figure),
             Place::Fact(kind) => {
                 let key = FactKey {
                     claimant: self.party_id(figure.claimant.as_deref()),
@@ -244,49 +215,8 @@ impl Evidence {
         }
     }
 
-    fn store(&mut self, f: Figure) -> Stored {
-        Stored {
-            file: self.articles.id(&f.file, parse_hash(f.hash.as_deref())),
-            line: f.line,
-            start: f.start,
-            end: f.end,
-            quote: f.quote.into_boxed_str(),
-            category: self.names.id(&f.category),
-            kind: f.kind,
-            days: f.days,
-            value: f.value,
-            qualifier: f.qualifier,
-            side: self.party_id(f.side.as_deref()),
-            claimant: self.party_id(f.claimant.as_deref()),
-            lang: self.party_id(f.lang.as_deref()),
-            date: f.date,
-            date_basis: self.bases.id(&f.date_basis),
-        }
-    }
-
-    fn unstore(&self, s: &Stored) -> Figure {
-        Figure {
-            file: self.articles.path(s.file).to_owned(),
-            hash: self.articles.hash(s.file).map(hash_text),
-            line: s.line,
-            start: s.start,
-            end: s.end,
-            quote: s.quote.to_string(),
-            category: self.names.name(s.category).to_owned(),
-            kind: s.kind,
-            days: s.days,
-            value: s.value,
-            qualifier: s.qualifier,
-            side: self.party(s.side).map(str::to_owned),
-            claimant: self.party(s.claimant).map(str::to_owned),
-            lang: self.party(s.lang).map(str::to_owned),
-            date: s.date,
-            date_basis: self.bases.name(s.date_basis).to_owned(),
-        }
-    }
-
-    pub(super) fn figures<'a>(&'a self, list: &'a [Stored]) -> impl Iterator<Item = Figure> + 'a {
-        list.iter().map(|s| self.unstore(s))
+    pub(super) fn figures<'a>(&'a self, list: &'a Kept) -> impl Iterator<Item = Figure> + 'a {
+        list.figures()
     }
 
     /// Adds one source of one value. A value is looked for only among the last one added, so
@@ -314,7 +244,6 @@ impl Evidence {
             .map(|(path, hash)| self.articles.id(path, hash))
             .collect();
         let names: Vec<u32> = other.names.names.iter().map(|n| self.names.id(n)).collect();
-        let bases: Vec<u32> = other.bases.names.iter().map(|n| self.bases.id(n)).collect();
         let party = |id: PartyId| if id == NULL { NULL } else { names[id as usize] };
         for (key, mut values) in other.facts {
             let key = FactKey {
@@ -331,20 +260,9 @@ impl Evidence {
             let mine = self.facts.entry(key).or_default();
             merge_values(mine, values);
         }
-        let translate = |s: Stored| Stored {
-            file: files[s.file as usize],
-            category: names[s.category as usize],
-            side: party(s.side),
-            claimant: party(s.claimant),
-            lang: party(s.lang),
-            date_basis: bases[s.date_basis as usize],
-            ..s
-        };
-        self.undated
-            .extend(other.undated.into_iter().map(translate));
-        self.periods
-            .extend(other.periods.into_iter().map(translate));
-        self.bounds.extend(other.bounds.into_iter().map(translate));
+        self.undated.absorb(other.undated);
+        self.periods.absorb(other.periods);
+        self.bounds.absorb(other.bounds);
     }
 
     /// Puts the evidence in its canonical form: values sorted, each source once per value with
@@ -373,12 +291,8 @@ impl Evidence {
                 sources.shrink_to_fit();
             }
         }
-        let order = FigureOrder::new(self);
-        let articles = &self.articles;
         for list in [&mut self.undated, &mut self.periods, &mut self.bounds] {
-            list.sort_by(|a, b| order.cmp(a, b));
-            list.dedup();
-            drop_covered_figures(list, articles);
+            list.normalise();
         }
     }
 }
@@ -395,7 +309,7 @@ fn merge_values(mine: &mut Vec<Stated>, theirs: Vec<Stated>) {
     if theirs.len() <= 2 {
         for stated in theirs {
             match mine.binary_search_by_key(&stated.value, |s| s.value) {
-                Ok(at) => mine[at].sources.extend(stated.sources),
+                Ok(at) => extend_snug(&mut mine[at].sources, stated.sources),
                 Err(at) => mine.insert(at, stated),
             }
         }
@@ -408,7 +322,7 @@ fn merge_values(mine: &mut Vec<Stated>, theirs: Vec<Stated>) {
         let next = match (ours.peek(), theirs.peek()) {
             (Some(a), Some(b)) if a.value == b.value => {
                 let (mut a, b) = (ours.next().unwrap(), theirs.next().unwrap());
-                a.sources.extend(b.sources);
+                extend_snug(&mut a.sources, b.sources);
                 a
             }
             (Some(a), Some(b)) if a.value < b.value => ours.next().unwrap(),
@@ -419,6 +333,17 @@ fn merge_values(mine: &mut Vec<Stated>, theirs: Vec<Stated>) {
         };
         mine.push(next);
     }
+}
+
+/// Appends `more` to `mine`, growing it by at most an eighth beyond what it holds: a running
+/// timeline's sources arrive a few at a time over the whole run, and doubling would leave up to
+/// half of their memory unused.
+fn extend_snug(mine: &mut Vec<Src>, more: Vec<Src>) {
+    let need = mine.len() + more.len();
+    if need > mine.capacity() {
+        mine.reserve_exact(need + need / 8 - mine.len());
+    }
+    mine.extend(more);
 }
 
 /// Drops each source without a hash whose path and line a hashed source of the same value
@@ -435,92 +360,6 @@ fn drop_covered(sources: &mut Vec<Src>, articles: &Articles) {
     sources.retain(|s| {
         articles.hash(s.file).is_some() || !hashed.contains(&(articles.path_id(s.file), s.line))
     });
-}
-
-/// Drops each figure without a hash that equals the next one but for its hash (the sort puts
-/// them side by side): the same figure of the same article, read again with its hash.
-fn drop_covered_figures(list: &mut Vec<Stored>, articles: &Articles) {
-    let same_but_hash = |a: &Stored, b: &Stored| {
-        articles.path_id(a.file) == articles.path_id(b.file)
-            && Stored {
-                file: b.file,
-                ..a.clone()
-            } == *b
-    };
-    let covered: Vec<bool> = (0..list.len())
-        .map(|i| {
-            articles.hash(list[i].file).is_none()
-                && list
-                    .get(i + 1)
-                    .is_some_and(|next| same_but_hash(&list[i], next))
-        })
-        .collect();
-    let mut i = 0;
-    list.retain(|_| {
-        i += 1;
-        !covered[i - 1]
-    });
-}
-
-/// The order of figure lists: by file and position, with every other field as a tie-break so
-/// the order is total (strings compared as strings, never by id).
-struct FigureOrder {
-    /// By article id, the rank of its path, not of the article: the hash is the last
-    /// tie-break, so a figure and the same figure read with a hash lie side by side.
-    file: Vec<u32>,
-    article: Vec<u32>,
-    name: Vec<u32>,
-    basis: Vec<u32>,
-}
-
-impl FigureOrder {
-    fn new(e: &Evidence) -> Self {
-        FigureOrder {
-            file: {
-                let path_rank = e.articles.paths.ranks(str::cmp);
-                (0..e.articles.len())
-                    .map(|id| path_rank[e.articles.path_id(id) as usize])
-                    .collect()
-            },
-            article: e.articles.ranks(),
-            name: e.names.ranks(str::cmp),
-            basis: e.bases.ranks(str::cmp),
-        }
-    }
-
-    /// `None` before any party, as `Option` orders.
-    fn party(&self, id: PartyId) -> Option<u32> {
-        (id != NULL).then(|| self.name[id as usize])
-    }
-
-    fn cmp(&self, a: &Stored, b: &Stored) -> Ordering {
-        let first = |f: &Stored| {
-            (
-                self.file[f.file as usize],
-                f.start,
-                f.end,
-                f.line,
-                self.name[f.category as usize],
-                f.kind,
-                f.days,
-                f.value,
-            )
-        };
-        let then = |f: &Stored| {
-            (
-                f.qualifier,
-                self.party(f.side),
-                self.party(f.claimant),
-                f.date,
-            )
-        };
-        first(a)
-            .cmp(&first(b))
-            .then_with(|| then(a).cmp(&then(b)))
-            .then_with(|| a.quote.cmp(&b.quote))
-            .then_with(|| self.basis[a.date_basis as usize].cmp(&self.basis[b.date_basis as usize]))
-            .then_with(|| self.article[a.file as usize].cmp(&self.article[b.file as usize]))
-    }
 }
 
 #[cfg(test)]

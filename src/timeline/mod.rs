@@ -31,6 +31,7 @@ mod csv;
 mod derive;
 mod document;
 mod evidence;
+mod kept;
 mod plausible;
 mod read;
 mod stale;

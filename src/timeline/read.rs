@@ -115,7 +115,7 @@ pub fn check_dates(t: &Timeline) -> Result<(), String> {
     let dates = ev.facts.keys().map(|key| Some(key.date)).chain(
         [&ev.undated, &ev.periods, &ev.bounds]
             .into_iter()
-            .flatten()
+            .flat_map(|list| list.figures())
             .map(|f| f.date),
     );
     let mut found: Vec<String> = dates
@@ -154,13 +154,13 @@ pub fn check_plausible(t: &Timeline, max: impl Fn(&str) -> Option<u64>) -> Resul
         ("periods", &ev.periods),
         ("bounds", &ev.bounds),
     ] {
-        for f in figures {
-            let category = ev.names.name(f.category);
+        for f in figures.figures() {
+            let category = f.category.as_str();
             if let Some(cap) = above(category, f.value) {
                 found.push(format!(
                     "{list}: {category} {} at {}:{} is above the largest plausible count, {cap}",
                     f.value,
-                    printable(ev.articles.path(f.file)),
+                    printable(&f.file),
                     f.line
                 ));
             }
