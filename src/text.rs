@@ -499,6 +499,8 @@ const ABBREVIATIONS: &[&str] = &[
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gen",
     "col", "lt", "mr", "mrs", "ms", "dr", "st", "no", "vs", "maj", "sgt", "capt", "gov", "sen",
     "rep", "prof", "approx", "est", "etc", "inc", "ltd", "co", "jr", "sr", "u.s", "u.k",
+    // Abbreviated multipliers, which a number may follow ("8 тис. 815", "1 млн. 200 тис.").
+    "тис", "тыс", "млн", "млрд", "tys", "tis", "mln", "mld", "mio", "mrd", "tsd",
 ];
 
 /// Sentence ends: '.', '!', '?' before a capital, a digit or a quote; a line break unless the line
@@ -666,6 +668,17 @@ mod tests {
     fn sentences_split_on_full_stops_but_not_on_month_abbreviations() {
         let t = tokenize("On Feb. 24, 2022 it began. Then more came.\nNext line");
         assert_eq!(t.sentences.len(), 3);
+    }
+
+    #[test]
+    fn an_abbreviated_multiplier_before_a_number_ends_no_sentence() {
+        for text in [
+            "Втрати склали 9 тис. 120 танків. Далі.",
+            "Straty wynoszą 1 mln. 200 tys. żołnierzy. Dalej.",
+            "Потери составили 12 тыс. 40 танков. Далее.",
+        ] {
+            assert_eq!(tokenize(text).sentences.len(), 2, "{text}");
+        }
     }
 
     #[test]
