@@ -256,25 +256,7 @@ date,day,personnel,tanks,afv,artillery,mlrs,air_defense,aircraft,helicopters,uav
 ";
 
     /// The category ids of the official series, in its column order.
-    const IDS: [&str; 17] = [
-        "personnel",
-        "tanks",
-        "afv",
-        "artillery",
-        "mlrs",
-        "air_defense",
-        "aircraft",
-        "helicopters",
-        "uav",
-        "cruise_missiles",
-        "ships",
-        "submarines",
-        "vehicles",
-        "special_equipment",
-        "srbm",
-        "military_vehicles",
-        "fuel_tanks",
-    ];
+    const IDS: [&str; 17] = crate::timeline::CATEGORY_ORDER;
 
     fn reference() -> Reference {
         load(REFERENCE.as_bytes(), &IDS).unwrap()
