@@ -87,6 +87,16 @@ pub fn parse_numeric_date(s: &str) -> Option<(i32, u32, u32)> {
     NaiveDate::from_ymd_opt(y, m, d).map(|_| (y, m, d))
 }
 
+/// Parse a year and month, "2024-04" or "2024/04" (years 1990 to 2100).
+pub fn parse_year_month(s: &str) -> Option<(i32, u32)> {
+    let (y, m) = s.split_once(['-', '/'])?;
+    if y.len() != 4 || m.len() != 2 {
+        return None;
+    }
+    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
+    ((1990..=2100).contains(&y) && (1..=12).contains(&m)).then_some((y, m))
+}
+
 /// Every date written in tokens[from..to].
 pub fn find_dates(lex: &Language, tokens: &[Token], from: usize, to: usize) -> Vec<DateMention> {
     let mut out = Vec::new();
@@ -574,11 +584,7 @@ pub fn document_date(lex: &Language, text: &str, tok: &Tokenized, path: &str) ->
     let tokens = &tok.tokens;
     let lines = lines(tokens);
     let pathd = path_date(lex, path);
-    let known_year = match &pathd {
-        Some(PathDate::Full(d, _)) => Some((d.year(), Some(d.month()))),
-        Some(PathDate::YearMonth(y, m)) => Some((*y, Some(*m))),
-        None => copyright_year(tokens).map(|y| (y, None)),
-    };
+    let known_year = context_year(lex, tokens, path);
     // Header: one of the first lines is a label and a date, or a date with little else.
     for &(first, last) in lines.iter().take(12) {
         let dates = find_dates(lex, tokens, first, last);
@@ -718,13 +724,32 @@ pub fn dateline_at(
     .then_some(dm)
 }
 
-/// The year to give a date written without one, from the path or a copyright line.
+/// The year (and month, where known) to give a date written without one: from the path, a
+/// page's year-month stamp or a copyright line.
 pub fn context_year(lex: &Language, tokens: &[Token], path: &str) -> Option<(i32, Option<u32>)> {
     match path_date(lex, path) {
         Some(PathDate::Full(d, _)) => Some((d.year(), Some(d.month()))),
         Some(PathDate::YearMonth(y, m)) => Some((y, Some(m))),
-        None => copyright_year(tokens).map(|y| (y, None)),
+        None => stamped_year_month(lex, tokens)
+            .map(|(y, m)| (y, Some(m)))
+            .or_else(|| copyright_year(tokens).map(|y| (y, None))),
     }
+}
+
+/// A year and month stamped at the head of a page, alone or after a label: "date 2024-04",
+/// "Published: 2024/04".
+fn stamped_year_month(lex: &Language, tokens: &[Token]) -> Option<(i32, u32)> {
+    lines(tokens)
+        .into_iter()
+        .take(12)
+        .find_map(|(first, last)| {
+            let k = (first..last.min(first + 4)).find(|&k| tokens[k].kind == TokKind::NumDate)?;
+            let labelled = k == first
+                || (first..k).any(|j| lex.header_labels.contains_at(tokens, j, k).is_some());
+            labelled
+                .then(|| parse_year_month(&tokens[k].norm))
+                .flatten()
+        })
 }
 
 #[cfg(test)]
@@ -852,6 +877,15 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn year_month_stamps_parse_and_bound() {
+        assert_eq!(parse_year_month("2024-04"), Some((2024, 4)));
+        assert_eq!(parse_year_month("2022/12"), Some((2022, 12)));
+        for s in ["2022-23", "2024-4", "1850-05", "2024-00", "12-2024"] {
+            assert_eq!(parse_year_month(s), None, "{s}");
+        }
     }
 
     #[test]

@@ -408,6 +408,21 @@ fn scan_number(text: &str, i: usize) -> NumberScan {
                     return NumberScan::other(TokKind::NumDate, e);
                 }
             }
+            // A year and month, "2024-04" or "2024/04" (a page's date stamp): a date, never a
+            // count ("2024-04 Losses of ..." holds no figure of 4).
+            if first == 4
+                && sep != b'.'
+                && d2 == 2
+                && crate::dates::parse_year_month(&text[i..end2]).is_some()
+            {
+                let next = char_at(text, end2);
+                let glued = next.is_some_and(|c| c.is_alphanumeric());
+                let continued = next.is_some_and(|c| matches!(c, '.' | '/' | '-' | ','))
+                    && digits_at(text, end2 + 1) > 0;
+                if !glued && !continued {
+                    return NumberScan::other(TokKind::NumDate, end2);
+                }
+            }
         }
         if sep == b':' && first <= 2 {
             let (d2, end2) = digit_run(text, end + 1);

@@ -292,10 +292,13 @@ fn fighting_date(
             .is_some();
     // "Losses on April 2 rose by 710": a change phrase right after the date. ("On April 3,
     // Russia had lost ..." is the report's date.)
+    // A one-word change phrase ("up", "by") only in "up 710 to 444,370", where it cannot be
+    // anything else.
+    let num = |k: usize| k < to && tokens[k].kind == crate::text::TokKind::Num;
     let change_follows = (m.last..(m.last + 3).min(to)).any(|k| {
-        lex.delta_by
-            .contains_at(tokens, k, to)
-            .is_some_and(|n| n > 1)
+        lex.delta_by.contains_at(tokens, k, to).is_some_and(|n| {
+            n > 1 || (num(k + 1) && k + 2 < to && tokens[k + 2].is("to") && num(k + 3))
+        })
     });
     after_day_cue || change_follows
 }
@@ -486,20 +489,33 @@ pub(super) fn document_date(
             .iter()
             .any(|c| c.category.is_some() && !c.rejected)
     };
-    // The text: a date written in a sentence that reports figures, or a day count.
+    // The text: a date written in a sentence that reports figures, or a day count. A date
+    // written without its year takes the one the page gives elsewhere (a year-month stamp, the
+    // folder, a copyright line), if any.
+    let known_year = dates::context_year(lex, tokens, file);
+    let completed = |m: &DateMention| -> Option<(NaiveDate, &'static str)> {
+        match (m.date(), known_year) {
+            (Some(d), _) => Some((d, "")),
+            (None, Some((y, km))) => {
+                dates::complete_year(m.month, m.day, y, km).map(|d| (d, ", year from the page"))
+            }
+            (None, None) => None,
+        }
+    };
     for (si, s) in tok.sentences.iter().enumerate() {
         let claims = lex.claimants.find_all(tokens, s.first, s.last);
         if reports(si) || introduces_report(lex, tokens, s.first, s.last, &claims) {
-            if let Some(m) = sent_dates[si]
+            if let Some((m, (date, whence))) = sent_dates[si]
                 .iter()
                 .rev()
-                .find(|m| m.date().is_some() && !historical(lex, tokens, s.first, m, opts))
+                .filter(|m| !historical(lex, tokens, s.first, m, opts))
+                .find_map(|m| completed(m).map(|d| (m, d)))
             {
                 return Some(DocDate {
-                    date: m.date().unwrap(),
+                    date,
                     anchor: Anchor::Narrative,
                     basis: format!(
-                        "date '{}' in the text",
+                        "date '{}' in the text{whence}",
                         quote_tokens(tokens, m.first, m.last)
                     ),
                 });
