@@ -201,6 +201,23 @@ pub(super) fn sentence_date(
         if let Some(d) = m.date() {
             return Some(report_of(d, format!("date '{written}' in the sentence")));
         }
+        if let Some(doc) = doc.filter(|d| d.anchor == Anchor::Narrative) {
+            // A date the text gave is no upper bound: the year that puts it nearest.
+            let y = doc.date.year();
+            if let Some(d) = [y, y - 1, y + 1]
+                .into_iter()
+                .filter_map(|y| NaiveDate::from_ymd_opt(y, m.month, m.day))
+                .min_by_key(|d| (*d - doc.date).num_days().abs())
+            {
+                return Some(report_of(
+                    d,
+                    format!(
+                        "date '{written}' in the sentence, year from the text's date {}",
+                        doc.date
+                    ),
+                ));
+            }
+        }
         if let Some(doc) = doc {
             // "as of Feb 22": the year that puts it on or shortly before the document date.
             for y in [
