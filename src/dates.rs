@@ -257,6 +257,7 @@ pub fn day_count(
             && i + 2 < to
             && tokens[i + 1].is("days")
             && (tokens[i + 2].is("since") || tokens[i + 2].is("into") || tokens[i + 2].is("of"))
+            && !spanned(tokens, from, i)
         {
             if let (Ok(n), Some(end)) =
                 (t.norm.replace(',', "").parse::<i64>(), near_invasion(i + 2))
@@ -291,6 +292,9 @@ fn ordinal_day_count(
                 return Some((i, next + 1, n));
             }
         }
+        if let Some(n) = lasted_days(lex, tokens, i, from, to) {
+            return Some(n);
+        }
         let counted = tokens
             .get(i + 1)
             .filter(|n| i + 1 < to && n.kind == TokKind::Num && n.suffix.is_empty());
@@ -302,6 +306,47 @@ fn ordinal_day_count(
     }
     None
 }
+
+/// How long the war has lasted, as a day count: "the war has lasted 130 days", "as fighting
+/// continues for 130 days" (the war, then one of the language's `lasting_words`), "after 130
+/// días de guerra" (the war right after): day 130. Not a span of the past ("in the last 30 days
+/// of the war"), and not what something else lasted ("the offensive, which lasted 90 days").
+fn lasted_days(
+    lex: &Language,
+    tokens: &[Token],
+    i: usize,
+    from: usize,
+    to: usize,
+) -> Option<(usize, usize, i64)> {
+    let t = &tokens[i];
+    if t.kind != TokKind::Num || !t.suffix.is_empty() || i + 1 >= to || spanned(tokens, from, i) {
+        return None;
+    }
+    if lex.span_units.get(tokens[i + 1].norm.as_str()) != Some(&1) {
+        return None;
+    }
+    let n: i64 = t.norm.replace(',', "").parse().ok()?;
+    let invasion_in = |a: usize, b: usize| {
+        (a..b.min(to)).any(|j| lex.invasion_words.contains_at(tokens, j, to).is_some())
+    };
+    let lasting = lex
+        .lasting_words
+        .longest_ending_at(tokens, i.saturating_sub(5).max(from), i)
+        .is_some_and(|(len, _)| {
+            let start = i - len;
+            invasion_in(start.saturating_sub(5).max(from), start)
+        });
+    let linked = i + 2 < to && tokens[i + 2].is("de") && invasion_in(i + 3, i + 6);
+    (lasting || linked).then_some((i, i + 2, n))
+}
+
+/// Whether the count at tokens[i] follows a word that makes it a span of the past.
+fn spanned(tokens: &[Token], from: usize, i: usize) -> bool {
+    i > from && SPAN_WORDS.contains(&tokens[i - 1].norm.as_str())
+}
+
+/// Words before a count of days that make it a span of the past, not the war's age.
+const SPAN_WORDS: &[&str] = &["past", "last", "previous", "first", "next", "within"];
 
 /// An ordinal number at `tokens[i]` and where it ends: "451st", "451e", "451º", "451." (the
 /// ordinal dot), "451-й" (a glued hyphen and a short ending).
