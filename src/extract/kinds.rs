@@ -288,12 +288,16 @@ pub(super) fn plausible(
         Kind::Delta if !marked && value > daily.saturating_mul(u64::from(days.unwrap_or(1))) => {
             Some((Kind::Total, None))
         }
-        Kind::Total => match date {
-            Some(d) if value < category.floor_on(d) => {
+        Kind::Total => {
+            // Undated, a total must still reach the first report's count: "1 tank" is a day's
+            // change or a local count on any date.
+            let floor = date.map_or_else(|| category.earliest_floor(), |d| category.floor_on(d));
+            if value < floor {
                 (speaks_of_a_day && value <= daily).then_some((Kind::Delta, Some(1)))
+            } else {
+                Some((kind, days))
             }
-            _ => Some((kind, days)),
-        },
+        }
         _ => Some((kind, days)),
     }
 }

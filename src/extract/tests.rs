@@ -304,8 +304,8 @@ fn respectively_after_names_listed_first() {
     );
     // Numbers with names of their own keep them.
     assert_eq!(
-        keys("Russia lost 12 tanks and 20 armoured vehicles respectively."),
-        [k("tanks", Kind::Total, 12), k("afv", Kind::Total, 20)]
+        keys("Russia lost 1,200 tanks and 2,000 armoured vehicles respectively."),
+        [k("tanks", Kind::Total, 1200), k("afv", Kind::Total, 2000)]
     );
 }
 

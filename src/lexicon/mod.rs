@@ -104,6 +104,12 @@ impl CategoryName {
         !self.id.is_empty()
     }
 
+    /// The smallest cumulative count plausible on any date, from the first report on (a
+    /// count only grows): what an undated total must reach.
+    pub fn earliest_floor(&self) -> u64 {
+        NaiveDate::from_ymd_opt(2022, 2, 24).map_or(0, |d| self.floor_on(d))
+    }
+
     /// The smallest plausible cumulative count on `date` (0 when none is known).
     pub fn floor_on(&self, date: NaiveDate) -> u64 {
         self.floors
