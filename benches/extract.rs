@@ -4,7 +4,7 @@
 
 use std::hint::black_box;
 
-use casrep::extract::{extract, Options};
+use casrep::extract::{extract, first_pass, Options};
 use casrep::lexicon::Lexicon;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -84,5 +84,37 @@ fn tokenize_only(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, single_article, tokenize_only);
+/// A fixed text of about 1 MB: the articles above, one after another, over and over, each
+/// with a number of its own in its first line so that no two copies are the same.
+fn generated_text() -> String {
+    let mut text = String::with_capacity(1 << 20);
+    let mut copy = 0;
+    while text.len() < 1 << 20 {
+        for (_, _, article) in ARTICLES {
+            text.push_str(&format!("Update {copy}\n\n"));
+            text.push_str(article);
+            text.push_str("\n\n");
+        }
+        copy += 1;
+    }
+    text
+}
+
+/// The first pass alone (tokens, the tables' start marks, dates and day counts), in MB/s.
+fn first_pass_only(c: &mut Criterion) {
+    let lex = Lexicon::builtin().language("en").unwrap();
+    let text = generated_text();
+    let mut group = c.benchmark_group("first_pass");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.sample_size(20);
+    group.bench_function("generated_1mb", |b| {
+        b.iter(|| first_pass(lex, black_box(&text)))
+    });
+    group.bench_function("tokenize_1mb", |b| {
+        b.iter(|| lex.tokenize(black_box(&text)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, single_article, tokenize_only, first_pass_only);
 criterion_main!(benches);

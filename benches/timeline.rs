@@ -64,10 +64,27 @@ fn figures(articles: usize) -> Vec<Figure> {
 
 /// The partial timelines of `articles` articles, 32 at a time, as the workers build them.
 fn parts(articles: usize) -> Vec<Timeline> {
-    figures(articles)
+    parts_of(figures(articles))
+}
+
+fn parts_of(figures: Vec<Figure>) -> Vec<Timeline> {
+    figures
         .chunks(32 * CATEGORIES.len() * 2)
         .map(|chunk| timeline::build(chunk.to_vec()))
         .collect()
+}
+
+/// The same figures with every fourth one undated: past 4,096 of them the timeline keeps them
+/// in sorted temporary runs, merged while the document is written.
+fn figures_with_undated(articles: usize) -> Vec<Figure> {
+    let mut out = figures(articles);
+    for (k, f) in out.iter_mut().enumerate() {
+        if k % 4 == 3 {
+            f.date = None;
+            f.date_basis = "no document date".to_owned();
+        }
+    }
+    out
 }
 
 fn json(t: &Timeline) -> String {
@@ -98,6 +115,21 @@ fn bench(c: &mut Criterion) {
                 }
                 black_box(running.finish())
             },
+            BatchSize::LargeInput,
+        )
+    });
+    g.bench_function("merge_4000_articles_of_parts", |b| {
+        b.iter_batched(
+            || parts(articles),
+            |parts| black_box(timeline::merge(parts)),
+            BatchSize::LargeInput,
+        )
+    });
+    // 16,000 undated figures: spilled to runs, merged while writing.
+    g.bench_function("merge_and_write_4000_articles_spilled_undated", |b| {
+        b.iter_batched(
+            || parts_of(figures_with_undated(articles)),
+            |parts| black_box(json(&timeline::merge(parts)).len()),
             BatchSize::LargeInput,
         )
     });

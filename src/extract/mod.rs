@@ -69,6 +69,17 @@ pub fn extract(lexicon: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec
     )
 }
 
+/// The first pass alone, as `extract_in` runs it: the tokens (each marked with the tables whose
+/// phrases may start at it) and the marks (dates, day counts). For benchmarks (`cargo bench
+/// --bench extract`): the number of tokens and of masked tokens, so nothing is optimised away.
+#[doc(hidden)]
+pub fn first_pass(lex: &Language, text: &str) -> (usize, usize) {
+    let tok = lex.tokenize(text);
+    let marks = marks::read(lex, text, &tok);
+    let masked = marks.masked.iter().filter(|&&m| m).count();
+    (tok.tokens.len(), masked)
+}
+
 /// Extract every figure of `text`, read in the language `lex`.
 pub fn extract_in(lex: &Language, file: &str, text: &str, opts: &Options) -> Vec<Figure> {
     let tok = lex.tokenize(text);

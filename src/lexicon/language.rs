@@ -562,11 +562,14 @@ impl Language {
     /// may start at it, so that table lookups at the other tokens cost one test.
     pub fn tokenize(&self, text: &str) -> Tokenized {
         let mut tok = tokenize(text);
-        for t in &mut tok.tokens {
-            t.starts = self.starts.starts(t);
-            t.stamp = self.starts.stamp;
-        }
+        self.mark(&mut tok.tokens);
         tok
+    }
+
+    /// Marks tokens of `text::tokenize` with this language's tables (what `tokenize` does), so
+    /// that one tokenization can be read in several languages.
+    pub fn mark(&self, tokens: &mut [Token]) {
+        self.starts.mark(tokens);
     }
 
     pub fn month(&self, tok: &Token) -> Option<u32> {

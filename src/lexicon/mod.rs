@@ -382,7 +382,11 @@ impl Lexicon {
             // (+790) persons"); a guess whose tables read fewer of the words than the fallback
             // language's is no better than the fallback.
             (Some(l), Some(f))
-                if l.code != f.code && words_read(f, sample) > words_read(l, sample) =>
+                if l.code != f.code && {
+                    // One tokenization, marked by each language in turn.
+                    let mut tokens = crate::text::tokenize(sample).tokens;
+                    words_read(f, &mut tokens) > words_read(l, &mut tokens)
+                } =>
             {
                 f
             }
@@ -399,9 +403,9 @@ impl Lexicon {
 }
 
 /// How many words of `text` start a phrase of one of the language's tables.
-fn words_read(lang: &Language, text: &str) -> usize {
-    lang.tokenize(text)
-        .tokens
+fn words_read(lang: &Language, tokens: &mut [crate::text::Token]) -> usize {
+    lang.mark(tokens);
+    tokens
         .iter()
         .filter(|t| t.kind == crate::text::TokKind::Word && t.starts != 0)
         .count()

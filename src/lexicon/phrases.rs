@@ -7,7 +7,7 @@ use compact_str::CompactString;
 use hashbrown::HashTable;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::text::{tokenize, word_hash, TokKind, Token};
+use crate::text::{normalise_word, tokenize, word_hash, TokKind, Token};
 
 /// The phrases that start with one word (one form of it), longest first.
 #[derive(Debug, Clone)]
@@ -98,6 +98,16 @@ fn same(a: &str, b: &str) -> bool {
 
 /// Split a phrase of the data files into the words the tokenizer would make of it.
 pub fn phrase_words(phrase: &str) -> Vec<String> {
+    // Most phrases are words of letters alone between plain spaces: the tokenizer makes one word
+    // of each run of letters, normalised, so they need no tokenizing (which allocates for a
+    // whole text; loading a language splits thousands of phrases).
+    if phrase.chars().all(|c| c == ' ' || c.is_alphabetic()) {
+        return phrase
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(|w| normalise_word(w).into_string())
+            .collect();
+    }
     tokenize(phrase)
         .tokens
         .iter()
@@ -444,6 +454,31 @@ impl StartIndex {
             .map_or(0, |e| e.tables)
     }
 
+    /// Marks every token with `starts`. A word long enough for a typo is looked up once per
+    /// text: the search for first words one typo away is the costly part of marking, the bits
+    /// depend only on the word, and an article says its words many times.
+    pub(super) fn mark(&self, tokens: &mut [Token]) {
+        // (index of the first token with the word, its bits), by the word's hash.
+        let mut seen: HashTable<(usize, u64)> = HashTable::new();
+        for i in 0..tokens.len() {
+            let bits = if may_be_typo(&tokens[i]) {
+                let (hash, norm) = (tokens[i].hash, &tokens[i].norm);
+                match seen.find(hash, |&(j, _)| tokens[j].norm == *norm) {
+                    Some(&(_, bits)) => bits,
+                    None => {
+                        let bits = self.starts(&tokens[i]);
+                        seen.insert_unique(hash, (i, bits), |&(j, _)| tokens[j].hash);
+                        bits
+                    }
+                }
+            } else {
+                self.starts(&tokens[i])
+            };
+            tokens[i].starts = bits;
+            tokens[i].stamp = self.stamp;
+        }
+    }
+
     /// The tables whose phrases may start at `tok`: exactly those where `Phrases::phrases_at`
     /// finds a list.
     pub(super) fn starts(&self, tok: &Token) -> u64 {
@@ -509,4 +544,51 @@ fn letter_set(word: &str) -> u32 {
         return word.bytes().fold(0, |set, b| set | 1 << (b % 32));
     }
     word.chars().fold(0, |set, c| set | 1 << (c as u32 % 32))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the tokenizer makes of a phrase, the slow way `phrase_words` avoids.
+    fn tokenized(phrase: &str) -> Vec<String> {
+        tokenize(phrase)
+            .tokens
+            .iter()
+            .map(|t| format!("{}{}", t.norm, t.suffix))
+            .collect()
+    }
+
+    #[test]
+    fn phrase_words_of_letters_are_the_tokenizers_words() {
+        for phrase in [
+            "Main Battle Tanks",
+            "  armoured   personnel carriers ",
+            "танки",
+            "бойових броньованих машин",
+            "ПАЛИВНІ цистерни",
+            "İstanbul Çanakkale",
+            "Forças Armadas",
+            "Straße",
+            "ΣΟΦΟΣ",
+            "пʼять",
+            "",
+        ] {
+            assert_eq!(phrase_words(phrase), tokenized(phrase), "{phrase:?}");
+        }
+    }
+
+    #[test]
+    fn phrase_words_of_other_phrases_are_tokenized() {
+        for phrase in [
+            "Russia's losses",
+            "anti-aircraft warfare",
+            "U.S. officials",
+            "24h",
+            "air defense/anti-aircraft",
+            "tanks\u{ad}s",
+        ] {
+            assert_eq!(phrase_words(phrase), tokenized(phrase), "{phrase:?}");
+        }
+    }
 }
