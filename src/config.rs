@@ -668,7 +668,7 @@ fn run_plot(a: &PlotArgs) -> Result<ExitCode> {
             .iter()
             .map(|c| (c.id.clone(), c.label.clone()))
             .collect(),
-        dates: input.options.invasion_start..=today() + chrono::Days::new(366),
+        dates: input.options.invasion_start..=crate::dates::today() + chrono::Days::new(366),
     };
     let messages = Messages::new(input.quiet);
     // No lock: a chart is never merged into itself, and the rename alone keeps it whole.
@@ -719,15 +719,6 @@ fn run_plot(a: &PlotArgs) -> Result<ExitCode> {
         }
     }
     Ok(status(&messages))
-}
-
-/// Today's date (UTC), for the latest date a report can have.
-fn today() -> NaiveDate {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
-    epoch + chrono::Days::new(seconds / 86_400)
 }
 
 /// `casrep completions SHELL`: generated from the same definitions as the parser.

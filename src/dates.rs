@@ -87,6 +87,15 @@ pub fn parse_numeric_date(s: &str) -> Option<(i32, u32, u32)> {
     NaiveDate::from_ymd_opt(y, m, d).map(|_| (y, m, d))
 }
 
+/// Today's date (UTC), for the latest date a report can have.
+pub fn today() -> NaiveDate {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
+    epoch + chrono::Days::new(seconds / 86_400)
+}
+
 /// Parse a year and month, "2024-04" or "2024/04" (years 1990 to 2100).
 pub fn parse_year_month(s: &str) -> Option<(i32, u32)> {
     let (y, m) = s.split_once(['-', '/'])?;

@@ -581,5 +581,52 @@ pub(super) fn document_date(
             }
         }
     }
+    if known_year.is_none() {
+        return weekday_fits_one_year(lex, tokens, tok, sent_dates, opts);
+    }
+    None
+}
+
+/// A date written without its year beside a weekday in its sentence ("on Friday, 18 August"):
+/// the year, if only one of the war's years (to this one) puts it on that weekday.
+fn weekday_fits_one_year(
+    lex: &Language,
+    tokens: &[Token],
+    tok: &crate::text::Tokenized,
+    sent_dates: &[Vec<DateMention>],
+    opts: &Options,
+) -> Option<DocDate> {
+    let first_year = opts.invasion_start.year();
+    let this_year = dates::today().year().max(first_year);
+    for (si, s) in tok.sentences.iter().enumerate() {
+        let here: Vec<u32> = (s.first..s.last)
+            .filter_map(|i| lex.weekday_at(tokens, i))
+            .collect();
+        for m in sent_dates[si].iter().filter(|m| m.year.is_none()) {
+            if historical(lex, tokens, s.first, m, opts) {
+                continue;
+            }
+            let fits: Vec<NaiveDate> = (first_year..=this_year)
+                .filter_map(|y| NaiveDate::from_ymd_opt(y, m.month, m.day))
+                .filter(|d| *d >= opts.invasion_start)
+                .filter(|d| {
+                    let wd = d.weekday().num_days_from_monday();
+                    here.contains(&wd)
+                })
+                .collect();
+            if let [d] = fits[..] {
+                return Some(DocDate {
+                    date: d,
+                    anchor: Anchor::Narrative,
+                    basis: format!(
+                        "'{}' in the text, a {} only in {} of the war's years to {this_year}",
+                        quote_tokens(tokens, m.first, m.last),
+                        d.format("%A"),
+                        d.year()
+                    ),
+                });
+            }
+        }
+    }
     None
 }
