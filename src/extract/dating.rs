@@ -201,40 +201,35 @@ pub(super) fn sentence_date(
         if let Some(d) = m.date() {
             return Some(report_of(d, format!("date '{written}' in the sentence")));
         }
-        if let Some(doc) = doc.filter(|d| d.anchor == Anchor::Narrative) {
-            // A date the text gave is no upper bound: the year that puts it nearest.
+        if let Some(doc) = doc {
             let y = doc.date.year();
-            if let Some(d) = [y, y - 1, y + 1]
-                .into_iter()
-                .filter_map(|y| NaiveDate::from_ymd_opt(y, m.month, m.day))
-                .min_by_key(|d| (*d - doc.date).num_days().abs())
-            {
+            let on = |y: i32| NaiveDate::from_ymd_opt(y, m.month, m.day);
+            let (found, whence) = match doc.anchor {
+                // A date the text gave is no upper bound: the year that puts it nearest.
+                Anchor::Narrative => (
+                    [y, y - 1, y + 1]
+                        .into_iter()
+                        .filter_map(on)
+                        .min_by_key(|d| (*d - doc.date).num_days().abs()),
+                    "the text's date",
+                ),
+                // "as of Feb 22": the year that puts it on or shortly before the publication.
+                Anchor::Publication => (
+                    [y, y - 1]
+                        .into_iter()
+                        .filter_map(on)
+                        .find(|d| *d <= doc.date + Duration::days(1)),
+                    "document date",
+                ),
+            };
+            if let Some(d) = found {
                 return Some(report_of(
                     d,
                     format!(
-                        "date '{written}' in the sentence, year from the text's date {}",
+                        "date '{written}' in the sentence, year from {whence} {}",
                         doc.date
                     ),
                 ));
-            }
-        }
-        if let Some(doc) = doc {
-            // "as of Feb 22": the year that puts it on or shortly before the document date.
-            for y in [
-                doc.date.format("%Y").to_string().parse::<i32>().ok()?,
-                doc.date.format("%Y").to_string().parse::<i32>().ok()? - 1,
-            ] {
-                if let Some(d) = NaiveDate::from_ymd_opt(y, m.month, m.day) {
-                    if d <= doc.date + Duration::days(1) {
-                        return Some(report_of(
-                            d,
-                            format!(
-                                "date '{written}' in the sentence, year from document date {}",
-                                doc.date
-                            ),
-                        ));
-                    }
-                }
             }
         }
     }
@@ -599,6 +594,9 @@ fn weekday_fits_one_year(
     let first_year = opts.invasion_start.year();
     let this_year = dates::today().year().max(first_year);
     for (si, s) in tok.sentences.iter().enumerate() {
+        if sent_dates[si].iter().all(|m| m.year.is_some()) {
+            continue;
+        }
         let here: Vec<u32> = (s.first..s.last)
             .filter_map(|i| lex.weekday_at(tokens, i))
             .collect();
