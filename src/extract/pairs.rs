@@ -524,11 +524,21 @@ impl Reader<'_, '_> {
                 && date.first - start < 2
                 && tokens[start - 1].kind == TokKind::Word
                 && tokens[start - 1].norm.chars().count() <= 3
-                && !lex.is_table_word(&tokens[start - 1])
+                && !lex.starts_category_word(&tokens[start - 1])
             {
                 start -= 1;
             }
             return Some(start);
+        }
+        if let Some(start) = self.war_span_before(k) {
+            return Some(start);
+        }
+        // "chars russes ... 6 210": a side word after the name, as the Romance languages put it.
+        if let Some((n, _)) = lex
+            .sides
+            .longest_ending_at(tokens, k.saturating_sub(3).max(floor), k)
+        {
+            return Some(k - n);
         }
         let floor8 = k.saturating_sub(8).max(floor);
         lex.connectors
@@ -539,6 +549,27 @@ impl Reader<'_, '_> {
                     .map(|(n, _)| (n, &()))
             })
             .map(|(n, _)| k - n)
+    }
+
+    /// Where a span of the war ending at `k` starts: one of the language's `since_words`, a few
+    /// words, then the war's name ("since the start of the full-scale invasion", "seit
+    /// Beginn des Konflikts", "depuis le début de la guerre"). It says when the count began, not
+    /// what it counts, so it stands between a name and its number like any connector.
+    fn war_span_before(&self, k: usize) -> Option<usize> {
+        let (lex, tokens, floor) = (self.lex, self.tokens, self.from);
+        let (n, _) =
+            lex.invasion_words
+                .longest_ending_at(tokens, k.saturating_sub(3).max(floor), k)?;
+        let war = k - n;
+        // "full-scale" is three tokens.
+        (war.saturating_sub(8).max(floor)..war)
+            .rev()
+            .take_while(|&s| tokens[s].kind == TokKind::Word || tokens[s].is("-"))
+            .find(|&s| {
+                lex.since_words
+                    .contains_at(tokens, s, war)
+                    .is_some_and(|m| war - (s + m) <= 5)
+            })
     }
 
     /// Chain: joined to the figure before by ",", "to", "from", "|", "a week ago", ...

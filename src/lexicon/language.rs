@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::phrases::{phrase_words, Phrases, StartIndex, MONTH, WEEKDAY};
 use super::{CategoryEntry, CategoryName};
 use crate::figure::Qualifier;
-use crate::text::{normalise_word, tokenize, word_hash, TokKind, Token, Tokenized};
+use crate::text::{normalise_word, tokenize, word_hash, Sentence, TokKind, Token, Tokenized};
 
 /// A language file as written. Every table may be left out: a small language needs only its
 /// category names, months and a few cue words.
@@ -98,6 +98,10 @@ pub(super) struct LangFile {
     /// Words between the war and a count of days that make it the war's age ("has lasted",
     /// "continues for"): "the war has lasted 130 days" is day 130.
     lasting_words: Vec<String>,
+    /// Words that open a span of the war ("since", "seit", "depuis"): with the war's name a few
+    /// words on, the span stands between a count's name and its number ("soldiers killed since
+    /// the start of the conflict stand at 342,000").
+    since_words: Vec<String>,
     historical: Vec<String>,
     report_cues: Vec<String>,
     header_labels: Vec<String>,
@@ -171,6 +175,7 @@ pub struct Language {
     pub respectively: Phrases<()>,
     pub invasion_words: Phrases<()>,
     pub lasting_words: Phrases<()>,
+    pub since_words: Phrases<()>,
     pub historical: Phrases<()>,
     pub report_cues: Phrases<()>,
     pub header_labels: Phrases<()>,
@@ -469,6 +474,7 @@ impl Language {
             respectively: one(&file.respectively)?,
             invasion_words: one(&file.invasion_words)?,
             lasting_words: one(&file.lasting_words)?,
+            since_words: one(&file.since_words)?,
             historical: one(&file.historical)?,
             report_cues: one(&file.report_cues)?,
             header_labels: one(&file.header_labels)?,
@@ -536,6 +542,7 @@ impl Language {
             respectively,
             invasion_words,
             lasting_words,
+            since_words,
             historical,
             report_cues,
             header_labels,
@@ -563,7 +570,59 @@ impl Language {
     pub fn tokenize(&self, text: &str) -> Tokenized {
         let mut tok = tokenize(text);
         self.mark(&mut tok.tokens);
+        self.join_split_phrases(&mut tok);
         tok
+    }
+
+    /// Where the split, which knows no language, took a full stop inside a phrase for a sentence
+    /// end, this language's tables join the halves again (see `runs_on_after_dot`).
+    fn join_split_phrases(&self, tok: &mut Tokenized) {
+        let tokens = &tok.tokens;
+        let mut joined: Vec<Sentence> = Vec::with_capacity(tok.sentences.len());
+        for s in tok.sentences.drain(..) {
+            if let Some(prev) = joined.last_mut() {
+                let goes_on = prev.paragraph == s.paragraph
+                    && prev.last == s.first
+                    && !tokens[s.first].line_start
+                    && self.runs_on_after_dot(tokens, prev.first, prev.last);
+                if goes_on {
+                    prev.last = s.last;
+                    continue;
+                }
+            }
+            joined.push(s);
+        }
+        tok.sentences = joined;
+    }
+
+    /// Whether the full stop ending `tokens[first..end]` belongs to a phrase that goes on: a day
+    /// before its month ("am 24. Februar"), an ordinal before a unit of time ("am 451. Tag"), an
+    /// abbreviated multiplier before a category name ("1,2 Mio. Soldaten"), or an abbreviated
+    /// hedge before a number ("ok. 1200").
+    fn runs_on_after_dot(&self, tokens: &[Token], first: usize, end: usize) -> bool {
+        if end < first + 2 || end >= tokens.len() || !tokens[end - 1].is(".") {
+            return false;
+        }
+        let (before, next) = (&tokens[end - 2], &tokens[end]);
+        if before.end != tokens[end - 1].start {
+            return false;
+        }
+        let ordinal =
+            before.kind == TokKind::Num && before.norm.bytes().all(|b| b.is_ascii_digit());
+        let day = ordinal
+            && before
+                .norm
+                .parse::<u32>()
+                .is_ok_and(|d| (1..=31).contains(&d));
+        (day && self.month(next).is_some())
+            || (ordinal && self.span_units.contains_key(next.norm.as_str()))
+            || (self.multipliers.contains_key(before.norm.as_str())
+                && self.starts_category_word(next))
+            || (next.kind == TokKind::Num
+                && self
+                    .qualifiers
+                    .longest_ending_at(tokens, end.saturating_sub(3).max(first), end)
+                    .is_some())
     }
 
     /// Marks tokens of `text::tokenize` with this language's tables (what `tokenize` does), so
@@ -603,5 +662,10 @@ impl Language {
     pub fn is_table_word(&self, tok: &Token) -> bool {
         // The category names and labels hold the first two bits (see `index_starts`).
         tok.stamp != self.starts.stamp || tok.starts & !0b11 != 0
+    }
+
+    /// Whether `tok` starts a category name or label ("tanks", "ППО").
+    pub fn starts_category_word(&self, tok: &Token) -> bool {
+        tok.stamp == self.starts.stamp && tok.starts & 0b11 != 0
     }
 }
