@@ -47,7 +47,7 @@ pub(super) fn figure_date(
                 Some(d),
                 format!(
                     "date '{}' after the figure",
-                    quote_tokens(t, m.first, m.last)
+                    written(cues.text, t, m.first, m.last)
                 ),
             );
         }
@@ -110,7 +110,7 @@ pub(super) fn figure_date(
                 Some(d),
                 format!(
                     "weekday '{}' on or before {date}: {basis}",
-                    capitalise(&t[i].norm)
+                    written_weekday(cues.text, &t[i])
                 ),
             );
         }
@@ -170,6 +170,7 @@ pub(super) fn after_from(cues: &Cues, c: &Candidate, prev_end: usize) -> bool {
 #[allow(clippy::too_many_arguments)]
 pub(super) fn sentence_date(
     lex: &Language,
+    text: &str,
     tokens: &[Token],
     from: usize,
     to: usize,
@@ -185,7 +186,7 @@ pub(super) fn sentence_date(
         if historical(lex, tokens, from, m, opts) {
             continue;
         }
-        let written = quote_tokens(tokens, m.first, m.last);
+        let written = written(text, tokens, m.first, m.last);
         // "over the past day, 8 October": the day of the losses, in the next morning's report.
         let report_of = |d: NaiveDate, basis: String| -> (NaiveDate, String) {
             if fighting_date(lex, tokens, from, to, m) {
@@ -254,7 +255,7 @@ pub(super) fn sentence_date(
         Some((i, w))
     });
     if let Some((i, w)) = weekday {
-        let name = tokens[i].norm.trim_end_matches("'s");
+        let name = written_weekday(text, &tokens[i]);
         let fighting = !tokens[from..i].iter().any(|t| t.is("between"))
             && weekday_role(lex, tokens, from, to, i) == WeekdayRole::Fighting;
         match doc {
@@ -268,15 +269,15 @@ pub(super) fn sentence_date(
                         report,
                         format!(
                             "the losses of {} {d} ({relative}), in the next day's report",
-                            capitalise(name)
+                            name
                         ),
                     ));
                 }
-                return Some((d, format!("weekday '{}' {relative}", capitalise(name))));
+                return Some((d, format!("weekday '{name}' {relative}")));
             }
             None => {
                 if unresolved_weekday.is_none() {
-                    *unresolved_weekday = Some(format!("weekday '{}'", capitalise(name)));
+                    *unresolved_weekday = Some(format!("weekday '{name}'"));
                 }
             }
         }
@@ -434,21 +435,21 @@ pub(super) fn titles_report(
             .any(|m| m.first >= from && m.last <= to && introduced(m))
 }
 
-pub(super) fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
-pub(super) fn quote_tokens(tokens: &[Token], first: usize, last: usize) -> String {
-    tokens[first..last]
-        .iter()
-        .map(|t| t.norm.as_str())
+/// Tokens first..last as the text writes them, whitespace collapsed: a basis quotes the article
+/// ("January 8, 2025"), not the lowercased words it was matched with.
+pub(super) fn written(text: &str, tokens: &[Token], first: usize, last: usize) -> String {
+    text[tokens[first].start..tokens[last - 1].end]
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-        .replace(" ,", ",")
-        .replace(" .", ".")
+}
+
+/// A weekday as written, without the possessive of "Tuesday's losses".
+fn written_weekday<'t>(text: &'t str, tok: &Token) -> &'t str {
+    let w = &text[tok.start..tok.end];
+    w.strip_suffix("'s")
+        .or_else(|| w.strip_suffix("\u{2019}s"))
+        .unwrap_or(w)
 }
 
 /// The invasion's start, "since ..." and "began on ..." dates are history, not report dates.
@@ -528,7 +529,7 @@ pub(super) fn document_date(
                     anchor: Anchor::Narrative,
                     basis: format!(
                         "date '{}' in the text{whence}",
-                        quote_tokens(tokens, m.first, m.last)
+                        written(text, tokens, m.first, m.last)
                     ),
                 });
             }
@@ -569,7 +570,7 @@ pub(super) fn document_date(
                     anchor: Anchor::Narrative,
                     basis: format!(
                         "'{}' in the text, a {}",
-                        quote_tokens(tokens, m.first, m.last),
+                        written(text, tokens, m.first, m.last),
                         d.format("%A")
                     ),
                 });
@@ -577,7 +578,7 @@ pub(super) fn document_date(
         }
     }
     if known_year.is_none() {
-        return weekday_fits_one_year(lex, tokens, tok, sent_dates, opts);
+        return weekday_fits_one_year(lex, text, tokens, tok, sent_dates, opts);
     }
     None
 }
@@ -586,6 +587,7 @@ pub(super) fn document_date(
 /// the year, if only one of the war's years (to this one) puts it on that weekday.
 fn weekday_fits_one_year(
     lex: &Language,
+    text: &str,
     tokens: &[Token],
     tok: &crate::text::Tokenized,
     sent_dates: &[Vec<DateMention>],
@@ -618,7 +620,7 @@ fn weekday_fits_one_year(
                     anchor: Anchor::Narrative,
                     basis: format!(
                         "'{}' in the text, a {} only in {} of the war's years to {this_year}",
-                        quote_tokens(tokens, m.first, m.last),
+                        written(text, tokens, m.first, m.last),
                         d.format("%A"),
                         d.year()
                     ),

@@ -152,6 +152,7 @@ fn read_sentence(
     // The date this sentence states for its figures, if it states one.
     let stated = dating::sentence_date(
         a.lex,
+        a.text,
         a.tokens,
         from,
         to,

@@ -502,3 +502,26 @@ fn a_sentence_going_on_from_the_days_changes_counts_that_day() {
         ]
     );
 }
+
+#[test]
+fn date_basis_quotes_the_date_and_weekday_as_written() {
+    let f = figs("As of January 8, 2025, Russia had lost 9,700 tanks, the General Staff said.");
+    assert_eq!(
+        f[0].date_basis, "date 'January 8, 2025' in the sentence",
+        "{f:?}"
+    );
+    let opts = Options {
+        date: NaiveDate::from_ymd_opt(2025, 1, 9),
+        ..Options::default()
+    };
+    let f = extract(
+        Lexicon::builtin(),
+        "t.txt",
+        "The General Staff said on Tuesday's update that Russia had lost 9,700 tanks.",
+        &opts,
+    );
+    assert!(
+        f[0].date_basis.starts_with("weekday 'Tuesday' relative to"),
+        "{f:?}"
+    );
+}
