@@ -10,9 +10,10 @@ use super::marks::{Cues, Marks};
 use super::pairs::{Candidate, Via};
 use super::scopes::Span;
 use super::Options;
-use crate::dates::{self, Anchor, DateMention, DocDate};
+use crate::dates::{self, Anchor, DateMention, DocDate, PathDate};
 use crate::figure::Kind;
 use crate::lexicon::Language;
+use crate::messages::plural;
 use crate::text::Token;
 
 pub(super) fn no_date_basis(unresolved_weekday: &Option<String>) -> String {
@@ -474,50 +475,180 @@ pub(super) fn historical(
         .is_some()
 }
 
-/// The document date: --date, then a header, dateline or file name, then what the text says.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn document_date(
-    lex: &Language,
-    text: &str,
-    tok: &crate::text::Tokenized,
-    file: &str,
-    opts: &Options,
-    per_sentence: &[Vec<Candidate>],
-    marks: &Marks,
-) -> Option<DocDate> {
-    let (sent_dates, sent_daycount) = (&marks.dates, &marks.daycounts);
-    if let Some(d) = opts.date {
+/// What the document date is read from: the article, its path and the caller's options.
+pub(super) struct DocSources<'a> {
+    pub lex: &'a Language,
+    pub text: &'a str,
+    pub tok: &'a crate::text::Tokenized,
+    pub file: &'a str,
+    pub opts: &'a Options,
+    pub per_sentence: &'a [Vec<Candidate>],
+    pub marks: &'a Marks,
+}
+
+impl DocSources<'_> {
+    /// Whether sentence `si` gives a figure.
+    fn reports(&self, si: usize) -> bool {
+        self.per_sentence[si]
+            .iter()
+            .any(|c| c.category.is_some() && !c.rejected)
+    }
+
+    /// Where the article's figures begin: the first figure below the title line (a headline may
+    /// carry one). An update stamp from there on is a footer.
+    fn body_start(&self) -> usize {
+        let text = self.text;
+        let lead = text.len() - text.trim_start().len();
+        let title_end = text[lead..].find('\n').map_or(text.len(), |n| lead + n);
+        self.per_sentence
+            .iter()
+            .flatten()
+            .filter(|c| c.category.is_some() && !c.rejected)
+            .map(|c| self.tok.tokens[c.num.first].start)
+            .filter(|&start| start > title_end)
+            .min()
+            .unwrap_or(usize::MAX)
+    }
+}
+
+/// The document date, from the most direct source to the least: `--date`, a header or
+/// dateline, an update stamp below the figures that the text fits, the file's own name, what
+/// the text says, and only then the folders (named when an article was fetched, often later).
+/// `notes` gets, for people, a folder's date that disagrees with the one chosen and a stamp
+/// set aside.
+pub(super) fn document_date(c: &DocSources, notes: &mut Vec<String>) -> Option<DocDate> {
+    if let Some(d) = c.opts.date {
         return Some(DocDate {
             date: d,
             anchor: Anchor::Publication,
             basis: "--date".to_string(),
         });
     }
-    if let Some(d) = dates::document_date(lex, text, tok, file) {
+    let folder = match dates::folder_date(c.lex, c.file) {
+        Some(PathDate::Full(date, written)) => Some(DocDate {
+            date,
+            anchor: Anchor::Publication,
+            basis: format!("folder '{written}'"),
+        }),
+        _ => None,
+    };
+    let Some(chosen) = article_date(c, notes) else {
+        return folder;
+    };
+    if let Some(f) = folder {
+        let apart = (chosen.date - f.date).num_days().abs();
+        if apart > 1 {
+            notes.push(format!(
+                "the {} ({}) is {} from the article's date {} ({}); the article's is used",
+                f.basis,
+                f.date,
+                plural(apart, "day", "days"),
+                chosen.date,
+                chosen.basis
+            ));
+        }
+    }
+    Some(chosen)
+}
+
+/// The document date the article itself gives (its head, its name, its text), without the
+/// folders'.
+fn article_date(c: &DocSources, notes: &mut Vec<String>) -> Option<DocDate> {
+    let head = dates::head_dates(c.lex, c.text, c.tok, c.file, c.body_start());
+    if let Some(d) = head.header {
         return Some(d);
     }
-    let tokens = &tok.tokens;
-    let reports = |si: usize| {
-        per_sentence[si]
-            .iter()
-            .any(|c| c.category.is_some() && !c.rejected)
+    let named = dates::file_name_date(c.lex, c.file);
+    let Some(footer) = head.footer else {
+        return named.or_else(|| text_date(c, &(0..0)));
     };
-    // The text: a date written in a sentence that reports figures, or a day count. A date
-    // written without its year takes the one the page gives elsewhere (a year-month stamp, the
-    // folder, a copyright line), if any.
-    let known_year = dates::context_year(lex, tokens, file);
-    let completed = |m: &DateMention| -> Option<(NaiveDate, &'static str)> {
+    let from_text = text_date(c, &head.footer_tokens);
+    match footer_misfit(c, &footer, from_text.as_ref().or(named.as_ref())) {
+        None => Some(footer),
+        Some(why) => {
+            notes.push(format!(
+                "{} set aside, as a later version's date: {why}",
+                footer.basis
+            ));
+            named.or(from_text)
+        }
+    }
+}
+
+/// Why an update stamp below the figures is not the report's date, if the text says so: the
+/// article's own date (`own`: what its text or name gives) is more than a week before it or
+/// after it, or, with no such date, a date the text writes without its year is more than a
+/// week before it in the stamp's year. A stamp the text gives no date to compare with stands.
+fn footer_misfit(c: &DocSources, footer: &DocDate, own: Option<&DocDate>) -> Option<String> {
+    let d = footer.date;
+    if let Some(own) = own {
+        let after = (d - own.date).num_days();
+        if (-1..=7).contains(&after) {
+            return None;
+        }
+        let how = match after {
+            n if n > 0 => format!("{} after", plural(n, "day", "days")),
+            n => format!("{} before", plural(-n, "day", "days")),
+        };
+        return Some(format!(
+            "{d} is {how} the article's own date {} ({})",
+            own.date, own.basis
+        ));
+    }
+    let tokens = &c.tok.tokens;
+    // The first date without a year that a reporting sentence gives.
+    let m = c.tok.sentences.iter().enumerate().find_map(|(si, s)| {
+        c.marks.dates[si].iter().find(|m| {
+            c.reports(si) && m.year.is_none() && !historical(c.lex, tokens, s.first, m, c.opts)
+        })
+    })?;
+    let on = [d.year(), d.year() - 1]
+        .into_iter()
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, m.month, m.day))
+        .find(|x| *x <= d + Duration::days(1))?;
+    let before = (d - on).num_days();
+    (before > 7).then(|| {
+        format!(
+            "the text's date '{}' is {} before it",
+            written(c.text, tokens, m.first, m.last),
+            plural(before, "day", "days")
+        )
+    })
+}
+
+/// The date the text itself gives: a date written in a sentence that reports figures, a day
+/// count, a dated event whose weekday the reporting sentences name, or a yearless date whose
+/// weekday fits one year of the war. The dates of the tokens `stamp` (an update stamp's line)
+/// are not the text's.
+fn text_date(c: &DocSources, stamp: &std::ops::Range<usize>) -> Option<DocDate> {
+    let (lex, text, tok, opts) = (c.lex, c.text, c.tok, c.opts);
+    let sent_dates: std::borrow::Cow<[Vec<DateMention>]> = if stamp.is_empty() {
+        std::borrow::Cow::Borrowed(&c.marks.dates)
+    } else {
+        let own = |ms: &Vec<DateMention>| {
+            ms.iter()
+                .filter(|m| !stamp.contains(&m.first))
+                .cloned()
+                .collect()
+        };
+        std::borrow::Cow::Owned(c.marks.dates.iter().map(own).collect())
+    };
+    let (sent_dates, sent_daycount) = (&*sent_dates, &c.marks.daycounts);
+    let tokens = &tok.tokens;
+    // A date written without its year takes the one the page gives elsewhere (the file name, a
+    // year-month stamp, the folder, a copyright line), if any.
+    let known_year = dates::context_year(lex, tokens, c.file);
+    let completed = |m: &DateMention| -> Option<(NaiveDate, String)> {
         match (m.date(), known_year) {
-            (Some(d), _) => Some((d, "")),
-            (None, Some((y, km))) => {
-                dates::complete_year(m.month, m.day, y, km).map(|d| (d, ", year from the page"))
-            }
+            (Some(d), _) => Some((d, String::new())),
+            (None, Some(k)) => dates::complete_year(m.month, m.day, k.year, k.month)
+                .map(|d| (d, format!(", year from {}", k.whence))),
             (None, None) => None,
         }
     };
     for (si, s) in tok.sentences.iter().enumerate() {
         let claims = lex.claimants.find_all(tokens, s.first, s.last);
-        if reports(si) || introduces_report(lex, tokens, s.first, s.last, &claims) {
+        if c.reports(si) || introduces_report(lex, tokens, s.first, s.last, &claims) {
             if let Some((m, (date, whence))) = sent_dates[si]
                 .iter()
                 .rev()
@@ -550,7 +681,7 @@ pub(super) fn document_date(
         .sentences
         .iter()
         .enumerate()
-        .filter(|(si, _)| reports(*si))
+        .filter(|(si, _)| c.reports(*si))
         .flat_map(|(_, s)| {
             (s.first..s.last)
                 .filter_map(|i| lex.weekday_at(tokens, i))

@@ -57,11 +57,24 @@ impl Default for Options {
     }
 }
 
+/// The figures of one article, and notes for people on how it was dated (a folder's date that
+/// disagrees with the article's, an update stamp set aside), one line each, for stderr.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Extraction {
+    pub figures: Vec<Figure>,
+    pub notes: Vec<String>,
+}
+
 /// Extract every figure of `text`, read in the language the lexicon finds for it. `file` is the
 /// path written into each figure.
 pub fn extract(lexicon: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Figure> {
+    extract_with_notes(lexicon, file, text, opts).figures
+}
+
+/// [`extract`], with the notes on how the article was dated.
+pub fn extract_with_notes(lexicon: &Lexicon, file: &str, text: &str, opts: &Options) -> Extraction {
     let forced = opts.lang.as_deref().and_then(|code| lexicon.language(code));
-    extract_in(
+    extract_in_with_notes(
         forced.unwrap_or_else(|| lexicon.language_of(text)),
         file,
         text,
@@ -82,10 +95,25 @@ pub fn first_pass(lex: &Language, text: &str) -> (usize, usize) {
 
 /// Extract every figure of `text`, read in the language `lex`.
 pub fn extract_in(lex: &Language, file: &str, text: &str, opts: &Options) -> Vec<Figure> {
+    extract_in_with_notes(lex, file, text, opts).figures
+}
+
+/// [`extract_in`], with the notes on how the article was dated.
+pub fn extract_in_with_notes(lex: &Language, file: &str, text: &str, opts: &Options) -> Extraction {
     let tok = lex.tokenize(text);
     let marks = marks::read(lex, text, &tok);
     let per_sentence = pairs::read(lex, &tok, &marks.masked);
-    let doc_date = dating::document_date(lex, text, &tok, file, opts, &per_sentence, &marks);
+    let mut notes = Vec::new();
+    let sources = dating::DocSources {
+        lex,
+        text,
+        tok: &tok,
+        file,
+        opts,
+        per_sentence: &per_sentence,
+        marks: &marks,
+    };
+    let doc_date = dating::document_date(&sources, &mut notes);
     let article = Article {
         lex,
         text,
@@ -117,7 +145,7 @@ pub fn extract_in(lex: &Language, file: &str, text: &str, opts: &Options) -> Vec
     restatements::date_restatements(&mut figures);
     restatements::fold_rounded_bounds(&mut figures);
     figures.sort_by_key(|f| (f.start, f.end));
-    figures
+    Extraction { figures, notes }
 }
 
 /// What every stage may read of the article.
