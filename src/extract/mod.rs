@@ -27,9 +27,9 @@ mod tests;
 use chrono::NaiveDate;
 
 use crate::dates::DocDate;
-use crate::figure::{Figure, Kind, Qualifier};
+use crate::figure::{Figure, Kind, Qualifier, SENTENCE_CHARS};
 use crate::lexicon::{Language, Lexicon};
-use crate::text::{LineIndex, Token};
+use crate::text::{sentence_around, LineIndex, Sentence, Token};
 
 use marks::{Cues, Marks};
 use pairs::Candidate;
@@ -119,6 +119,7 @@ pub fn extract_in_with_notes(lex: &Language, file: &str, text: &str, opts: &Opti
         text,
         file,
         tokens: &tok.tokens,
+        sentences: &tok.sentences,
         lines: LineIndex::new(text),
         cues: Cues {
             lex,
@@ -154,6 +155,7 @@ struct Article<'a> {
     text: &'a str,
     file: &'a str,
     tokens: &'a [Token],
+    sentences: &'a [Sentence],
     lines: LineIndex,
     cues: Cues<'a>,
     marks: &'a Marks,
@@ -362,6 +364,9 @@ fn make_figure(
 ) -> Figure {
     let start = a.tokens[first].start;
     let end = a.tokens[last - 1].end;
+    // The sentence holding the figure's first token (sentences cover the tokens in order).
+    let s = &a.sentences[a.sentences.partition_point(|s| s.last <= first)];
+    let around = a.tokens[s.first].start.min(start)..a.tokens[s.last - 1].end.max(end);
     Figure {
         file: a.file.to_string(),
         hash: None,
@@ -369,6 +374,7 @@ fn make_figure(
         start,
         end,
         quote: a.text[start..end].to_string(),
+        sentence: sentence_around(a.text, around, start..end, SENTENCE_CHARS),
         category: category.to_string(),
         kind,
         days: if kind == Kind::Delta {

@@ -650,3 +650,26 @@ fn an_update_stamp_at_the_top_is_the_version_date() {
         "{x:?}"
     );
 }
+
+#[test]
+fn every_figure_carries_its_whole_sentence_as_written() {
+    let f = figs(
+        "Losses\n\nAccording to  the General Staff, Russia has lost 3,350 tanks\nand 145,060 \
+         troops. Another sentence follows.",
+    );
+    assert_eq!(f.len(), 2, "{f:?}");
+    for f in &f {
+        assert_eq!(
+            f.sentence,
+            "According to the General Staff, Russia has lost 3,350 tanks and 145,060 troops."
+        );
+    }
+    // A sentence longer than 600 characters is cut around its figure.
+    let filler = "and the shelling went on through the night in the villages ".repeat(12);
+    let text = format!("Officials said {filler}while Russia has lost 3,350 tanks {filler}today.");
+    let f = figs(&text);
+    let s = &f[0].sentence;
+    assert!(s.chars().count() <= 600, "{s}");
+    assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+    assert!(s.contains("while Russia has lost 3,350 tanks and"), "{s}");
+}
