@@ -415,7 +415,8 @@ pub(super) fn introduces_report(
 }
 
 /// A title that dates the losses listed under it: "russian army losses as of 11/11/2025",
-/// "Russian Losses In Ukraine (UPDATE 11.11.2025 )", "LOSSES OF RUSSIAN ARMY - 11.11.2025". It
+/// "Russian Losses In Ukraine (UPDATE 11.11.2025 )" (any of the language's `update_labels`),
+/// "LOSSES OF RUSSIAN ARMY - 11.11.2025". It
 /// outranks the page's own date ("Date: November 12, 2025"), which is when the copy went up.
 pub(super) fn titles_report(
     lex: &Language,
@@ -427,8 +428,11 @@ pub(super) fn titles_report(
     let introduced = |m: &DateMention| {
         let before = |k: usize| m.first.checked_sub(k).filter(|&i| i >= from);
         let word = |k: usize| before(k).map_or("", |i| tokens[i].norm.as_str());
-        (word(2) == "as" && word(1) == "of")
-            || matches!(word(1), "update" | "updated" | "-" | "–" | "—" | ":")
+        let labelled = lex
+            .update_labels
+            .longest_ending_at(tokens, m.first.saturating_sub(3).max(from), m.first)
+            .is_some();
+        (word(2) == "as" && word(1) == "of") || labelled || matches!(word(1), "-" | "–" | "—" | ":")
     };
     lex.loss_verbs.find(tokens, from, to).is_some()
         && mentions

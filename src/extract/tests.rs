@@ -673,3 +673,17 @@ fn every_figure_carries_its_whole_sentence_as_written() {
     assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
     assert!(s.contains("while Russia has lost 3,350 tanks and"), "{s}");
 }
+
+#[test]
+fn an_update_label_of_any_language_in_a_title_dates_the_list_under_it() {
+    let f = figs(
+        "Дата: 12.11.2025\n\nВтрати ворога (оновлення 11.11.2025)\n\nособового складу ‒ близько \
+         1155000 (+1010) осіб ліквідовано, танків ‒ 11330 (+2) од\n",
+    );
+    assert_eq!(f.len(), 4, "{f:?}");
+    assert!(
+        f.iter()
+            .all(|f| f.date == NaiveDate::from_ymd_opt(2025, 11, 11)),
+        "{f:?}"
+    );
+}
