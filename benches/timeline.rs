@@ -45,6 +45,7 @@ fn figures(articles: usize) -> Vec<Figure> {
                     start: line * 40,
                     end: line * 40 + 12,
                     quote: format!("{value} {category}"),
+                    sentence: format!("Russia has lost {value} {category}."),
                     category: (*category).to_owned(),
                     kind,
                     days: (kind == Kind::Delta).then_some(1),

@@ -150,6 +150,9 @@ pub struct Mismatch {
     pub file: String,
     pub line: usize,
     pub quote: String,
+    /// The sentence the figure stands in (see `Figure::sentence`), for the reader to judge.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub sentence: String,
     pub category: String,
     pub kind: Kind,
     pub qualifier: Qualifier,
@@ -217,6 +220,7 @@ pub fn compare(figures: &[Figure], reference: &Reference) -> Comparison {
                 file: f.file.clone(),
                 line: f.line,
                 quote: f.quote.clone(),
+                sentence: f.sentence.clone(),
                 category: f.category.clone(),
                 kind: f.kind,
                 qualifier: f.qualifier,

@@ -17,7 +17,7 @@ use crate::cli::{
 use crate::extract::Options;
 use crate::inputs::Source;
 use crate::lexicon::Lexicon;
-use crate::messages::Messages;
+use crate::messages::{self, Messages};
 use crate::output::{self, Stdout, TimelineFormat};
 use crate::plot::PlotOptions;
 use crate::progress::{self, Spinner};
@@ -805,13 +805,8 @@ fn run_check(a: &CheckArgs) -> Result<ExitCode> {
 
 /// The closing line of `check`: what was compared and what disagreed.
 fn check_summary(reference: &str, figures: usize, checked: usize, mismatches: usize) -> String {
-    let plural = |n: usize, one: &str, many: &str| {
-        format!(
-            "{} {}",
-            table::thousands(n as u64),
-            if n == 1 { one } else { many }
-        )
-    };
+    let plural =
+        |n: usize, one: &str, many: &str| messages::plural(table::thousands(n as u64), one, many);
     format!(
         "{} checked against {reference}, {}; {} not checked (another series, undated, or no \
          number in the reference)",

@@ -632,25 +632,54 @@ fn quote(text: &str, tokens: &[Token], first: usize, last: usize) -> String {
     }
 }
 
-/// The document date from a header line, a dateline or the file name, in that order.
-/// (`--date` is handled by the caller; dates the text gives are found while reading sentences.)
-pub fn document_date(lex: &Language, text: &str, tok: &Tokenized, path: &str) -> Option<DocDate> {
+/// The dates a page's head gives: its header or dateline, and an update stamp found below the
+/// figures (a footer), which dates the page only where the text fits it (see `extract::dating`).
+#[derive(Clone, Debug, Default)]
+pub struct HeadDates {
+    pub header: Option<DocDate>,
+    pub footer: Option<DocDate>,
+    /// The tokens of the footer's line, whose date is no evidence of the text's own.
+    pub footer_tokens: std::ops::Range<usize>,
+}
+
+/// The document date from a header line or a dateline, in that order, among the first lines.
+/// An update stamp ("Updated: 2026-01-01") from `body_start` on (the byte where the figures
+/// begin) is no header: it is returned as the footer. (`--date`, the file name, the text and
+/// the folders are the caller's.)
+pub fn head_dates(
+    lex: &Language,
+    text: &str,
+    tok: &Tokenized,
+    path: &str,
+    body_start: usize,
+) -> HeadDates {
     let tokens = &tok.tokens;
     let lines = lines(tokens);
-    let pathd = path_date(lex, path);
     let known_year = context_year(lex, tokens, path);
+    let mut head = HeadDates::default();
     // Header: one of the first lines is a label and a date, or a date with little else.
     for &(first, last) in lines.iter().take(12) {
         let dates = find_dates(lex, tokens, first, last);
         let Some(dm) = dates.first() else { continue };
         let Some(date) = dm.date() else { continue };
-        let labelled = (first..dm.first.min(first + 3))
-            .any(|k| lex.header_labels.contains_at(tokens, k, dm.first).is_some())
-            || (dm.first > first
-                && matches!(
-                    tokens[dm.first - 1].norm.as_str(),
-                    "update" | "updated" | "as" | "of"
-                ));
+        let label_in = |table: &crate::lexicon::Phrases<()>, to: usize| {
+            (first..to).any(|k| table.contains_at(tokens, k, dm.first).is_some())
+        };
+        // "Updated: 2024-01-09", "Russian losses (updated 09.01.2024)": at the line's start or
+        // right before the date.
+        let before_date = dm.first - usize::from(dm.first > first && tokens[dm.first - 1].is(":"));
+        let update = label_in(&lex.update_labels, dm.first.min(first + 3))
+            || lex
+                .update_labels
+                .longest_ending_at(
+                    tokens,
+                    first.max(before_date.saturating_sub(4)),
+                    before_date,
+                )
+                .is_some();
+        let labelled = update
+            || label_in(&lex.header_labels, dm.first.min(first + 3))
+            || (dm.first > first && matches!(tokens[dm.first - 1].norm.as_str(), "as" | "of"));
         let other_words = (first..last)
             .filter(|&k| {
                 (k < dm.first || k >= dm.last)
@@ -684,13 +713,28 @@ pub fn document_date(lex: &Language, text: &str, tok: &Tokenized, path: &str) ->
                 "-" | "–" | "—" | ":" | "|" | "("
             )
             && other_words <= 6;
-        if labelled || other_words == 0 || bylined || titled {
-            return Some(DocDate {
-                date,
-                anchor: Anchor::Publication,
-                basis: format!("header '{}'", quote(text, tokens, first, last)),
-            });
+        if !(labelled || other_words == 0 || bylined || titled) {
+            continue;
         }
+        let stamp = quote(text, tokens, first, last);
+        if update && tokens[first].start >= body_start {
+            // Below the figures: a later version's date, which may not be the report's.
+            if head.footer.is_none() {
+                head.footer_tokens = first..last;
+                head.footer = Some(DocDate {
+                    date,
+                    anchor: Anchor::Publication,
+                    basis: format!("update stamp '{stamp}'"),
+                });
+            }
+            continue;
+        }
+        head.header = Some(DocDate {
+            date,
+            anchor: Anchor::Publication,
+            basis: format!("header '{stamp}'"),
+        });
+        return head;
     }
     // Dateline: "KYIV, Feb 7 (Reuters) -", "Lviv, 30 October /Baltic Newsroom/ –".
     for &(first, last) in lines.iter().take(12) {
@@ -699,38 +743,64 @@ pub fn document_date(lex: &Language, text: &str, tok: &Tokenized, path: &str) ->
         };
         let q = quote(text, tokens, first, dm.last);
         if let Some(date) = dm.date() {
-            return Some(DocDate {
+            head.header = Some(DocDate {
                 date,
                 anchor: Anchor::Publication,
                 basis: format!("dateline '{q}'"),
             });
+            return head;
         }
-        if let Some((y, m)) = known_year {
-            if let Some(date) = complete_year(dm.month, dm.day, y, m) {
-                let whence = if matches!(
-                    pathd,
-                    Some(PathDate::YearMonth(..)) | Some(PathDate::Full(..))
-                ) {
-                    "the folder"
-                } else {
-                    "the copyright line"
-                };
-                return Some(DocDate {
+        if let Some(known) = known_year {
+            if let Some(date) = complete_year(dm.month, dm.day, known.year, known.month) {
+                head.header = Some(DocDate {
                     date,
                     anchor: Anchor::Publication,
-                    basis: format!("dateline '{q}', year from {whence}"),
+                    basis: format!("dateline '{q}', year from {}", known.whence),
                 });
+                return head;
             }
         }
     }
-    if let Some(PathDate::Full(date, m)) = pathd {
-        return Some(DocDate {
+    head
+}
+
+/// The folders of a path and the file's own name: "articles/2026/11/25/" and "story.txt".
+fn split_path(path: &str) -> (&str, &str) {
+    match path.rfind(['/', '\\']) {
+        Some(i) => (&path[..=i], &path[i + 1..]),
+        None => ("", path),
+    }
+}
+
+/// The date the file's own name gives ("2023-02-22-story.txt"), as a document date.
+pub fn file_name_date(lex: &Language, path: &str) -> Option<DocDate> {
+    match path_date(lex, split_path(path).1) {
+        Some(PathDate::Full(date, written)) => Some(DocDate {
             date,
             anchor: Anchor::Publication,
-            basis: format!("file name '{m}'"),
-        });
+            basis: format!("file name '{written}'"),
+        }),
+        _ => None,
     }
-    None
+}
+
+/// The date the folders above a file give ("articles/2026/11/25/"), or one written across the
+/// folders and the name ("2023/02/22.txt"). Folders are often named when an article was fetched
+/// or filed, not when it was written: a folder's date comes after every date the article gives.
+pub fn folder_date(lex: &Language, path: &str) -> Option<PathDate> {
+    let (folders, _) = split_path(path);
+    let in_folders = path_date(lex, folders);
+    if let Some(full @ PathDate::Full(..)) = in_folders {
+        return Some(full);
+    }
+    // A date running into the name: the whole path has one the name alone does not.
+    let named = file_name_date(lex, path).map(|d| d.date);
+    match path_date(lex, path) {
+        Some(PathDate::Full(date, written)) if named != Some(date) => {
+            Some(PathDate::Full(date, written))
+        }
+        _ => in_folders,
+    }
 }
 
 /// A dateline at the start of the line tokens[first..last]: a place of one to three capitalised
@@ -778,15 +848,33 @@ pub fn dateline_at(
     .then_some(dm)
 }
 
-/// The year (and month, where known) to give a date written without one: from the path, a
-/// page's year-month stamp or a copyright line.
-pub fn context_year(lex: &Language, tokens: &[Token], path: &str) -> Option<(i32, Option<u32>)> {
-    match path_date(lex, path) {
-        Some(PathDate::Full(d, _)) => Some((d.year(), Some(d.month()))),
-        Some(PathDate::YearMonth(y, m)) => Some((y, Some(m))),
-        None => stamped_year_month(lex, tokens)
-            .map(|(y, m)| (y, Some(m)))
-            .or_else(|| copyright_year(tokens).map(|y| (y, None))),
+/// The year (and month, where known) a date written without one takes, and where it is from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KnownYear {
+    pub year: i32,
+    pub month: Option<u32>,
+    /// For a basis: "the file name", "the page's stamp", "the folder", "the copyright line".
+    pub whence: &'static str,
+}
+
+/// The year (and month, where known) to give a date written without one, from the most direct
+/// source first: the file's own name, a page's year-month stamp, the folders, a copyright line.
+pub fn context_year(lex: &Language, tokens: &[Token], path: &str) -> Option<KnownYear> {
+    let known = |year, month, whence| KnownYear {
+        year,
+        month,
+        whence,
+    };
+    if let Some(d) = file_name_date(lex, path) {
+        return Some(known(d.date.year(), Some(d.date.month()), "the file name"));
+    }
+    if let Some((y, m)) = stamped_year_month(lex, tokens) {
+        return Some(known(y, Some(m), "the page's stamp"));
+    }
+    match folder_date(lex, path) {
+        Some(PathDate::Full(d, _)) => Some(known(d.year(), Some(d.month()), "the folder")),
+        Some(PathDate::YearMonth(y, m)) => Some(known(y, Some(m), "the folder")),
+        None => copyright_year(tokens).map(|y| known(y, None, "the copyright line")),
     }
 }
 
@@ -799,7 +887,10 @@ fn stamped_year_month(lex: &Language, tokens: &[Token]) -> Option<(i32, u32)> {
         .find_map(|(first, last)| {
             let k = (first..last.min(first + 4)).find(|&k| tokens[k].kind == TokKind::NumDate)?;
             let labelled = k == first
-                || (first..k).any(|j| lex.header_labels.contains_at(tokens, j, k).is_some());
+                || (first..k).any(|j| {
+                    lex.header_labels.contains_at(tokens, j, k).is_some()
+                        || lex.update_labels.contains_at(tokens, j, k).is_some()
+                });
             labelled
                 .then(|| parse_year_month(&tokens[k].norm))
                 .flatten()
@@ -926,7 +1017,10 @@ mod tests {
     fn doc_date(text: &str, path: &str) -> Option<(NaiveDate, String)> {
         let lex = Lexicon::builtin().language("en").unwrap();
         let t = tokenize(text);
-        document_date(lex, text, &t, path).map(|d| (d.date, d.basis))
+        let head = head_dates(lex, text, &t, path, usize::MAX);
+        head.header
+            .or_else(|| file_name_date(lex, path))
+            .map(|d| (d.date, d.basis))
     }
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -1047,6 +1141,63 @@ mod tests {
             path_date(lex, "2022/03/000005_2b8b310dc9c13aa7.txt"),
             Some(PathDate::YearMonth(2022, 3))
         );
+    }
+
+    #[test]
+    fn the_file_name_and_the_folders_are_read_apart() {
+        let lex = Lexicon::builtin().language("en").unwrap();
+        let path = "articles/2026/11/25/2023-02-22-story.txt";
+        let named = file_name_date(lex, path).unwrap();
+        assert_eq!(
+            (named.date, named.basis.as_str()),
+            (ymd(2023, 2, 22), "file name '2023-02-22'")
+        );
+        assert_eq!(
+            folder_date(lex, path),
+            Some(PathDate::Full(ymd(2026, 11, 25), "2026/11/25".into()))
+        );
+        // A date written across the folders and the name is the folders'.
+        assert_eq!(file_name_date(lex, "2023/02/22.txt").map(|d| d.date), None);
+        assert_eq!(
+            folder_date(lex, "2023/02/22.txt"),
+            Some(PathDate::Full(ymd(2023, 2, 22), "2023/02/22".into()))
+        );
+        // A year-month folder above a dated name.
+        assert_eq!(
+            folder_date(lex, "2023/03/2023-03-02-digest.txt"),
+            Some(PathDate::YearMonth(2023, 3))
+        );
+        assert_eq!(folder_date(lex, "2023-03-02-digest.txt"), None);
+    }
+
+    #[test]
+    fn the_file_name_gives_a_yearless_date_its_year_before_the_folders() {
+        let lex = Lexicon::builtin().language("en").unwrap();
+        let t = tokenize("Text.").tokens;
+        let known = context_year(lex, &t, "articles/2026/11/25/2023-02-22-story.txt").unwrap();
+        assert_eq!((known.year, known.whence), (2023, "the file name"));
+        let known = context_year(lex, &t, "articles/2026/11/25/story.txt").unwrap();
+        assert_eq!((known.year, known.whence), (2026, "the folder"));
+    }
+
+    #[test]
+    fn an_update_stamp_below_the_figures_is_a_footer_not_a_header() {
+        let lex = Lexicon::builtin().language("en").unwrap();
+        let text =
+            "Losses\n\nRussia has lost 3,350 tanks, Kyiv said.\n\nLast updated: 2026-01-01\n";
+        let t = tokenize(text);
+        let body = text.find("3,350").unwrap();
+        let head = head_dates(lex, text, &t, "a.txt", body);
+        assert!(head.header.is_none(), "{head:?}");
+        let footer = head.footer.unwrap();
+        assert_eq!(footer.date, ymd(2026, 1, 1));
+        assert_eq!(footer.basis, "update stamp 'Last updated: 2026-01-01'");
+        // Above the figures, the same stamp is the page's header.
+        let text = "Losses\nLast updated: 2026-01-01\n\nRussia has lost 13,350 tanks.\n";
+        let t = tokenize(text);
+        let head = head_dates(lex, text, &t, "a.txt", text.find("13,350").unwrap());
+        assert_eq!(head.header.unwrap().date, ymd(2026, 1, 1));
+        assert!(head.footer.is_none());
     }
 
     #[test]

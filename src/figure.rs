@@ -19,6 +19,10 @@ pub const LATEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2035, 12, 31) {
     None => panic!("a valid date"),
 };
 
+/// The longest `sentence` a figure carries, in characters: a paragraph's worth, enough for any
+/// sentence of news, bounded for the run-on lines of lists and tables.
+pub const SENTENCE_CHARS: usize = 600;
+
 /// `None` when `date` is one a figure may refer to; otherwise what is wrong with it, for a
 /// message: "9999-12-31 is outside the dates casrep reads (2014-01-01 to 2035-12-31)".
 pub fn date_out_of_range(date: NaiveDate) -> Option<String> {
@@ -140,6 +144,11 @@ pub struct Figure {
     pub start: usize,
     pub end: usize,
     pub quote: String,
+    /// The whole sentence the figure stands in, as written (whitespace collapsed), in at most
+    /// [`SENTENCE_CHARS`] characters: a longer one is cut around the figure, with "…" where
+    /// cut. Empty, and not written, for a figure read back from casrep before 0.3.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sentence: String,
     /// A canonical category id (see `casrep categories`).
     pub category: String,
     pub kind: Kind,
@@ -209,6 +218,7 @@ impl Figure {
             start: 0,
             end: 1,
             quote: "x".to_owned(),
+            sentence: "x".to_owned(),
             category: category.to_owned(),
             kind,
             days: (kind == Kind::Delta).then_some(1),

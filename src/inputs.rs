@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 use ignore::{DirEntry, WalkBuilder};
 
-use crate::messages::Messages;
+use crate::messages::{plural, Messages};
 
 /// The largest input read, in bytes. Each document is held whole in memory (the extractor needs
 /// the full text for offsets and dates), so anything bigger is refused rather than loaded.
@@ -245,8 +245,8 @@ fn read_file(path: &Path) -> Result<Vec<u8>, String> {
     }
     if meta.is_file() && meta.len() > MAX_FILE_BYTES {
         return Err(format!(
-            "file too large: {} bytes, over the limit of {} ({MAX_FILE_BYTES} bytes)",
-            meta.len(),
+            "file too large: {}, over the limit of {} ({MAX_FILE_BYTES} bytes)",
+            plural(meta.len(), "byte", "bytes"),
             human_limit(MAX_FILE_BYTES)
         ));
     }
@@ -275,7 +275,7 @@ fn human_limit(bytes: u64) -> String {
     if bytes >= 1 << 20 && bytes % (1 << 20) == 0 {
         format!("{} MiB", bytes >> 20)
     } else {
-        format!("{bytes} bytes")
+        plural(bytes, "byte", "bytes")
     }
 }
 
@@ -332,7 +332,8 @@ fn decode(bytes: Vec<u8>) -> Decoded {
             *b = b' ';
         }
         notes.push(format!(
-            "{nuls} NUL byte(s) (the first at offset {at}) read as spaces"
+            "{} (the first at offset {at}) read as spaces",
+            plural(nuls, "NUL byte", "NUL bytes")
         ));
     }
     let (text, warning) = match String::from_utf8(bytes) {
@@ -377,8 +378,9 @@ fn decode_damaged(bytes: Vec<u8>, had_bom: bool) -> (String, Option<String>) {
     }
     if had_bom || valid_multibyte > bad {
         let warning = format!(
-            "not valid UTF-8 in {bad} place(s) (the first at byte {}), read as UTF-8 with the \
-             bad bytes replaced by U+FFFD",
+            "not valid UTF-8 in {} (the first at byte {}), read as UTF-8 with the bad bytes \
+             replaced by U+FFFD",
+            plural(bad, "place", "places"),
             first_bad.unwrap_or(0)
         );
         return (String::from_utf8_lossy(&bytes).into_owned(), Some(warning));
@@ -558,7 +560,7 @@ mod tests {
             "Published: 2023-02-22\n\nRussia has lost 145,060 troops,  Kyiv said.\n"
         );
         assert!(
-            lines[0].ends_with("a.txt: 1 NUL byte(s) (the first at offset 54) read as spaces"),
+            lines[0].ends_with("a.txt: 1 NUL byte (the first at offset 54) read as spaces"),
             "{lines:?}"
         );
     }
@@ -638,7 +640,7 @@ mod tests {
         );
         assert!(
             lines[0].ends_with(
-                "not valid UTF-8 in 1 place(s) (the first at byte 16), read as UTF-8 with the \
+                "not valid UTF-8 in 1 place (the first at byte 16), read as UTF-8 with the \
                  bad bytes replaced by U+FFFD"
             ),
             "{lines:?}"
@@ -654,7 +656,7 @@ mod tests {
         let (doc, lines) = read_bytes("a.txt", b"\xEF\xBB\xBFcaf\xe9");
         assert_eq!(doc.unwrap().text, "caf\u{FFFD}");
         assert!(
-            lines[0].contains("not valid UTF-8 in 1 place(s)"),
+            lines[0].contains("not valid UTF-8 in 1 place "),
             "{lines:?}"
         );
     }

@@ -107,6 +107,15 @@ impl Messages {
     }
 }
 
+/// A count and its noun in the number the count needs: "1 day", "2 days", "0 files". The noun
+/// is given in both forms, since English plurals are not all an added "s" ("1 entry", "2
+/// entries").
+pub fn plural(n: impl fmt::Display, one: &str, many: &str) -> String {
+    let n = n.to_string();
+    let word = if n == "1" || n == "-1" { one } else { many };
+    format!("{n} {word}")
+}
+
 /// Locks the sink even if a thread panicked while holding it: a list of lines cannot be left
 /// half-changed, and the messages are needed most after something went wrong.
 fn lock(sink: &Mutex<Vec<String>>) -> std::sync::MutexGuard<'_, Vec<String>> {
@@ -142,6 +151,15 @@ mod tests {
             quiet: true,
             ..Messages::capturing()
         }
+    }
+
+    #[test]
+    fn plural_takes_the_singular_only_for_one() {
+        assert_eq!(plural(1, "day", "days"), "1 day");
+        assert_eq!(plural(-1i64, "day", "days"), "-1 day");
+        assert_eq!(plural(2u64, "day", "days"), "2 days");
+        assert_eq!(plural(0usize, "file", "files"), "0 files");
+        assert_eq!(plural(11, "NUL byte", "NUL bytes"), "11 NUL bytes");
     }
 
     #[test]

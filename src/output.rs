@@ -79,7 +79,7 @@ pub fn not_shown(t: &Timeline, format: &TimelineFormat) -> Option<String> {
     let shown: Vec<String> = counts
         .iter()
         .filter(|(n, _, _)| *n > 0)
-        .map(|&(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+        .map(|&(n, one, many)| crate::messages::plural(n, one, many))
         .collect();
     (!shown.is_empty()).then(|| format!("not shown: {} (see --format json)", shown.join(", ")))
 }

@@ -205,7 +205,12 @@ impl<T: Send, G: Fn(Vec<Figure>) -> T + Sync> Producer<'_, G> {
         let figures = match inputs::read(source, self.messages) {
             Some(doc) => {
                 let s = self.settings;
-                let mut figures = extract::extract(s.lexicon, &doc.path, &doc.text, &s.options);
+                let extraction =
+                    extract::extract_with_notes(s.lexicon, &doc.path, &doc.text, &s.options);
+                for note in &extraction.notes {
+                    self.messages.note(&doc.path, note);
+                }
+                let mut figures = extraction.figures;
                 undate_out_of_range(&mut figures);
                 // The article's identity, whatever its path (see `timeline`).
                 let hash = article_hash(&doc.text);
@@ -263,9 +268,13 @@ impl<T: Send, G: Fn(Vec<Figure>) -> T + Sync> Producer<'_, G> {
         let in_flight = 2 * s.jobs.max(1);
         for (group, lines) in all.chunks(in_flight).zip(first_lines.chunks(in_flight)) {
             let one = |(w, &first_line): (&std::ops::Range<usize>, &usize)| {
-                let mut figures = windows::extract_window(
+                let extraction = windows::extract_window(
                     s.lexicon, &doc.path, text, &s.options, w, header, first_line,
                 );
+                for note in &extraction.notes {
+                    self.messages.note(&doc.path, note);
+                }
+                let mut figures = extraction.figures;
                 undate_out_of_range(&mut figures);
                 figures
             };

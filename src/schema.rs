@@ -188,6 +188,10 @@ fn figure_def() -> Value {
             "start": { "type": "integer", "minimum": 0 },
             "end": { "type": "integer", "minimum": 0 },
             "quote": { "type": "string" },
+            "sentence": {
+                "description": "The whole sentence the figure stands in, as written (whitespace collapsed), at most 600 characters: a longer one is cut around the figure, with … where cut. Figures written by casrep before 0.3 have none.",
+                "type": "string"
+            },
             "category": { "$ref": "#/$defs/category" },
             "kind": { "enum": ["total", "delta", "period"] },
             "days": { "type": ["integer", "null"], "minimum": 1 },
@@ -383,6 +387,7 @@ mod tests {
             start: line * 100,
             end: line * 100 + 17,
             quote: format!("{value} personnel"),
+            sentence: format!("Russia has lost {value} personnel."),
             days: (kind != Kind::Total).then_some(1),
             claimant: None,
             date: on.map(|d| d.parse().unwrap()),

@@ -105,9 +105,9 @@ pub fn write_table(t: &Timeline, options: &TableOptions, mut w: impl Write) -> a
         blocks += 1;
         let dates = s.points.len();
         out.push_str(&format!(
-            "{} ({dates} date{})\n",
+            "{} ({})\n",
             series_title(s.claimant, s.side),
-            if dates == 1 { "" } else { "s" }
+            crate::messages::plural(dates, "date", "dates")
         ));
         for (i, chunk) in chunks(&s, &columns).iter().enumerate() {
             if i > 0 {
@@ -136,7 +136,7 @@ pub fn write_table(t: &Timeline, options: &TableOptions, mut w: impl Write) -> a
     let notes: Vec<String> = notes
         .iter()
         .filter(|(n, _, _)| *n > 0)
-        .map(|&(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+        .map(|&(n, one, many)| crate::messages::plural(n, one, many))
         .collect();
     if !notes.is_empty() {
         out.push_str(&format!(

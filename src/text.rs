@@ -624,8 +624,119 @@ impl LineIndex {
     }
 }
 
+/// The text of `sentence` (a byte range of `text`) as written, whitespace collapsed, in at most
+/// `max` characters: a longer sentence is cut around `figure` (a byte range inside it), at
+/// spaces where it can be, with "…" where it was cut, so that the figure always shows.
+pub fn sentence_around(
+    text: &str,
+    sentence: std::ops::Range<usize>,
+    figure: std::ops::Range<usize>,
+    max: usize,
+) -> String {
+    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (pre, fig, post) = (
+        &text[sentence.start..figure.start],
+        collapse(&text[figure.clone()]),
+        &text[figure.end..sentence.end],
+    );
+    let mut before = collapse(pre);
+    if !before.is_empty() && pre.ends_with(char::is_whitespace) {
+        before.push(' ');
+    }
+    let mut after = collapse(post);
+    if !after.is_empty() && post.starts_with(char::is_whitespace) {
+        after.insert(0, ' ');
+    }
+    let chars = |s: &str| s.chars().count();
+    let (nb, nf, na) = (chars(&before), chars(&fig), chars(&after));
+    if nb + nf + na <= max {
+        return before + &fig + &after;
+    }
+    if nf + 2 > max {
+        return fig.chars().take(max.saturating_sub(1)).collect::<String>() + "…";
+    }
+    // Room around the figure, less the two ellipses: half each side, what one side does not
+    // need going to the other.
+    let room = max - nf - 2;
+    let right = na.min(room - nb.min(room / 2));
+    let left = nb.min(room - right);
+    let mut out = String::with_capacity(max * 4);
+    if left < nb {
+        let tail: String = before.chars().skip(nb - left).collect();
+        // Start at a word: drop the cut word's end, unless the tail is a single word.
+        let cut_in_word = before.chars().nth(nb - left - 1) != Some(' ');
+        let word_start = match tail.find(' ') {
+            Some(k) if cut_in_word && !tail[k..].trim().is_empty() => &tail[k + 1..],
+            _ => tail.trim_start(),
+        };
+        out.push('…');
+        out.push_str(word_start);
+    } else {
+        out.push_str(&before);
+    }
+    out.push_str(&fig);
+    if right < na {
+        let head: String = after.chars().take(right).collect();
+        let cut_in_word = after.chars().nth(right) != Some(' ');
+        let word_end = match head.rfind(' ') {
+            Some(k) if cut_in_word && !head[..k].trim().is_empty() => &head[..k],
+            _ => head.trim_end(),
+        };
+        out.push_str(word_end);
+        out.push('…');
+    } else {
+        out.push_str(&after);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_sentence_is_given_whole_as_written_with_its_whitespace_collapsed() {
+        let text = "Title\n\nKyiv said  Russia had lost\n3,350 tanks on Tuesday.";
+        let s = text.find("Kyiv").unwrap()..text.len();
+        let f = text.find("3,350").unwrap()..text.find(" on").unwrap();
+        assert_eq!(
+            sentence_around(text, s, f, 600),
+            "Kyiv said Russia had lost 3,350 tanks on Tuesday."
+        );
+    }
+
+    #[test]
+    fn a_long_sentence_is_cut_around_its_figure_at_words() {
+        let words = "word ".repeat(200);
+        let text = format!("{words}Russia lost 3,350 tanks {words}end.");
+        let at = text.find("3,350").unwrap();
+        let got = sentence_around(&text, 0..text.len(), at..at + "3,350 tanks".len(), 600);
+        assert!(got.chars().count() <= 600, "{}", got.chars().count());
+        assert!(got.starts_with("…word "), "{got}");
+        assert!(got.ends_with(" word…"), "{got}");
+        assert!(got.contains("Russia lost 3,350 tanks word"), "{got}");
+        // A figure at the very start keeps the sentence's start and gives the room to the end.
+        let text = format!("3,350 tanks {words}");
+        let got = sentence_around(&text, 0..text.len(), 0..11, 600);
+        assert!(
+            got.starts_with("3,350 tanks word") && got.ends_with('…'),
+            "{got}"
+        );
+        assert!(got.chars().count() <= 600);
+        // Not a word is cut: every piece between spaces is whole.
+        let text = format!(
+            "{}x 3,350 tanks y{}",
+            "abcdefghij ".repeat(80),
+            " klmnopqrst".repeat(80)
+        );
+        let at = text.find("3,350").unwrap();
+        let got = sentence_around(&text, 0..text.len(), at..at + 11, 100);
+        for w in got.trim_matches('…').split(' ') {
+            assert!(
+                ["abcdefghij", "klmnopqrst", "x", "y", "3,350", "tanks"].contains(&w),
+                "{w:?} in {got}"
+            );
+        }
+    }
     use super::*;
 
     fn norms(s: &str) -> Vec<String> {

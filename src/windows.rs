@@ -15,8 +15,7 @@
 
 use std::ops::Range;
 
-use crate::extract::{extract, Options};
-use crate::figure::Figure;
+use crate::extract::{extract, extract_with_notes, Extraction, Options};
 use crate::lexicon::Lexicon;
 
 /// The longest text read at once: a window is 1 MiB, about 150,000 words, far more than any news
@@ -129,9 +128,9 @@ pub fn extract_window(
     window: &Range<usize>,
     header: usize,
     first_line: usize,
-) -> Vec<Figure> {
+) -> Extraction {
     if window.start == 0 {
-        return extract(lex, file, &text[window.clone()], opts);
+        return extract_with_notes(lex, file, &text[window.clone()], opts);
     }
     // The header, a blank line (a paragraph of its own), then the window.
     let mut article = String::with_capacity(header + 2 + window.len());
@@ -150,7 +149,11 @@ pub fn extract_window(
         f.end = f.end - prefix + window.start;
         f.line = f.line - prefix_lines + first_line - 1;
     }
-    figures
+    // The notes on the document's date were given with the first window: it has the same head.
+    Extraction {
+        figures,
+        notes: Vec::new(),
+    }
 }
 
 #[cfg(test)]
@@ -207,9 +210,9 @@ mod tests {
         let mut parts = Vec::new();
         for window in &w {
             let first_line = 1 + line_breaks(&text, 0, window.start);
-            parts.extend(extract_window(
-                lex, "a.txt", &text, &opts, window, header, first_line,
-            ));
+            parts.extend(
+                extract_window(lex, "a.txt", &text, &opts, window, header, first_line).figures,
+            );
         }
         assert_eq!(parts, whole);
     }

@@ -881,3 +881,52 @@ fn an_empty_folder_empty_stdin_and_a_binary_file_each_get_a_note() {
         .success()
         .stderr("");
 }
+
+#[test]
+fn a_folder_date_that_disagrees_with_the_file_name_is_noted_and_loses() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [(
+        "articles/2026/11/25/2023-02-22-story.txt".to_owned(),
+        "Russia has lost 145,060 troops since the invasion began, the General Staff said.\n"
+            .to_owned(),
+    )];
+    write_files(dir.path(), &files);
+    let path = dir.path().join(&files[0].0);
+    let out = casrep().arg("extract").arg(&path).output().unwrap();
+    assert!(out.status.success());
+    let figures = ndjson(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(figures[0]["date"], "2023-02-22", "{figures:?}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let line = format!(
+        "casrep: {}: the folder '2026/11/25' (2026-11-25) is 1372 days from the article's date \
+         2023-02-22",
+        path.display()
+    );
+    assert!(stderr.starts_with(&line), "{stderr}");
+    // --quiet silences the note.
+    let out = casrep()
+        .args(["extract", "--quiet"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn an_update_footer_set_aside_is_noted_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [(
+        "post.txt".to_owned(),
+        "Losses update\n\nRussia had lost 3,350 tanks by February 21, 2023, the General \
+         Staff said.\n\nLast updated: 2026-01-01\n"
+            .to_owned(),
+    )];
+    write_files(dir.path(), &files);
+    let path = dir.path().join("post.txt");
+    let out = casrep().arg("extract").arg(&path).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("post.txt: update stamp 'Last updated: 2026-01-01' set aside"),
+        "{stderr}"
+    );
+}

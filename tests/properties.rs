@@ -71,6 +71,13 @@ fn check_figures(text: &str, figures: &[Figure]) {
             "offsets out of range: {f:?}"
         );
         assert_eq!(&text[f.start..f.end], f.quote);
+        // The sentence holds the figure as written, whitespace collapsed, within its bound.
+        let quote = f.quote.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(f.sentence.chars().count() <= 600, "{f:?}");
+        assert!(
+            f.sentence.contains(&quote) || quote.chars().count() > 598,
+            "sentence without its figure: {f:?}"
+        );
         assert!(f.start >= last, "figures out of order");
         last = f.start;
         assert!(f.value <= MAX_VALUE);

@@ -264,7 +264,7 @@ fn a_stray_byte_or_a_legacy_encoding_loses_no_figure() {
     let (values, stderr) = values_of(&stray);
     assert_eq!(values, clean);
     assert!(
-        stderr.contains("not valid UTF-8 in 2 place(s) (the first at byte 10), read as UTF-8"),
+        stderr.contains("not valid UTF-8 in 2 places (the first at byte 10), read as UTF-8"),
         "{stderr}"
     );
     // KOI8 has no typographic dashes: the post as a careful rewrite in KOI8 would have it.

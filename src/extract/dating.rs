@@ -10,9 +10,10 @@ use super::marks::{Cues, Marks};
 use super::pairs::{Candidate, Via};
 use super::scopes::Span;
 use super::Options;
-use crate::dates::{self, Anchor, DateMention, DocDate};
+use crate::dates::{self, Anchor, DateMention, DocDate, PathDate};
 use crate::figure::Kind;
 use crate::lexicon::Language;
+use crate::messages::plural;
 use crate::text::Token;
 
 pub(super) fn no_date_basis(unresolved_weekday: &Option<String>) -> String {
@@ -47,7 +48,7 @@ pub(super) fn figure_date(
                 Some(d),
                 format!(
                     "date '{}' after the figure",
-                    quote_tokens(t, m.first, m.last)
+                    written(cues.text, t, m.first, m.last)
                 ),
             );
         }
@@ -110,7 +111,7 @@ pub(super) fn figure_date(
                 Some(d),
                 format!(
                     "weekday '{}' on or before {date}: {basis}",
-                    capitalise(&t[i].norm)
+                    written_weekday(cues.text, &t[i])
                 ),
             );
         }
@@ -170,6 +171,7 @@ pub(super) fn after_from(cues: &Cues, c: &Candidate, prev_end: usize) -> bool {
 #[allow(clippy::too_many_arguments)]
 pub(super) fn sentence_date(
     lex: &Language,
+    text: &str,
     tokens: &[Token],
     from: usize,
     to: usize,
@@ -185,7 +187,7 @@ pub(super) fn sentence_date(
         if historical(lex, tokens, from, m, opts) {
             continue;
         }
-        let written = quote_tokens(tokens, m.first, m.last);
+        let written = written(text, tokens, m.first, m.last);
         // "over the past day, 8 October": the day of the losses, in the next morning's report.
         let report_of = |d: NaiveDate, basis: String| -> (NaiveDate, String) {
             if fighting_date(lex, tokens, from, to, m) {
@@ -254,7 +256,7 @@ pub(super) fn sentence_date(
         Some((i, w))
     });
     if let Some((i, w)) = weekday {
-        let name = tokens[i].norm.trim_end_matches("'s");
+        let name = written_weekday(text, &tokens[i]);
         let fighting = !tokens[from..i].iter().any(|t| t.is("between"))
             && weekday_role(lex, tokens, from, to, i) == WeekdayRole::Fighting;
         match doc {
@@ -268,15 +270,15 @@ pub(super) fn sentence_date(
                         report,
                         format!(
                             "the losses of {} {d} ({relative}), in the next day's report",
-                            capitalise(name)
+                            name
                         ),
                     ));
                 }
-                return Some((d, format!("weekday '{}' {relative}", capitalise(name))));
+                return Some((d, format!("weekday '{name}' {relative}")));
             }
             None => {
                 if unresolved_weekday.is_none() {
-                    *unresolved_weekday = Some(format!("weekday '{}'", capitalise(name)));
+                    *unresolved_weekday = Some(format!("weekday '{name}'"));
                 }
             }
         }
@@ -413,7 +415,8 @@ pub(super) fn introduces_report(
 }
 
 /// A title that dates the losses listed under it: "russian army losses as of 11/11/2025",
-/// "Russian Losses In Ukraine (UPDATE 11.11.2025 )", "LOSSES OF RUSSIAN ARMY - 11.11.2025". It
+/// "Russian Losses In Ukraine (UPDATE 11.11.2025 )" (any of the language's `update_labels`),
+/// "LOSSES OF RUSSIAN ARMY - 11.11.2025". It
 /// outranks the page's own date ("Date: November 12, 2025"), which is when the copy went up.
 pub(super) fn titles_report(
     lex: &Language,
@@ -425,8 +428,11 @@ pub(super) fn titles_report(
     let introduced = |m: &DateMention| {
         let before = |k: usize| m.first.checked_sub(k).filter(|&i| i >= from);
         let word = |k: usize| before(k).map_or("", |i| tokens[i].norm.as_str());
-        (word(2) == "as" && word(1) == "of")
-            || matches!(word(1), "update" | "updated" | "-" | "–" | "—" | ":")
+        let labelled = lex
+            .update_labels
+            .longest_ending_at(tokens, m.first.saturating_sub(3).max(from), m.first)
+            .is_some();
+        (word(2) == "as" && word(1) == "of") || labelled || matches!(word(1), "-" | "–" | "—" | ":")
     };
     lex.loss_verbs.find(tokens, from, to).is_some()
         && mentions
@@ -434,21 +440,21 @@ pub(super) fn titles_report(
             .any(|m| m.first >= from && m.last <= to && introduced(m))
 }
 
-pub(super) fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
-pub(super) fn quote_tokens(tokens: &[Token], first: usize, last: usize) -> String {
-    tokens[first..last]
-        .iter()
-        .map(|t| t.norm.as_str())
+/// Tokens first..last as the text writes them, whitespace collapsed: a basis quotes the article
+/// ("January 8, 2025"), not the lowercased words it was matched with.
+pub(super) fn written(text: &str, tokens: &[Token], first: usize, last: usize) -> String {
+    text[tokens[first].start..tokens[last - 1].end]
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-        .replace(" ,", ",")
-        .replace(" .", ".")
+}
+
+/// A weekday as written, without the possessive of "Tuesday's losses".
+fn written_weekday<'t>(text: &'t str, tok: &Token) -> &'t str {
+    let w = &text[tok.start..tok.end];
+    w.strip_suffix("'s")
+        .or_else(|| w.strip_suffix("\u{2019}s"))
+        .unwrap_or(w)
 }
 
 /// The invasion's start, "since ..." and "began on ..." dates are history, not report dates.
@@ -473,50 +479,180 @@ pub(super) fn historical(
         .is_some()
 }
 
-/// The document date: --date, then a header, dateline or file name, then what the text says.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn document_date(
-    lex: &Language,
-    text: &str,
-    tok: &crate::text::Tokenized,
-    file: &str,
-    opts: &Options,
-    per_sentence: &[Vec<Candidate>],
-    marks: &Marks,
-) -> Option<DocDate> {
-    let (sent_dates, sent_daycount) = (&marks.dates, &marks.daycounts);
-    if let Some(d) = opts.date {
+/// What the document date is read from: the article, its path and the caller's options.
+pub(super) struct DocSources<'a> {
+    pub lex: &'a Language,
+    pub text: &'a str,
+    pub tok: &'a crate::text::Tokenized,
+    pub file: &'a str,
+    pub opts: &'a Options,
+    pub per_sentence: &'a [Vec<Candidate>],
+    pub marks: &'a Marks,
+}
+
+impl DocSources<'_> {
+    /// Whether sentence `si` gives a figure.
+    fn reports(&self, si: usize) -> bool {
+        self.per_sentence[si]
+            .iter()
+            .any(|c| c.category.is_some() && !c.rejected)
+    }
+
+    /// Where the article's figures begin: the first figure below the title line (a headline may
+    /// carry one). An update stamp from there on is a footer.
+    fn body_start(&self) -> usize {
+        let text = self.text;
+        let lead = text.len() - text.trim_start().len();
+        let title_end = text[lead..].find('\n').map_or(text.len(), |n| lead + n);
+        self.per_sentence
+            .iter()
+            .flatten()
+            .filter(|c| c.category.is_some() && !c.rejected)
+            .map(|c| self.tok.tokens[c.num.first].start)
+            .filter(|&start| start > title_end)
+            .min()
+            .unwrap_or(usize::MAX)
+    }
+}
+
+/// The document date, from the most direct source to the least: `--date`, a header or
+/// dateline, an update stamp below the figures that the text fits, the file's own name, what
+/// the text says, and only then the folders (named when an article was fetched, often later).
+/// `notes` gets, for people, a folder's date that disagrees with the one chosen and a stamp
+/// set aside.
+pub(super) fn document_date(c: &DocSources, notes: &mut Vec<String>) -> Option<DocDate> {
+    if let Some(d) = c.opts.date {
         return Some(DocDate {
             date: d,
             anchor: Anchor::Publication,
             basis: "--date".to_string(),
         });
     }
-    if let Some(d) = dates::document_date(lex, text, tok, file) {
+    let folder = match dates::folder_date(c.lex, c.file) {
+        Some(PathDate::Full(date, written)) => Some(DocDate {
+            date,
+            anchor: Anchor::Publication,
+            basis: format!("folder '{written}'"),
+        }),
+        _ => None,
+    };
+    let Some(chosen) = article_date(c, notes) else {
+        return folder;
+    };
+    if let Some(f) = folder {
+        let apart = (chosen.date - f.date).num_days().abs();
+        if apart > 1 {
+            notes.push(format!(
+                "the {} ({}) is {} from the article's date {} ({}); the article's is used",
+                f.basis,
+                f.date,
+                plural(apart, "day", "days"),
+                chosen.date,
+                chosen.basis
+            ));
+        }
+    }
+    Some(chosen)
+}
+
+/// The document date the article itself gives (its head, its name, its text), without the
+/// folders'.
+fn article_date(c: &DocSources, notes: &mut Vec<String>) -> Option<DocDate> {
+    let head = dates::head_dates(c.lex, c.text, c.tok, c.file, c.body_start());
+    if let Some(d) = head.header {
         return Some(d);
     }
-    let tokens = &tok.tokens;
-    let reports = |si: usize| {
-        per_sentence[si]
-            .iter()
-            .any(|c| c.category.is_some() && !c.rejected)
+    let named = dates::file_name_date(c.lex, c.file);
+    let Some(footer) = head.footer else {
+        return named.or_else(|| text_date(c, &(0..0)));
     };
-    // The text: a date written in a sentence that reports figures, or a day count. A date
-    // written without its year takes the one the page gives elsewhere (a year-month stamp, the
-    // folder, a copyright line), if any.
-    let known_year = dates::context_year(lex, tokens, file);
-    let completed = |m: &DateMention| -> Option<(NaiveDate, &'static str)> {
+    let from_text = text_date(c, &head.footer_tokens);
+    match footer_misfit(c, &footer, from_text.as_ref().or(named.as_ref())) {
+        None => Some(footer),
+        Some(why) => {
+            notes.push(format!(
+                "{} set aside, as a later version's date: {why}",
+                footer.basis
+            ));
+            named.or(from_text)
+        }
+    }
+}
+
+/// Why an update stamp below the figures is not the report's date, if the text says so: the
+/// article's own date (`own`: what its text or name gives) is more than a week before it or
+/// after it, or, with no such date, a date the text writes without its year is more than a
+/// week before it in the stamp's year. A stamp the text gives no date to compare with stands.
+fn footer_misfit(c: &DocSources, footer: &DocDate, own: Option<&DocDate>) -> Option<String> {
+    let d = footer.date;
+    if let Some(own) = own {
+        let after = (d - own.date).num_days();
+        if (-1..=7).contains(&after) {
+            return None;
+        }
+        let how = match after {
+            n if n > 0 => format!("{} after", plural(n, "day", "days")),
+            n => format!("{} before", plural(-n, "day", "days")),
+        };
+        return Some(format!(
+            "{d} is {how} the article's own date {} ({})",
+            own.date, own.basis
+        ));
+    }
+    let tokens = &c.tok.tokens;
+    // The first date without a year that a reporting sentence gives.
+    let m = c.tok.sentences.iter().enumerate().find_map(|(si, s)| {
+        c.marks.dates[si].iter().find(|m| {
+            c.reports(si) && m.year.is_none() && !historical(c.lex, tokens, s.first, m, c.opts)
+        })
+    })?;
+    let on = [d.year(), d.year() - 1]
+        .into_iter()
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, m.month, m.day))
+        .find(|x| *x <= d + Duration::days(1))?;
+    let before = (d - on).num_days();
+    (before > 7).then(|| {
+        format!(
+            "the text's date '{}' is {} before it",
+            written(c.text, tokens, m.first, m.last),
+            plural(before, "day", "days")
+        )
+    })
+}
+
+/// The date the text itself gives: a date written in a sentence that reports figures, a day
+/// count, a dated event whose weekday the reporting sentences name, or a yearless date whose
+/// weekday fits one year of the war. The dates of the tokens `stamp` (an update stamp's line)
+/// are not the text's.
+fn text_date(c: &DocSources, stamp: &std::ops::Range<usize>) -> Option<DocDate> {
+    let (lex, text, tok, opts) = (c.lex, c.text, c.tok, c.opts);
+    let sent_dates: std::borrow::Cow<[Vec<DateMention>]> = if stamp.is_empty() {
+        std::borrow::Cow::Borrowed(&c.marks.dates)
+    } else {
+        let own = |ms: &Vec<DateMention>| {
+            ms.iter()
+                .filter(|m| !stamp.contains(&m.first))
+                .cloned()
+                .collect()
+        };
+        std::borrow::Cow::Owned(c.marks.dates.iter().map(own).collect())
+    };
+    let (sent_dates, sent_daycount) = (&*sent_dates, &c.marks.daycounts);
+    let tokens = &tok.tokens;
+    // A date written without its year takes the one the page gives elsewhere (the file name, a
+    // year-month stamp, the folder, a copyright line), if any.
+    let known_year = dates::context_year(lex, tokens, c.file);
+    let completed = |m: &DateMention| -> Option<(NaiveDate, String)> {
         match (m.date(), known_year) {
-            (Some(d), _) => Some((d, "")),
-            (None, Some((y, km))) => {
-                dates::complete_year(m.month, m.day, y, km).map(|d| (d, ", year from the page"))
-            }
+            (Some(d), _) => Some((d, String::new())),
+            (None, Some(k)) => dates::complete_year(m.month, m.day, k.year, k.month)
+                .map(|d| (d, format!(", year from {}", k.whence))),
             (None, None) => None,
         }
     };
     for (si, s) in tok.sentences.iter().enumerate() {
         let claims = lex.claimants.find_all(tokens, s.first, s.last);
-        if reports(si) || introduces_report(lex, tokens, s.first, s.last, &claims) {
+        if c.reports(si) || introduces_report(lex, tokens, s.first, s.last, &claims) {
             if let Some((m, (date, whence))) = sent_dates[si]
                 .iter()
                 .rev()
@@ -528,7 +664,7 @@ pub(super) fn document_date(
                     anchor: Anchor::Narrative,
                     basis: format!(
                         "date '{}' in the text{whence}",
-                        quote_tokens(tokens, m.first, m.last)
+                        written(text, tokens, m.first, m.last)
                     ),
                 });
             }
@@ -549,7 +685,7 @@ pub(super) fn document_date(
         .sentences
         .iter()
         .enumerate()
-        .filter(|(si, _)| reports(*si))
+        .filter(|(si, _)| c.reports(*si))
         .flat_map(|(_, s)| {
             (s.first..s.last)
                 .filter_map(|i| lex.weekday_at(tokens, i))
@@ -569,7 +705,7 @@ pub(super) fn document_date(
                     anchor: Anchor::Narrative,
                     basis: format!(
                         "'{}' in the text, a {}",
-                        quote_tokens(tokens, m.first, m.last),
+                        written(text, tokens, m.first, m.last),
                         d.format("%A")
                     ),
                 });
@@ -577,7 +713,7 @@ pub(super) fn document_date(
         }
     }
     if known_year.is_none() {
-        return weekday_fits_one_year(lex, tokens, tok, sent_dates, opts);
+        return weekday_fits_one_year(lex, text, tokens, tok, sent_dates, opts);
     }
     None
 }
@@ -586,6 +722,7 @@ pub(super) fn document_date(
 /// the year, if only one of the war's years (to this one) puts it on that weekday.
 fn weekday_fits_one_year(
     lex: &Language,
+    text: &str,
     tokens: &[Token],
     tok: &crate::text::Tokenized,
     sent_dates: &[Vec<DateMention>],
@@ -618,7 +755,7 @@ fn weekday_fits_one_year(
                     anchor: Anchor::Narrative,
                     basis: format!(
                         "'{}' in the text, a {} only in {} of the war's years to {this_year}",
-                        quote_tokens(tokens, m.first, m.last),
+                        written(text, tokens, m.first, m.last),
                         d.format("%A"),
                         d.year()
                     ),

@@ -27,9 +27,9 @@ mod tests;
 use chrono::NaiveDate;
 
 use crate::dates::DocDate;
-use crate::figure::{Figure, Kind, Qualifier};
+use crate::figure::{Figure, Kind, Qualifier, SENTENCE_CHARS};
 use crate::lexicon::{Language, Lexicon};
-use crate::text::{LineIndex, Token};
+use crate::text::{sentence_around, LineIndex, Sentence, Token};
 
 use marks::{Cues, Marks};
 use pairs::Candidate;
@@ -57,11 +57,24 @@ impl Default for Options {
     }
 }
 
+/// The figures of one article, and notes for people on how it was dated (a folder's date that
+/// disagrees with the article's, an update stamp set aside), one line each, for stderr.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Extraction {
+    pub figures: Vec<Figure>,
+    pub notes: Vec<String>,
+}
+
 /// Extract every figure of `text`, read in the language the lexicon finds for it. `file` is the
 /// path written into each figure.
 pub fn extract(lexicon: &Lexicon, file: &str, text: &str, opts: &Options) -> Vec<Figure> {
+    extract_with_notes(lexicon, file, text, opts).figures
+}
+
+/// [`extract`], with the notes on how the article was dated.
+pub fn extract_with_notes(lexicon: &Lexicon, file: &str, text: &str, opts: &Options) -> Extraction {
     let forced = opts.lang.as_deref().and_then(|code| lexicon.language(code));
-    extract_in(
+    extract_in_with_notes(
         forced.unwrap_or_else(|| lexicon.language_of(text)),
         file,
         text,
@@ -82,15 +95,31 @@ pub fn first_pass(lex: &Language, text: &str) -> (usize, usize) {
 
 /// Extract every figure of `text`, read in the language `lex`.
 pub fn extract_in(lex: &Language, file: &str, text: &str, opts: &Options) -> Vec<Figure> {
+    extract_in_with_notes(lex, file, text, opts).figures
+}
+
+/// [`extract_in`], with the notes on how the article was dated.
+pub fn extract_in_with_notes(lex: &Language, file: &str, text: &str, opts: &Options) -> Extraction {
     let tok = lex.tokenize(text);
     let marks = marks::read(lex, text, &tok);
     let per_sentence = pairs::read(lex, &tok, &marks.masked);
-    let doc_date = dating::document_date(lex, text, &tok, file, opts, &per_sentence, &marks);
+    let mut notes = Vec::new();
+    let sources = dating::DocSources {
+        lex,
+        text,
+        tok: &tok,
+        file,
+        opts,
+        per_sentence: &per_sentence,
+        marks: &marks,
+    };
+    let doc_date = dating::document_date(&sources, &mut notes);
     let article = Article {
         lex,
         text,
         file,
         tokens: &tok.tokens,
+        sentences: &tok.sentences,
         lines: LineIndex::new(text),
         cues: Cues {
             lex,
@@ -117,7 +146,7 @@ pub fn extract_in(lex: &Language, file: &str, text: &str, opts: &Options) -> Vec
     restatements::date_restatements(&mut figures);
     restatements::fold_rounded_bounds(&mut figures);
     figures.sort_by_key(|f| (f.start, f.end));
-    figures
+    Extraction { figures, notes }
 }
 
 /// What every stage may read of the article.
@@ -126,6 +155,7 @@ struct Article<'a> {
     text: &'a str,
     file: &'a str,
     tokens: &'a [Token],
+    sentences: &'a [Sentence],
     lines: LineIndex,
     cues: Cues<'a>,
     marks: &'a Marks,
@@ -152,6 +182,7 @@ fn read_sentence(
     // The date this sentence states for its figures, if it states one.
     let stated = dating::sentence_date(
         a.lex,
+        a.text,
         a.tokens,
         from,
         to,
@@ -333,6 +364,9 @@ fn make_figure(
 ) -> Figure {
     let start = a.tokens[first].start;
     let end = a.tokens[last - 1].end;
+    // The sentence holding the figure's first token (sentences cover the tokens in order).
+    let s = &a.sentences[a.sentences.partition_point(|s| s.last <= first)];
+    let around = a.tokens[s.first].start.min(start)..a.tokens[s.last - 1].end.max(end);
     Figure {
         file: a.file.to_string(),
         hash: None,
@@ -340,6 +374,7 @@ fn make_figure(
         start,
         end,
         quote: a.text[start..end].to_string(),
+        sentence: sentence_around(a.text, around, start..end, SENTENCE_CHARS),
         category: category.to_string(),
         kind,
         days: if kind == Kind::Delta {

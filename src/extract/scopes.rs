@@ -275,6 +275,7 @@ impl Carried {
         {
             let stated = dating::sentence_date(
                 lex,
+                a.text,
                 tokens,
                 from,
                 to,

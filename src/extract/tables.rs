@@ -153,11 +153,31 @@ pub(super) fn apply_role(
             let date = match base {
                 Some((d, b)) => (
                     Some(*d - Duration::days(back)),
-                    format!("table column {back} day(s) before {d}: {b}"),
+                    format!(
+                        "table column {} before {d}: {b}",
+                        crate::messages::plural(back, "day", "days")
+                    ),
                 ),
                 None => (None, no_date_basis(unresolved_weekday)),
             };
             (Kind::Total, None, Some(date))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_column_one_day_back_says_one_day() {
+        let d = NaiveDate::from_ymd_opt(2023, 7, 15).unwrap();
+        let base = Some((d, "header 'x'".to_string()));
+        let basis = |back| apply_role(Role::Before(back), &base, &None).2.unwrap().1;
+        assert_eq!(basis(1), "table column 1 day before 2023-07-15: header 'x'");
+        assert_eq!(
+            basis(2),
+            "table column 2 days before 2023-07-15: header 'x'"
+        );
     }
 }

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::figure::{Kind, Qualifier};
+use chrono::Datelike;
 
 fn figs(text: &str) -> Vec<Figure> {
     extract(Lexicon::builtin(), "t.txt", text, &Options::default())
@@ -500,5 +501,189 @@ fn a_sentence_going_on_from_the_days_changes_counts_that_day() {
             k("personnel", Kind::Delta, 990),
             k("tanks", Kind::Total, 5400)
         ]
+    );
+}
+
+#[test]
+fn date_basis_quotes_the_date_and_weekday_as_written() {
+    let f = figs("As of January 8, 2025, Russia had lost 9,700 tanks, the General Staff said.");
+    assert_eq!(
+        f[0].date_basis, "date 'January 8, 2025' in the sentence",
+        "{f:?}"
+    );
+    let opts = Options {
+        date: NaiveDate::from_ymd_opt(2025, 1, 9),
+        ..Options::default()
+    };
+    let f = extract(
+        Lexicon::builtin(),
+        "t.txt",
+        "The General Staff said on Tuesday's update that Russia had lost 9,700 tanks.",
+        &opts,
+    );
+    assert!(
+        f[0].date_basis.starts_with("weekday 'Tuesday' relative to"),
+        "{f:?}"
+    );
+}
+
+fn noted(file: &str, text: &str) -> Extraction {
+    extract_with_notes(Lexicon::builtin(), file, text, &Options::default())
+}
+
+fn dates_of(x: &Extraction) -> Vec<(u64, Option<NaiveDate>)> {
+    x.figures.iter().map(|f| (f.value, f.date)).collect()
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+#[test]
+fn the_file_name_beats_the_folders_and_gives_a_yearless_date_its_year() {
+    let x = noted(
+        "articles/2026/11/25/2023-02-22-story.txt",
+        "Russia losses\n\nAs of Feb. 22, Russia had lost 3,350 tanks, the General Staff said.\n\n\
+         Kyiv put the number of Russian troops killed or wounded at 145,060.\n",
+    );
+    assert_eq!(
+        dates_of(&x),
+        [(3350, ymd(2023, 2, 22)), (145060, ymd(2023, 2, 22))]
+    );
+    assert_eq!(x.notes.len(), 1, "{x:?}");
+    assert!(
+        x.notes[0].contains("folder '2026/11/25' (2026-11-25) is 1372 days from"),
+        "{x:?}"
+    );
+}
+
+#[test]
+fn a_day_count_in_the_text_beats_the_folders() {
+    let x = noted(
+        "articles/2026/11/25/story.txt",
+        "On the 47th day of the war, Kyiv said Russia had lost 19,000 troops.\n\n\
+         The General Staff said on Sunday that 700 tanks had been destroyed.\n",
+    );
+    // Day 1 is 2022-02-24, so day 47 is 2022-04-11.
+    assert_eq!(dates_of(&x)[0], (19000, ymd(2022, 4, 11)), "{x:?}");
+    assert!(x.figures[1].date.is_some_and(|d| d.year() == 2022), "{x:?}");
+    assert!(x.notes[0].contains("folder '2026/11/25'"), "{x:?}");
+}
+
+#[test]
+fn a_folder_dates_an_article_that_gives_no_date_of_its_own() {
+    let x = noted(
+        "articles/2024/03/17/post.txt",
+        "Russia has lost 430,740 troops since the invasion began, the General Staff said.\n",
+    );
+    assert_eq!(dates_of(&x), [(430740, ymd(2024, 3, 17))]);
+    assert!(
+        x.figures[0].date_basis.ends_with("(folder '2024/03/17')"),
+        "{x:?}"
+    );
+    assert!(x.notes.is_empty(), "{x:?}");
+}
+
+#[test]
+fn an_update_footer_the_text_contradicts_is_set_aside() {
+    let x = noted(
+        "t.txt",
+        "Losses update\n\nAs of Tuesday, February 21, 2023, Russia had lost 3,350 tanks.\n\n\
+         The General Staff said on Tuesday that 145,060 Russian troops had been killed or \
+         wounded.\n\nUpdated: 2026-01-01\n",
+    );
+    assert_eq!(
+        dates_of(&x),
+        [(3350, ymd(2023, 2, 21)), (145060, ymd(2023, 2, 21))],
+        "{x:?}"
+    );
+    assert_eq!(x.notes.len(), 1, "{x:?}");
+    assert!(
+        x.notes[0].starts_with("update stamp 'Updated: 2026-01-01' set aside"),
+        "{x:?}"
+    );
+}
+
+#[test]
+fn an_update_footer_in_ukrainian_is_set_aside_when_the_weekday_fits_another_year() {
+    let x = noted(
+        "t.txt",
+        "Втрати ворога\n\nУ четвер, 29 лютого, Генштаб повідомив, що Росія втратила 412 000 \
+         військових.\n\nЗа минулу добу окупанти втратили 12 танків.\n\nОновлено: 01.01.2026\n",
+    );
+    assert!(
+        x.figures
+            .iter()
+            .all(|f| f.date.is_some_and(|d| d.year() == 2024)),
+        "{x:?}"
+    );
+    assert!(x.notes[0].contains("set aside"), "{x:?}");
+}
+
+#[test]
+fn an_update_footer_the_text_fits_dates_the_article() {
+    let x = noted(
+        "t.txt",
+        "Losses update\n\nRussia had lost 3,350 tanks as of Feb. 21, the General Staff said.\n\n\
+         Kyiv also counted 145,060 troops.\n\nUpdated: 2023-02-22\n",
+    );
+    assert_eq!(
+        dates_of(&x),
+        [(3350, ymd(2023, 2, 21)), (145060, ymd(2023, 2, 21))],
+        "{x:?}"
+    );
+    assert!(x.notes.is_empty(), "{x:?}");
+}
+
+#[test]
+fn an_update_stamp_at_the_top_is_the_version_date() {
+    let x = noted(
+        "t.txt",
+        "Losses tracker\nUpdated: 2024-01-09\n\nRussia has lost 365,990 troops, the General \
+         Staff said.\n",
+    );
+    assert_eq!(dates_of(&x), [(365990, ymd(2024, 1, 9))]);
+    assert!(
+        x.figures[0]
+            .date_basis
+            .contains("header 'Updated: 2024-01-09'"),
+        "{x:?}"
+    );
+}
+
+#[test]
+fn every_figure_carries_its_whole_sentence_as_written() {
+    let f = figs(
+        "Losses\n\nAccording to  the General Staff, Russia has lost 3,350 tanks\nand 145,060 \
+         troops. Another sentence follows.",
+    );
+    assert_eq!(f.len(), 2, "{f:?}");
+    for f in &f {
+        assert_eq!(
+            f.sentence,
+            "According to the General Staff, Russia has lost 3,350 tanks and 145,060 troops."
+        );
+    }
+    // A sentence longer than 600 characters is cut around its figure.
+    let filler = "and the shelling went on through the night in the villages ".repeat(12);
+    let text = format!("Officials said {filler}while Russia has lost 3,350 tanks {filler}today.");
+    let f = figs(&text);
+    let s = &f[0].sentence;
+    assert!(s.chars().count() <= 600, "{s}");
+    assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+    assert!(s.contains("while Russia has lost 3,350 tanks and"), "{s}");
+}
+
+#[test]
+fn an_update_label_of_any_language_in_a_title_dates_the_list_under_it() {
+    let f = figs(
+        "Дата: 12.11.2025\n\nВтрати ворога (оновлення 11.11.2025)\n\nособового складу ‒ близько \
+         1155000 (+1010) осіб ліквідовано, танків ‒ 11330 (+2) од\n",
+    );
+    assert_eq!(f.len(), 4, "{f:?}");
+    assert!(
+        f.iter()
+            .all(|f| f.date == NaiveDate::from_ymd_opt(2025, 11, 11)),
+        "{f:?}"
     );
 }

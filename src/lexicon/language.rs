@@ -105,6 +105,10 @@ pub(super) struct LangFile {
     historical: Vec<String>,
     report_cues: Vec<String>,
     header_labels: Vec<String>,
+    /// Labels of a version's date ("updated", "last updated"): at the head of a page it dates
+    /// the page as any header does; below the figures (a footer) only where the text's own
+    /// dates and weekdays fit it.
+    update_labels: Vec<String>,
     rejecting_modifiers: Vec<String>,
     same_period: Vec<String>,
     from_pair: Vec<String>,
@@ -179,6 +183,8 @@ pub struct Language {
     pub historical: Phrases<()>,
     pub report_cues: Phrases<()>,
     pub header_labels: Phrases<()>,
+    /// Labels of an update stamp ("Updated: 2024-01-09"); see `LangFile::update_labels`.
+    pub update_labels: Phrases<()>,
     /// Words between a number and its noun that make it something other than a loss
     /// ("American troops", "new soldiers", "Leopard tanks").
     pub rejecting_modifiers: Phrases<()>,
@@ -478,6 +484,7 @@ impl Language {
             historical: one(&file.historical)?,
             report_cues: one(&file.report_cues)?,
             header_labels: one(&file.header_labels)?,
+            update_labels: one(&file.update_labels)?,
             rejecting_modifiers: one(&file.rejecting_modifiers)?,
             same_period: one(&file.same_period)?,
             from_pair: one(&file.from_pair)?,
@@ -546,6 +553,7 @@ impl Language {
             historical,
             report_cues,
             header_labels,
+            update_labels,
             rejecting_modifiers,
             same_period,
             from_pair,

@@ -665,6 +665,45 @@ mod tests {
     }
 
     #[test]
+    fn every_language_reads_its_own_update_stamp() {
+        // One label of each language's `update_labels`, as a page's stamp writes it.
+        let stamps = [
+            ("en", "Last updated: 03.05.2024"),
+            ("uk", "Оновлено: 03.05.2024"),
+            ("ru", "Обновлено: 03.05.2024"),
+            ("de", "Zuletzt aktualisiert: 03.05.2024"),
+            ("fr", "Mis à jour le 03.05.2024"),
+            ("it", "Aggiornato il 03.05.2024"),
+            ("es", "Actualizado el 03.05.2024"),
+            ("pl", "Zaktualizowano: 03.05.2024"),
+            ("pt", "Atualizado em 03.05.2024"),
+            ("tr", "Güncellendi: 03.05.2024"),
+            ("cs", "Aktualizováno: 03.05.2024"),
+        ];
+        let lex = Lexicon::builtin();
+        let codes: Vec<&str> = lex.languages().iter().map(|l| l.code.as_str()).collect();
+        let mut stamped: Vec<&str> = stamps.iter().map(|s| s.0).collect();
+        stamped.sort_unstable();
+        let mut all = codes.clone();
+        all.sort_unstable();
+        assert_eq!(stamped, all, "a stamp for every language");
+        for (code, stamp) in stamps {
+            let lang = lex.language(code).unwrap();
+            let t = lang.tokenize(stamp);
+            let date = t
+                .tokens
+                .iter()
+                .position(|t| t.norm == "03.05.2024")
+                .unwrap();
+            let labelled = lang
+                .update_labels
+                .longest_ending_at(&t.tokens, 0, date)
+                .or_else(|| lang.update_labels.longest_ending_at(&t.tokens, 0, date - 1));
+            assert!(labelled.is_some(), "{code}: {stamp}");
+        }
+    }
+
+    #[test]
     fn an_english_article_builds_only_the_english_tables() {
         let lex = Lexicon::load(None).unwrap();
         let text = "Russia has lost 3,350 tanks since the invasion began, the General Staff said.";

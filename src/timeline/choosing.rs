@@ -21,6 +21,7 @@ use super::document::PointKind;
 use super::evidence::{probe, Src, Stated};
 use super::stale::Stale;
 use crate::figure::Qualifier;
+use crate::messages::plural;
 
 /// The most precise qualifier any source used for a value.
 pub(super) fn qualifier_of(sources: &[Src]) -> Qualifier {
@@ -193,7 +194,8 @@ impl Ranking<'_> {
         match runner_up.strength {
             (false, _) if exact => format!("{value} is stated exactly, the others are hedged"),
             (_, runner_up) if runner_up < files => format!(
-                "{value} is stated in {files} files, more than any other value ({runner_up})"
+                "{value} is stated in {}, more than any other value ({runner_up})",
+                plural(files, "file", "files")
             ),
             _ => {
                 let tied: Vec<&Standing> = fresh
@@ -202,8 +204,9 @@ impl Ranking<'_> {
                     .collect();
                 let how = if exact { "exact" } else { "hedged" };
                 format!(
-                    "tie between {} {how} values stated in {files} file(s) each: {}",
+                    "tie between {} {how} values stated in {} each: {}",
                     tied.len(),
+                    plural(files, "file", "files"),
                     self.tie_rule(best, &tied)
                 )
             }
@@ -309,7 +312,7 @@ mod tests {
         assert_eq!(point(&t, "2022-04-22").totals[&cat("tanks")], 838);
         assert_eq!(
             t.conflicts()[0].reason,
-            "tie between 2 exact values stated in 1 file(s) each: 838 lies within the \
+            "tie between 2 exact values stated in 1 file each: 838 lies within the \
              uncontested totals around it (836 on 2022-04-21 and 847 on 2022-04-23), the other \
              does not"
         );
@@ -323,7 +326,7 @@ mod tests {
         assert_eq!(point(&t, "2023-02-22").deltas[&cat("personnel")], 620);
         assert_eq!(
             t.conflicts()[0].reason,
-            "tie between 2 exact values stated in 1 file(s) each: \
+            "tie between 2 exact values stated in 1 file each: \
              620 equals the change between the day's totals"
         );
     }
@@ -385,7 +388,7 @@ mod tests {
         assert!(
             conflict
                 .reason
-                .starts_with("tie between 2 exact values stated in 1 file(s) each"),
+                .starts_with("tie between 2 exact values stated in 1 file each"),
             "{}",
             conflict.reason
         );

@@ -7,8 +7,8 @@
 //! The stream's order is that of the document: by file and position, then every other field
 //! (strings compared as strings), so the order is total and equal figures lie side by side;
 //! the stream drops each figure that repeats the one before it, and each figure without a hash
-//! that equals the next one but for its hash (the same figure of the same article, read again
-//! with its hash: see `articles`). Where the runs end depends on the order figures arrive in;
+//! or a sentence that equals the next one but for them (the same figure of the same article,
+//! read again by a casrep that writes them: see `articles`). Where the runs end depends on the order figures arrive in;
 //! the stream does not.
 
 use std::cmp::Ordering;
@@ -70,14 +70,19 @@ fn order(a: &Figure, b: &Figure) -> Ordering {
         .then_with(|| {
             (a.hash.as_deref(), a.lang.as_deref()).cmp(&(b.hash.as_deref(), b.lang.as_deref()))
         })
+        .then_with(|| a.sentence.cmp(&b.sentence))
 }
 
-/// Whether `a`, which has no hash, is `b` but for `b`'s hash.
+/// Whether `a` is `b` but for a hash or a sentence that `b` has and `a` lacks (casrep wrote
+/// figures without them before 0.2 and 0.3): the same figure of the same article, read again.
 fn covered_by(a: &Figure, b: &Figure) -> bool {
-    a.hash.is_none()
-        && b.hash.is_some()
+    let adds =
+        (a.hash.is_none() && b.hash.is_some()) || (a.sentence.is_empty() && !b.sentence.is_empty());
+    adds && (a.hash.is_none() || a.hash == b.hash)
+        && (a.sentence.is_empty() || a.sentence == b.sentence)
         && Figure {
             hash: b.hash.clone(),
+            sentence: b.sentence.clone(),
             ..a.clone()
         } == *b
 }
@@ -349,6 +354,29 @@ mod tests {
         // Read twice at once: each reader has its own place.
         let both: Vec<(Figure, Figure)> = kept.figures().zip(kept.figures()).collect();
         assert!(both.iter().all(|(a, b)| a == b) && both.len() == expected.len());
+    }
+
+    #[test]
+    fn a_figure_read_again_with_its_sentence_replaces_the_one_without() {
+        let old = undated(fig("a.txt", 4, "tanks", Kind::Total, 3334, "2023-02-22"));
+        let old = Figure {
+            hash: Some(crate::figure::article_hash("the article")),
+            sentence: String::new(),
+            ..old
+        };
+        let again = Figure {
+            sentence: "Russia has lost 3334 tanks.".to_owned(),
+            ..old.clone()
+        };
+        let hashless = Figure {
+            hash: None,
+            ..old.clone()
+        };
+        let mut kept = Kept::default();
+        for f in [again.clone(), old, hashless] {
+            kept.push(f);
+        }
+        assert_eq!(kept.figures().collect::<Vec<_>>(), [again]);
     }
 
     #[test]

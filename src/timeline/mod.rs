@@ -211,6 +211,7 @@ mod tests {
                         start: line * 10,
                         end: line * 10 + 5,
                         quote: format!("{value} {category}"),
+                        sentence: format!("Russia lost {value} {category}."),
                         category: category.to_owned(),
                         kind,
                         days,

@@ -16,6 +16,7 @@ pub fn fig(file: &str, line: usize, category: &str, kind: Kind, value: u64, on: 
         start: line * 100,
         end: line * 100 + 10,
         quote: format!("{value} {category}"),
+        sentence: format!("Russia lost {value} {category}."),
         date_basis: "header line Date:".to_owned(),
         ..Figure::sample(category, kind, value, on)
     }
