@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 use anyhow::{anyhow, Result};
 
 use crate::inputs::display_path;
-use crate::messages::Messages;
+use crate::messages::{describe_io, Messages};
 
 /// A test hook: milliseconds to sleep between writing the temporary file and renaming it, so a
 /// test can kill a writer at the worst moment. Not documented for users.
@@ -392,18 +392,9 @@ fn cannot_write(target: &Path, err: &io::Error) -> anyhow::Error {
     anyhow!("{}: cannot write: {}", display_path(target), describe(err))
 }
 
-/// "No space left on device (os error 28)" → "no space left on device", to read like the other
-/// messages (`casrep: PATH: problem`).
+/// An I/O error as the rest of a message (see [`describe_io`]).
 pub fn describe(err: &io::Error) -> String {
-    let text = err.to_string();
-    let text = match text.rfind(" (os error ") {
-        Some(at) => &text[..at],
-        None => &text,
-    };
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_lowercase().chain(chars).collect()
-    })
+    describe_io(err)
 }
 
 #[cfg(test)]

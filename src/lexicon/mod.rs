@@ -207,16 +207,12 @@ impl Lexicon {
             .collect();
         for path in sources.languages {
             let code = language_code(path)?;
-            let json = std::fs::read_to_string(path)
-                .with_context(|| format!("{}: cannot read the language file", path.display()))?;
+            let json = read_table(path, "language file")?;
             files.retain(|(c, _)| *c != code);
             files.push((code, json));
         }
         let aliases = match sources.aliases {
-            Some(path) => Some(
-                std::fs::read_to_string(path)
-                    .with_context(|| format!("{}: cannot read the alias file", path.display()))?,
-            ),
+            Some(path) => Some(read_table(path, "alias file")?),
             None => None,
         };
         Lexicon::from_texts(&files, aliases.as_deref()).map_err(|e| match sources.aliases {
@@ -437,6 +433,18 @@ impl Lexicon {
     pub fn with_aliases(text: &str) -> Result<Lexicon> {
         Lexicon::from_texts(&builtin_files(), Some(text))
     }
+}
+
+/// The text of a user's table, or what kept it from being read: "a.json: cannot read the alias
+/// file: no such file or directory".
+fn read_table(path: &Path, what: &str) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: cannot read the {what}: {}",
+            path.display(),
+            crate::messages::describe_io(&e)
+        )
+    })
 }
 
 /// Every built-in language file: (code, JSON text).
