@@ -772,6 +772,59 @@ mod tests {
         );
     }
 
+    /// An alias file of `n` entries in one of the two shapes that once made loading quadratic:
+    /// new categories with a name each, or many names of one category sharing their first words.
+    fn alias_file(n: usize, new_ids: bool) -> String {
+        let file: serde_json::Map<String, serde_json::Value> = if new_ids {
+            (0..n)
+                .map(|k| {
+                    (
+                        format!("widget_{k}"),
+                        serde_json::json!([format!("gizmo{k} units")]),
+                    )
+                })
+                .collect()
+        } else {
+            let names: Vec<String> = (0..n).map(|k| format!("heavy armour {k}")).collect();
+            [("tanks".to_owned(), serde_json::json!(names))]
+                .into_iter()
+                .collect()
+        };
+        serde_json::to_string(&file).unwrap()
+    }
+
+    /// The best of two times to load `aliases` with every built-in language.
+    fn load_time(aliases: &str) -> std::time::Duration {
+        (0..2)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                Lexicon::from_texts(&builtin_files(), Some(aliases)).unwrap();
+                start.elapsed()
+            })
+            .min()
+            .unwrap()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3))]
+
+        /// Eight times the aliases take at most eight times as long to load (about six, with
+        /// the tables every load builds), never the 64 times of a search per alias among the
+        /// others (16,000 new categories took 8 s that way). Timed, so release builds only (as
+        /// CI runs the tests), with a margin for a busy machine.
+        #[test]
+        #[cfg_attr(debug_assertions, ignore = "timed: release builds only")]
+        fn loading_aliases_grows_linearly_with_their_number(n in 2000usize..3000, new_ids: bool) {
+            let small = load_time(&alias_file(n, new_ids));
+            let large = load_time(&alias_file(8 * n, new_ids));
+            proptest::prop_assert!(
+                large < small * 16,
+                "{n} aliases in {small:?}, {} in {large:?}",
+                8 * n
+            );
+        }
+    }
+
     #[test]
     fn many_aliases_load_and_each_one_is_read() {
         // Thousands of new categories and thousands of names sharing a first word: loading was
