@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 use anyhow::{anyhow, Result};
 
 use crate::inputs::display_path;
-use crate::messages::Messages;
+use crate::messages::{describe_io, Messages};
 
 /// A test hook: milliseconds to sleep between writing the temporary file and renaming it, so a
 /// test can kill a writer at the worst moment. Not documented for users.
@@ -161,7 +161,7 @@ fn check_target(shown: &Path, target: &Path) -> Result<()> {
                  write to stdout and redirect it instead",
             ))
         }
-        Ok(meta) if is_mount_point(&meta, dir) => {
+        Ok(meta) if is_mount_point(target, &meta, dir) => {
             return Err(refuse(
                 "is a mount point, which cannot be replaced; write to a file beside it",
             ))
@@ -190,19 +190,49 @@ fn check_target(shown: &Path, target: &Path) -> Result<()> {
     probe
 }
 
-/// Whether `target` (with metadata `meta`) is on another file system than its folder: a file
-/// mounted over another (a bind mount), which no rename can replace.
-fn is_mount_point(meta: &fs::Metadata, dir: &Path) -> bool {
+/// Whether `target` (with metadata `meta`) is mounted on its own, apart from its folder: on
+/// another file system, or bind-mounted from the same one (Linux tells by the mount's id, where
+/// the device is the same), which no rename can replace.
+fn is_mount_point(target: &Path, meta: &fs::Metadata, dir: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        fs::metadata(dir).is_ok_and(|d| d.dev() != meta.dev())
+        let other_device = fs::metadata(dir).is_ok_and(|d| d.dev() != meta.dev());
+        other_device || other_mount(target, dir)
     }
     #[cfg(not(unix))]
     {
-        let _ = (meta, dir);
+        let _ = (target, meta, dir);
         false
     }
+}
+
+/// Whether `a` and `b` lie on different mounts, by the ids `statx` gives (false where it gives
+/// none: an old kernel, another system).
+#[cfg(target_os = "linux")]
+fn other_mount(a: &Path, b: &Path) -> bool {
+    fn mount_id(path: &Path) -> Option<u64> {
+        use std::os::unix::ffi::OsStrExt;
+        let c_path = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
+        // SAFETY: statx fills in a plain struct, and the path is a valid C string.
+        let mut stx: libc::statx = unsafe { std::mem::zeroed() };
+        let done = unsafe {
+            libc::statx(
+                libc::AT_FDCWD,
+                c_path.as_ptr(),
+                libc::AT_STATX_SYNC_AS_STAT,
+                libc::STATX_MNT_ID,
+                &mut stx,
+            )
+        };
+        (done == 0 && stx.stx_mask & libc::STATX_MNT_ID != 0).then_some(stx.stx_mnt_id)
+    }
+    matches!((mount_id(a), mount_id(b)), (Some(x), Some(y)) if x != y)
+}
+
+#[cfg(all(unix, not(target_os = "linux")))]
+fn other_mount(_: &Path, _: &Path) -> bool {
+    false
 }
 
 /// Locks `target`'s sidecar, waiting up to `wait` (with a note) while another job holds it.
@@ -392,18 +422,9 @@ fn cannot_write(target: &Path, err: &io::Error) -> anyhow::Error {
     anyhow!("{}: cannot write: {}", display_path(target), describe(err))
 }
 
-/// "No space left on device (os error 28)" → "no space left on device", to read like the other
-/// messages (`casrep: PATH: problem`).
+/// An I/O error as the rest of a message (see [`describe_io`]).
 pub fn describe(err: &io::Error) -> String {
-    let text = err.to_string();
-    let text = match text.rfind(" (os error ") {
-        Some(at) => &text[..at],
-        None => &text,
-    };
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_lowercase().chain(chars).collect()
-    })
+    describe_io(err)
 }
 
 #[cfg(test)]
@@ -579,12 +600,13 @@ mod tests {
         else {
             return;
         };
-        assert!(!is_mount_point(&version, Path::new("/proc")));
+        let file = Path::new("/proc/version");
+        assert!(!is_mount_point(file, &version, Path::new("/proc")));
         if fs::metadata("/").is_ok_and(|root| {
             use std::os::unix::fs::MetadataExt;
             root.dev() != proc_dir.dev()
         }) {
-            assert!(is_mount_point(&version, Path::new("/")));
+            assert!(is_mount_point(file, &version, Path::new("/")));
         }
     }
 

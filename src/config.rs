@@ -756,6 +756,10 @@ fn reference(
     };
     let shown = inputs::display_path(path);
     let file = File::open(path).map_err(|e| anyhow!("{shown}: {}", atomic::describe(&e)))?;
+    // Linux opens a folder as a file: its first read would fail in the CSV reader's words.
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        bail!("{shown}: is a folder; --reference takes a CSV file (date,day,personnel,...)");
+    }
     let reference = check::load(BufReader::new(file), &known).with_context(|| shown.clone())?;
     for column in &reference.left_out {
         messages.note(

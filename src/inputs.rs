@@ -284,7 +284,7 @@ fn describe(err: &io::Error) -> String {
     match err.kind() {
         io::ErrorKind::NotFound => "no such file or directory".to_owned(),
         io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => err.to_string(),
+        _ => crate::messages::describe_io(err),
     }
 }
 

@@ -90,8 +90,9 @@ const FILES: Section = Section {
              turns. Never removed.",
         ),
         (
-            ".FILE.casrep-tmp",
-            "The temporary file an --output is written to, fsynced and renamed over FILE.",
+            ".FILE.XXXXXXXX.casrep-tmp",
+            "The temporary file an --output is written to (created exclusively, under a random \
+             name), fsynced and renamed over FILE; removed when the run fails or is interrupted.",
         ),
         (
             "--aliases FILE",

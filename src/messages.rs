@@ -118,6 +118,21 @@ pub fn plural(n: impl fmt::Display, one: &str, many: &str) -> String {
 
 /// Locks the sink even if a thread panicked while holding it: a list of lines cannot be left
 /// half-changed, and the messages are needed most after something went wrong.
+/// An I/O error as the rest of a message: "No space left on device (os error 28)" → "no space
+/// left on device", to read like the other messages (`casrep: PATH: problem`), with nothing of
+/// Rust's own wording.
+pub fn describe_io(err: &io::Error) -> String {
+    let text = err.to_string();
+    let text = match text.rfind(" (os error ") {
+        Some(at) => &text[..at],
+        None => &text,
+    };
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
+}
+
 fn lock(sink: &Mutex<Vec<String>>) -> std::sync::MutexGuard<'_, Vec<String>> {
     sink.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }

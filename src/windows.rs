@@ -93,11 +93,20 @@ fn cut_point(text: &str, start: usize, size: usize) -> usize {
 }
 
 /// The end of the document's header: its first lines, as far as they fit in a few KiB and in
-/// the first window.
+/// the first window. A first line too long for that (a document on one line) gives its
+/// sentences that fit: what a date stated there carries to the sentences after it, it carries
+/// to every window.
 pub fn header_end(text: &str, first_window: &Range<usize>) -> usize {
     let mut end = 0;
     for (n, line) in text[first_window.clone()].split_inclusive('\n').enumerate() {
         if n == HEADER_LINES || end + line.len() > HEADER_BYTES {
+            if n == 0 {
+                let mut limit = HEADER_BYTES.min(first_window.end);
+                while !text.is_char_boundary(limit) {
+                    limit -= 1;
+                }
+                return text[..limit].rfind(". ").map_or(0, |at| at + 2);
+            }
             break;
         }
         end += line.len();
@@ -213,6 +222,36 @@ mod tests {
             parts.extend(
                 extract_window(lex, "a.txt", &text, &opts, window, header, first_line).figures,
             );
+        }
+        assert_eq!(parts, whole);
+    }
+
+    #[test]
+    fn a_document_on_one_line_is_dated_in_every_window_as_the_whole_is() {
+        let lex = Lexicon::builtin();
+        // A date in the first sentence, carried to every later one.
+        let mut text = String::from(
+            "Published 2023-02-22: Russia has lost 139,990 troops, the General Staff said. ",
+        );
+        for k in 0..150 {
+            text.push_str(&format!(
+                "Russia has lost {} troops and {} tanks, the General Staff said. ",
+                140_000 + k * 10,
+                3000 + k
+            ));
+        }
+        let opts = Options::default();
+        let whole = extract(lex, "a.txt", &text, &opts);
+        assert!(whole.iter().all(|f| f.date.is_some()), "{:?}", whole[0]);
+        let w = windows(&text, 5000);
+        assert!(w.len() >= 2, "{w:?}");
+        let header = header_end(&text, &w[0]);
+        assert!(header > 0 && text[..header].ends_with(". "), "{header}");
+        let mut parts = Vec::new();
+        for window in &w {
+            parts.extend(extract_window(
+                lex, "a.txt", &text, &opts, window, header, 1,
+            ));
         }
         assert_eq!(parts, whole);
     }

@@ -333,6 +333,53 @@ fn a_file_mounted_over_another_is_refused_before_the_work() {
 }
 
 #[test]
+fn a_file_bind_mounted_from_the_same_file_system_is_refused_before_the_work() {
+    // Same device, another mount: only the mount's id tells. In a mount namespace of its own,
+    // so nothing outlives the test; root only, so skipped where that cannot be had.
+    let dir = tempfile::tempdir().unwrap();
+    let input = article(dir.path(), "a.txt", ARTICLE);
+    let (source, target) = (dir.path().join("source.json"), dir.path().join("T.json"));
+    fs::write(&source, "kept\n").unwrap();
+    fs::write(&target, "under the mount\n").unwrap();
+    let script = r#"
+        mount --bind "$SOURCE" "$TARGET" 2>/dev/null || { echo cannot-mount; exit 0; }
+        "$CASREP" timeline -o "$TARGET" "$INPUT"
+        echo "status $?"
+        ls -a "$DIR"
+    "#;
+    let out = Command::new("unshare")
+        .args(["--mount", "--propagation", "private", "sh", "-c", script])
+        .env("SOURCE", &source)
+        .env("TARGET", &target)
+        .env("INPUT", &input)
+        .env("DIR", dir.path())
+        .env("CASREP", casrep_path())
+        .output();
+    let Ok(out) = out else {
+        eprintln!("skipped: no unshare");
+        return;
+    };
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() || stdout.contains("cannot-mount") {
+        eprintln!("skipped: cannot bind-mount here");
+        return;
+    }
+    assert!(stdout.contains("status 2\n"), "{stdout}");
+    assert!(
+        stderr_of(&out).contains("T.json: cannot write: is a mount point"),
+        "{}",
+        stderr_of(&out)
+    );
+    // Refused before the work: no lock file, no temporary file; both files as they were.
+    assert!(
+        !stdout.contains("T.json.lock") && !stdout.contains("casrep-tmp"),
+        "{stdout}"
+    );
+    assert_eq!(fs::read_to_string(&source).unwrap(), "kept\n");
+    assert_eq!(fs::read_to_string(&target).unwrap(), "under the mount\n");
+}
+
+#[test]
 fn plot_to_a_file_takes_no_lock() {
     let dir = tempfile::tempdir().unwrap();
     let input = article(dir.path(), "a.txt", ARTICLE);

@@ -618,6 +618,8 @@ fn the_man_page_has_a_plain_name_line_and_the_sections_of_a_manual() {
     let exit = page.split(".SH \"EXIT STATUS\"").nth(1).unwrap();
     assert!(exit.contains("\\-\\-merge"), "{exit}");
     assert!(page.contains("NO_COLOR") && page.contains("FILE.lock"));
+    // The temporary file under the name it has (roff escapes its hyphen).
+    assert!(page.contains(".FILE.XXXXXXXX.casrep\\-tmp"), "{page}");
     assert_eq!(page.matches(".ds Aq \\(aq").count(), 1, "one preamble");
 }
 

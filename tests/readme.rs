@@ -221,3 +221,30 @@ fn the_cron_recipe_works_from_its_first_night() {
     .0;
     assert_eq!(second, both);
 }
+
+#[test]
+fn the_check_count_the_readme_quotes_is_what_check_prints_on_the_fixtures() {
+    let quoted = README
+        .split("`casrep check fixtures/articles`:\n`")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+        .expect("the README quotes check's count on the fixtures");
+    let (dir, path) = workplace();
+    let (_, status, stderr) = run(dir.path(), &path, "casrep check fixtures/articles");
+    assert_eq!(status, Some(1), "{stderr}");
+    assert_eq!(stderr.lines().last(), Some(quoted), "{stderr}");
+}
+
+#[test]
+fn the_readme_chart_is_the_chart_of_the_fixtures() {
+    // docs/losses.svg is what the README says it is: regenerate it with
+    // `casrep plot fixtures/articles -o docs/losses.svg` when a fixture or the chart changes.
+    let (dir, path) = workplace();
+    let (svg, status, stderr) = run(dir.path(), &path, "casrep plot fixtures/articles -o -");
+    assert_eq!(status, Some(0), "{stderr}");
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/losses.svg");
+    assert!(
+        svg == fs::read_to_string(&docs).unwrap(),
+        "docs/losses.svg is stale: run `casrep plot fixtures/articles -o docs/losses.svg`"
+    );
+}

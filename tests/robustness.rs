@@ -129,6 +129,39 @@ fn a_malformed_alias_file_is_refused_naming_the_entry() {
 }
 
 #[test]
+fn a_missing_or_folder_table_or_reference_is_named_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("a.txt");
+    fs::write(&article, ARTICLE).unwrap();
+    let missing = dir.path().join("missing.json");
+    for (args, problem) in [
+        (
+            vec!["extract", "--aliases", missing.to_str().unwrap()],
+            "cannot read the alias file: no such file or directory",
+        ),
+        (
+            vec!["extract", "--aliases", dir.path().to_str().unwrap()],
+            "cannot read the alias file: is a directory",
+        ),
+        (
+            vec!["extract", "--lang-file", missing.to_str().unwrap()],
+            "cannot read the language file: no such file or directory",
+        ),
+        (
+            vec!["check", "--reference", dir.path().to_str().unwrap()],
+            "is a folder; --reference takes a CSV file",
+        ),
+    ] {
+        let out = casrep().args(&args).arg(&article).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(problem), "{args:?}: {stderr}");
+        assert!(!stderr.contains("os error"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
 fn a_user_alias_names_a_category() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a.txt"), "Published: 2023-02-22\n\nRussia has lost 3,312 heavy armour pieces, the General Staff said.\n").unwrap();

@@ -290,7 +290,9 @@ pub(super) fn plausible(
         }
         Kind::Total => {
             // Undated, a total must still reach the first report's count: "1 tank" is a day's
-            // change or a local count on any date.
+            // change or a local count on any date. A date outside the dates casrep reads is
+            // a typo that leaves the figure undated (see `pipeline`): it judges nothing.
+            let date = date.filter(|d| crate::figure::date_out_of_range(*d).is_none());
             let floor = date.map_or_else(|| category.earliest_floor(), |d| category.floor_on(d));
             if value < floor {
                 (speaks_of_a_day && value <= daily).then_some((Kind::Delta, Some(1)))

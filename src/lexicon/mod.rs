@@ -207,16 +207,12 @@ impl Lexicon {
             .collect();
         for path in sources.languages {
             let code = language_code(path)?;
-            let json = std::fs::read_to_string(path)
-                .with_context(|| format!("{}: cannot read the language file", path.display()))?;
+            let json = read_table(path, "language file")?;
             files.retain(|(c, _)| *c != code);
             files.push((code, json));
         }
         let aliases = match sources.aliases {
-            Some(path) => Some(
-                std::fs::read_to_string(path)
-                    .with_context(|| format!("{}: cannot read the alias file", path.display()))?,
-            ),
+            Some(path) => Some(read_table(path, "alias file")?),
             None => None,
         };
         Lexicon::from_texts(&files, aliases.as_deref()).map_err(|e| match sources.aliases {
@@ -437,6 +433,18 @@ impl Lexicon {
     pub fn with_aliases(text: &str) -> Result<Lexicon> {
         Lexicon::from_texts(&builtin_files(), Some(text))
     }
+}
+
+/// The text of a user's table, or what kept it from being read: "a.json: cannot read the alias
+/// file: no such file or directory".
+fn read_table(path: &Path, what: &str) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: cannot read the {what}: {}",
+            path.display(),
+            crate::messages::describe_io(&e)
+        )
+    })
 }
 
 /// Every built-in language file: (code, JSON text).
@@ -801,6 +809,59 @@ mod tests {
             err.contains("entry \"afv\": alias \"Heavy  Armour\" is also given to \"tanks\""),
             "{err}"
         );
+    }
+
+    /// An alias file of `n` entries in one of the two shapes that once made loading quadratic:
+    /// new categories with a name each, or many names of one category sharing their first words.
+    fn alias_file(n: usize, new_ids: bool) -> String {
+        let file: serde_json::Map<String, serde_json::Value> = if new_ids {
+            (0..n)
+                .map(|k| {
+                    (
+                        format!("widget_{k}"),
+                        serde_json::json!([format!("gizmo{k} units")]),
+                    )
+                })
+                .collect()
+        } else {
+            let names: Vec<String> = (0..n).map(|k| format!("heavy armour {k}")).collect();
+            [("tanks".to_owned(), serde_json::json!(names))]
+                .into_iter()
+                .collect()
+        };
+        serde_json::to_string(&file).unwrap()
+    }
+
+    /// The best of two times to load `aliases` with every built-in language.
+    fn load_time(aliases: &str) -> std::time::Duration {
+        (0..2)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                Lexicon::from_texts(&builtin_files(), Some(aliases)).unwrap();
+                start.elapsed()
+            })
+            .min()
+            .unwrap()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3))]
+
+        /// Eight times the aliases take at most eight times as long to load (about six, with
+        /// the tables every load builds), never the 64 times of a search per alias among the
+        /// others (16,000 new categories took 8 s that way). Timed, so release builds only (as
+        /// CI runs the tests), with a margin for a busy machine.
+        #[test]
+        #[cfg_attr(debug_assertions, ignore = "timed: release builds only")]
+        fn loading_aliases_grows_linearly_with_their_number(n in 2000usize..3000, new_ids: bool) {
+            let small = load_time(&alias_file(n, new_ids));
+            let large = load_time(&alias_file(8 * n, new_ids));
+            proptest::prop_assert!(
+                large < small * 16,
+                "{n} aliases in {small:?}, {} in {large:?}",
+                8 * n
+            );
+        }
     }
 
     #[test]
