@@ -249,9 +249,7 @@ mod tests {
         assert!(header > 0 && text[..header].ends_with(". "), "{header}");
         let mut parts = Vec::new();
         for window in &w {
-            parts.extend(extract_window(
-                lex, "a.txt", &text, &opts, window, header, 1,
-            ));
+            parts.extend(extract_window(lex, "a.txt", &text, &opts, window, header, 1).figures);
         }
         assert_eq!(parts, whole);
     }
