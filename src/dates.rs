@@ -662,8 +662,12 @@ pub fn head_dates(
         let dates = find_dates(lex, tokens, first, last);
         let Some(dm) = dates.first() else { continue };
         let Some(date) = dm.date() else { continue };
+        // A label opens the line: only markup may stand before it ("**Updated:**"), not a
+        // word ("An updated toll ... on May 2" is prose).
         let label_in = |table: &crate::lexicon::Phrases<()>, to: usize| {
-            (first..to).any(|k| table.contains_at(tokens, k, dm.first).is_some())
+            (first..to)
+                .take_while(|&k| k == first || tokens[k - 1].kind != TokKind::Word)
+                .any(|k| table.contains_at(tokens, k, dm.first).is_some())
         };
         // "Updated: 2024-01-09", "Russian losses (updated 09.01.2024)": at the line's start or
         // right before the date.

@@ -374,7 +374,7 @@ pub(super) fn weekday_role(
 }
 
 /// The weekday named at `tokens[i]`, unless it is the day of a comparison ("more than on
-/// Saturday", "since Monday") or an abbreviation that is more likely a word ("sat", "wed").
+/// Saturday", "since Monday", "since the last update on Sunday") or an abbreviation that is more likely a word ("sat", "wed").
 pub(super) fn report_weekday(
     lex: &Language,
     tokens: &[Token],
@@ -393,7 +393,13 @@ pub(super) fn report_weekday(
             "than" | "since" | "from" | "before" | "after" | "until" | "last" | "previous"
         )
     });
-    (!comparison).then_some(w)
+    // "since the last update on Saturday": the weekday opens the span the figures cover, so
+    // the report is a later day.
+    let span_start = (i.saturating_sub(6).max(from)..i)
+        .rev()
+        .take_while(|&k| !tokens[k].is(","))
+        .any(|k| lex.since_words.contains_at(tokens, k, i).is_some());
+    (!comparison && !span_start).then_some(w)
 }
 
 /// A sentence without figures that announces Kyiv's figures: a loss word and a Ukrainian source.
@@ -412,6 +418,28 @@ pub(super) fn introduces_report(
                     "data" | "report" | "numbers" | "statistics" | "list"
                 )
             }))
+}
+
+/// A sentence about losses whose dates run from the war's first day to a later one ("losses
+/// recorded between 24 February and 3 May 2022", "Verluste vom 24. Februar bis zum 3. Mai"):
+/// the count closes on the later day, which is the report's.
+fn counts_from_war_start(
+    lex: &Language,
+    tokens: &[Token],
+    from: usize,
+    to: usize,
+    mentions: &[DateMention],
+    opts: &Options,
+) -> bool {
+    let war_start = |m: &DateMention| {
+        m.month == opts.invasion_start.month()
+            && m.day == opts.invasion_start.day()
+            && m.year.is_none_or(|y| y == opts.invasion_start.year())
+    };
+    lex.loss_verbs.find(tokens, from, to).is_some()
+        && mentions
+            .windows(2)
+            .any(|w| war_start(&w[0]) && !war_start(&w[1]) && w[1].first <= w[0].last + 3)
 }
 
 /// A title that dates the losses listed under it: "russian army losses as of 11/11/2025",
@@ -652,7 +680,13 @@ fn text_date(c: &DocSources, stamp: &std::ops::Range<usize>) -> Option<DocDate> 
     };
     for (si, s) in tok.sentences.iter().enumerate() {
         let claims = lex.claimants.find_all(tokens, s.first, s.last);
-        if c.reports(si) || introduces_report(lex, tokens, s.first, s.last, &claims) {
+        // Another source's figures ("Moscow's defence minister said on May 2 that ...") carry
+        // that source's date, not the report's.
+        let others_only = !claims.is_empty() && claims.iter().all(|(_, _, w)| w != "ukraine");
+        let announces = c.reports(si)
+            || introduces_report(lex, tokens, s.first, s.last, &claims)
+            || counts_from_war_start(lex, tokens, s.first, s.last, &sent_dates[si], opts);
+        if !others_only && announces {
             if let Some((m, (date, whence))) = sent_dates[si]
                 .iter()
                 .rev()

@@ -514,10 +514,13 @@ impl Reader<'_, '_> {
             return translated;
         }
         // "losses on April 2 increased by 710": a date, with the short words that introduce it
-        // ("on", "as of", "am", "le"), stands between the name and its number.
-        if let Some(date) = dates::find_dates(lex, tokens, k.saturating_sub(6).max(floor), k)
-            .into_iter()
-            .find(|m| m.last == k)
+        // ("on", "as of", "am", "le") and the comma that closes it, stands between the name and
+        // its number.
+        let date_end = if tokens[k - 1].is(",") { k - 1 } else { k };
+        if let Some(date) =
+            dates::find_dates(lex, tokens, date_end.saturating_sub(6).max(floor), date_end)
+                .into_iter()
+                .find(|m| m.last == date_end)
         {
             let mut start = date.first;
             while start > floor
