@@ -717,7 +717,13 @@ pub fn head_dates(
                 "-" | "–" | "—" | ":" | "|" | "("
             )
             && other_words <= 6;
-        if !(labelled || other_words == 0 || bylined || titled) {
+        // A time stamp before the date, as news sites print one under the title: "8:57 — 2
+        // December 2022", "14:05, 3.05.2023 (views 411)".
+        let timed = dm.first > first
+            && dm.first <= first + 2
+            && tokens[first].kind == TokKind::Time
+            && other_words <= 2;
+        if !(labelled || other_words == 0 || bylined || titled || timed) {
             continue;
         }
         let stamp = quote(text, tokens, first, last);

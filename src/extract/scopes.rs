@@ -48,6 +48,10 @@ pub(super) struct Carried {
     /// The last sentence with figures, while all the article's figures are one day's changes: one that
     /// goes on from it ("The invaders also lost ...") counts that day too.
     pub(super) day_figures_at: Option<usize>,
+    /// Whether the sentences being read are the items of a list whose introduction counts
+    /// something other than losses ("They have this many in service:").
+    /// The paragraph of the introduction or of the last item read.
+    holdings_list: Option<usize>,
 }
 
 /// What one sentence's figures take from their sentence and the sentences before it.
@@ -90,6 +94,7 @@ impl Carried {
             day_before: None,
             fighting_before: None,
             day_figures_at: None,
+            holdings_list: None,
         }
     }
 
@@ -134,9 +139,25 @@ impl Carried {
         let day_going_on = self.span == Some(Span::Day)
             && goes_on
             && lex.loss_verbs.find(tokens, from, to).is_some();
-        let live: Vec<usize> = (0..cands.len())
+        let mut live: Vec<usize> = (0..cands.len())
             .filter(|&k| cands[k].category.is_some() && !cands[k].rejected)
             .collect();
+        // The items under an introduction that counts holdings, deliveries or anything else of
+        // the language's `negative_cues` ("Their armies have this many tanks in service:")
+        // count that, until a sentence that is no list item.
+        let list_item = self.holdings_list.is_some_and(|p| {
+            tokens.get(from).is_some_and(is_bullet) || (to - from <= 10 && p == s.paragraph)
+        });
+        if list_item {
+            live.clear();
+            self.holdings_list = Some(s.paragraph);
+        } else {
+            let introduces = live.is_empty()
+                && to > from
+                && tokens[to - 1].is(":")
+                && lex.negative_cues.find(tokens, from, to).is_some();
+            self.holdings_list = introduces.then_some(s.paragraph);
+        }
         let continues_day = !live.is_empty() && self.continues_day(a, index, from, to, this_day);
         let speaks_of_a_day =
             this_day || continues_day || day_going_on || self.day_before == Some(s.paragraph);
@@ -338,4 +359,9 @@ impl LossContext {
             ));
         }
     }
+}
+
+/// A list item's mark at the start of a line: "•", "-", "*", "–", "·".
+fn is_bullet(t: &crate::text::Token) -> bool {
+    ["•", "-", "*", "–", "·", "▪", "◦"].iter().any(|b| t.is(b))
 }
