@@ -143,6 +143,7 @@ pub fn extract_in_with_notes(lex: &Language, file: &str, text: &str, opts: &Opti
             &mut figures,
         );
     }
+    restatements::headline_changes(&mut figures);
     restatements::date_restatements(&mut figures);
     restatements::fold_rounded_bounds(&mut figures);
     figures.sort_by_key(|f| (f.start, f.end));

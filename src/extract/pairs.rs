@@ -605,7 +605,8 @@ impl Reader<'_, '_> {
                 .contains_at(tokens, c.num.last, to)
                 .is_some();
         let delta_next = lex.delta_cues.contains_at(tokens, c.num.last, to).is_some();
-        let total_to = before("to")
+        // "..., bringing the total to 1,353,860", "with the total number now standing at 80,860"
+        let total_to = (before("to") || before("at"))
             && (q_start.saturating_sub(6).max(from)..q_start).any(|i| {
                 matches!(
                     tokens[i].norm.as_str(),

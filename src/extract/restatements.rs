@@ -1,6 +1,7 @@
 //! Restatements: an article often says a figure twice, in a headline and in its lede. A mention
 //! that had only the document's date takes the date its dated mention states, and a rounded
-//! bound ("more than 500K") that restates an exact figure of the article is folded into it.
+//! bound ("more than 500K") that restates an exact figure of the article is folded into it, and
+//! a headline count that the body gives as the day's change is that change.
 
 use crate::figure::{Figure, Kind, Qualifier};
 
@@ -72,4 +73,49 @@ pub(super) fn fold_rounded_bounds(figures: &mut Vec<Figure>) {
                     && (*v as f64 - f.value as f64).abs() <= 0.1 * f.value as f64
             }))
     });
+}
+
+/// A headline count ("Defenders killed almost 900 invaders") that the body gives as the day's
+/// change ("almost 900 invaders over the past day") is that change: a headline drops the words
+/// of the period. Only where the body gives no total of that value.
+pub(super) fn headline_changes(figures: &mut [Figure]) {
+    let Some(title_line) = figures.iter().map(|f| f.line).min() else {
+        return;
+    };
+    let same = |a: &Figure, b: &Figure| {
+        a.category == b.category
+            && a.value == b.value
+            && a.qualifier == b.qualifier
+            && a.side == b.side
+            && a.claimant == b.claimant
+    };
+    let updates: Vec<(usize, usize)> = figures
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.line == title_line && f.line == 1 && f.kind == Kind::Total)
+        .filter(|(_, h)| {
+            !figures
+                .iter()
+                .any(|b| b.line > title_line && b.kind == Kind::Total && same(b, h))
+        })
+        .filter_map(|(i, h)| {
+            figures
+                .iter()
+                .position(|b| b.line > title_line && b.kind == Kind::Delta && same(b, h))
+                .map(|j| (i, j))
+        })
+        .collect();
+    for (i, j) in updates {
+        let (days, date, line, basis) = (
+            figures[j].days,
+            figures[j].date,
+            figures[j].line,
+            figures[j].date_basis.clone(),
+        );
+        let h = &mut figures[i];
+        h.kind = Kind::Delta;
+        h.days = days;
+        h.date = date;
+        h.date_basis = format!("the same figure as line {line}: {basis}");
+    }
 }
