@@ -304,6 +304,21 @@ fn ordinal_day_count(
         if let Some(n) = lasted_days(lex, tokens, i, from, to) {
             return Some(n);
         }
+        // A page's day counter opening its line: "1 234 день війни", "1234 день войны".
+        let counter = i == from
+            && tokens[i].kind == TokKind::Num
+            && tokens[i].suffix.is_empty()
+            && day_word(i + 1);
+        if counter {
+            let digits: String = tokens[i]
+                .norm
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            if let (Ok(n), Some(end)) = (digits.parse::<i64>(), invasion_from(i + 2, i + 3)) {
+                return Some((i, end, n));
+            }
+        }
         let counted = tokens
             .get(i + 1)
             .filter(|n| i + 1 < to && n.kind == TokKind::Num && n.suffix.is_empty());

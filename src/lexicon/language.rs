@@ -593,7 +593,7 @@ impl Language {
                     && prev.last == s.first
                     && !tokens[s.first].line_start
                     && self.runs_on_after_dot(tokens, prev.first, prev.last);
-                if goes_on {
+                if goes_on || self.label_over_number(tokens, prev, &s) {
                     prev.last = s.last;
                     continue;
                 }
@@ -601,6 +601,22 @@ impl Language {
             joined.push(s);
         }
         tok.sentences = joined;
+    }
+
+    /// Whether a line that is only a category's label stands over a line that is only a
+    /// number, as a page's sidebar of losses prints them ("Танки" over "11 013"): one item.
+    fn label_over_number(&self, tokens: &[Token], label: &Sentence, number: &Sentence) -> bool {
+        label.paragraph == number.paragraph
+            && label.last == number.first
+            && number.last > number.first
+            && tokens[number.first].line_start
+            && tokens[number.first..number.last]
+                .iter()
+                .all(|t| t.kind == TokKind::Num)
+            && self
+                .category_labels
+                .longest_at(tokens, label.first, label.last)
+                .is_some_and(|(n, _)| label.first + n == label.last)
     }
 
     /// Whether the full stop ending `tokens[first..end]` belongs to a phrase that goes on: a day
