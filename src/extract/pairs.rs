@@ -508,7 +508,7 @@ impl Reader<'_, '_> {
                 && j + 1 < k
                 && tokens[j + 1..k]
                     .iter()
-                    .all(|t| t.kind == TokKind::Word && !lex.is_table_word(t))
+                    .all(|t| t.kind == TokKind::Word && !lex.is_table_word(t) || t.is("-"))
         });
         if translated.is_some() {
             return translated;
