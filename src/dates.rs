@@ -136,7 +136,8 @@ pub fn find_dates(lex: &Language, tokens: &[Token], from: usize, to: usize) -> V
                 let mut last = k + 1;
                 let mut year = None;
                 let mut y = k + 1;
-                if tok(y).is_some_and(|t| t.is(",")) {
+                // "Feb 20, 2024"; "Feb 20/2024", as some sites stamp a post.
+                if tok(y).is_some_and(|t| t.is(",") || t.is("/")) {
                     y += 1;
                 }
                 if let Some(yy) = tok(y).and_then(year_of) {
