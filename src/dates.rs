@@ -5,6 +5,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::lexicon::Language;
+use crate::numbers::{parse_digits, Digits};
 use crate::text::{TokKind, Token, Tokenized};
 
 /// How an anchor date relates to the figures: a publication date (header, dateline, file name,
@@ -311,13 +312,10 @@ fn ordinal_day_count(
             && tokens[i].suffix.is_empty()
             && day_word(i + 1);
         if counter {
-            let digits: String = tokens[i]
-                .norm
-                .chars()
-                .filter(char::is_ascii_digit)
-                .collect();
-            if let (Ok(n), Some(end)) = (digits.parse::<i64>(), invasion_from(i + 2, i + 3)) {
-                return Some((i, end, n));
+            if let (Some(Digits::Whole(n)), Some(end)) =
+                (parse_digits(&tokens[i].norm), invasion_from(i + 2, i + 3))
+            {
+                return Some((i, end, n as i64));
             }
         }
         let counted = tokens

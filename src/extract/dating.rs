@@ -374,7 +374,8 @@ pub(super) fn weekday_role(
 }
 
 /// The weekday named at `tokens[i]`, unless it is the day of a comparison ("more than on
-/// Saturday", "since Monday", "since the last update on Sunday") or an abbreviation that is more likely a word ("sat", "wed").
+/// Saturday", "since Monday", "since the last update on Sunday") or an abbreviation that is
+/// more likely a word ("sat", "wed").
 pub(super) fn report_weekday(
     lex: &Language,
     tokens: &[Token],
@@ -431,15 +432,19 @@ fn counts_from_war_start(
     mentions: &[DateMention],
     opts: &Options,
 ) -> bool {
-    let war_start = |m: &DateMention| {
-        m.month == opts.invasion_start.month()
-            && m.day == opts.invasion_start.day()
-            && m.year.is_none_or(|y| y == opts.invasion_start.year())
-    };
+    let war_start = |m: &DateMention| names_war_start(m, opts);
     lex.loss_verbs.find(tokens, from, to).is_some()
         && mentions
             .windows(2)
             .any(|w| war_start(&w[0]) && !war_start(&w[1]) && w[1].first <= w[0].last + 3)
+}
+
+/// Whether a date is the invasion's first day, with its year or without: reports name a
+/// yearless "February 24" as the start of their period ("from February 24 to ...").
+fn names_war_start(m: &DateMention, opts: &Options) -> bool {
+    m.month == opts.invasion_start.month()
+        && m.day == opts.invasion_start.day()
+        && m.year.is_none_or(|y| y == opts.invasion_start.year())
 }
 
 /// A title that dates the losses listed under it: "russian army losses as of 11/11/2025",
@@ -493,12 +498,8 @@ pub(super) fn historical(
     m: &DateMention,
     opts: &Options,
 ) -> bool {
-    // A yearless "February 24" is the invasion's start too: reports name it as the start of
-    // their period ("from February 24 to ...", "unleashed on February 24").
-    let start_day = m.year.is_none()
-        && m.month == opts.invasion_start.month()
-        && m.day == opts.invasion_start.day();
-    if start_day || m.date() == Some(opts.invasion_start) || m.year.is_some_and(|y| y < 2022) {
+    // The invasion's start, yearless too ("unleashed on February 24").
+    if names_war_start(m, opts) || m.year.is_some_and(|y| y < 2022) {
         return true;
     }
     let a = m.first.saturating_sub(3).max(from);

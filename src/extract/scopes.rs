@@ -48,9 +48,9 @@ pub(super) struct Carried {
     /// The last sentence with figures, while all the article's figures are one day's changes: one that
     /// goes on from it ("The invaders also lost ...") counts that day too.
     pub(super) day_figures_at: Option<usize>,
-    /// Whether the sentences being read are the items of a list whose introduction counts
-    /// something other than losses ("They have this many in service:").
-    /// The paragraph of the introduction or of the last item read.
+    /// While the sentences being read are the items of a list whose introduction counts
+    /// something other than losses ("They have this many in service:"): the paragraph of the
+    /// introduction or of the last item read.
     holdings_list: Option<usize>,
 }
 
