@@ -605,9 +605,17 @@ impl Reader<'_, '_> {
                 .contains_at(tokens, c.num.last, to)
                 .is_some();
         let delta_next = lex.delta_cues.contains_at(tokens, c.num.last, to).is_some();
-        // "..., bringing the total to 1,353,860", "with the total number now standing at 80,860"
+        // "..., bringing the total to 1,353,860", "with the total number now standing at 80,860",
+        // "raising the overall count since the start of the war to 98,400": the total's name may
+        // stand a clause away, but no other figure between it and this one.
+        let after_last = self
+            .cands
+            .iter()
+            .rev()
+            .find(|p| p.category.is_some() && !p.rejected)
+            .map_or(from, |p| p.end);
         let total_to = (before("to") || before("at"))
-            && (q_start.saturating_sub(6).max(from)..q_start).any(|i| {
+            && (q_start.saturating_sub(12).max(from).max(after_last)..q_start).any(|i| {
                 matches!(
                     tokens[i].norm.as_str(),
                     "total" | "tally" | "toll" | "count"
