@@ -77,9 +77,17 @@ pub(super) fn fold_rounded_bounds(figures: &mut Vec<Figure>) {
 
 /// A headline count ("Defenders killed almost 900 invaders") that the body gives as the day's
 /// change ("almost 900 invaders over the past day") is that change: a headline drops the words
-/// of the period. The headline is the text's first line; only where the body gives no total of
-/// that value.
+/// of the period. The headline is the first line that gives figures, among the text's first
+/// lines (a page may open with a section's name or a date); only where the body gives no total
+/// of that value.
 pub(super) fn headline_changes(figures: &mut [Figure]) {
+    const HEADLINE_WITHIN: usize = 5;
+    let Some(headline) = figures.iter().map(|f| f.line).min() else {
+        return;
+    };
+    if headline > HEADLINE_WITHIN {
+        return;
+    }
     let same = |a: &Figure, b: &Figure| {
         a.category == b.category
             && a.value == b.value
@@ -90,16 +98,16 @@ pub(super) fn headline_changes(figures: &mut [Figure]) {
     let updates: Vec<(usize, usize)> = figures
         .iter()
         .enumerate()
-        .filter(|(_, f)| f.line == 1 && f.kind == Kind::Total)
+        .filter(|(_, f)| f.line == headline && f.kind == Kind::Total)
         .filter(|(_, h)| {
             !figures
                 .iter()
-                .any(|b| b.line > 1 && b.kind == Kind::Total && same(b, h))
+                .any(|b| b.line > headline && b.kind == Kind::Total && same(b, h))
         })
         .filter_map(|(i, h)| {
             figures
                 .iter()
-                .position(|b| b.line > 1 && b.kind == Kind::Delta && same(b, h))
+                .position(|b| b.line > headline && b.kind == Kind::Delta && same(b, h))
                 .map(|j| (i, j))
         })
         .collect();
