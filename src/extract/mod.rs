@@ -223,8 +223,14 @@ fn read_sentence(
     if figures.len() > before {
         // Only while the article has given nothing but changes: after a total, "also" lists
         // more totals ("That includes 300 over the past day. Kyiv also said ... 1,496 tanks").
+        // A list of the day's changes under a span of its own starts such a run again, after
+        // any total ("In one day, they lost 15 tanks and 22 AFVs. Also ... two air defence
+        // systems").
         let changes_only = figures.iter().all(|f| f.kind == Kind::Delta);
-        carried.day_figures_at = changes_only.then_some(si);
+        let day_list = scope.span == Some(Span::Day)
+            && figures.len() - before >= 2
+            && figures[before..].iter().all(|f| f.kind == Kind::Delta);
+        carried.day_figures_at = (changes_only || day_list).then_some(si);
     }
     if let Some(st) = stated.filter(|_| !others_only) {
         carried.report = Some(st);
