@@ -268,7 +268,7 @@ pub fn day_count(
             && i + 2 < to
             && tokens[i + 1].is("days")
             && (tokens[i + 2].is("since") || tokens[i + 2].is("into") || tokens[i + 2].is("of"))
-            && !spanned(tokens, from, i)
+            && !spanned(lex, tokens, from, i)
         {
             if let (Ok(n), Some(end)) =
                 (t.norm.replace(',', "").parse::<i64>(), near_invasion(i + 2))
@@ -342,7 +342,11 @@ fn lasted_days(
     to: usize,
 ) -> Option<(usize, usize, i64)> {
     let t = &tokens[i];
-    if t.kind != TokKind::Num || !t.suffix.is_empty() || i + 1 >= to || spanned(tokens, from, i) {
+    if t.kind != TokKind::Num
+        || !t.suffix.is_empty()
+        || i + 1 >= to
+        || spanned(lex, tokens, from, i)
+    {
         return None;
     }
     if lex.span_units.get(tokens[i + 1].norm.as_str()) != Some(&1) {
@@ -363,13 +367,11 @@ fn lasted_days(
     (lasting || linked).then_some((i, i + 2, n))
 }
 
-/// Whether the count at tokens[i] follows a word that makes it a span of the past.
-fn spanned(tokens: &[Token], from: usize, i: usize) -> bool {
-    i > from && SPAN_WORDS.contains(&tokens[i - 1].norm.as_str())
+/// Whether the count at tokens[i] follows one of the language's `span_words`, which make it a
+/// span of the past ("the past 30 days"), not the war's age.
+fn spanned(lex: &Language, tokens: &[Token], from: usize, i: usize) -> bool {
+    i > from && lex.span_words.has(&tokens[i - 1])
 }
-
-/// Words before a count of days that make it a span of the past, not the war's age.
-const SPAN_WORDS: &[&str] = &["past", "last", "previous", "first", "next", "within"];
 
 /// An ordinal number at `tokens[i]` and where it ends: "451st", "451e", "451º", "451." (the
 /// ordinal dot), "451-й" (a glued hyphen and a short ending).
@@ -697,7 +699,7 @@ pub fn head_dates(
                 .is_some();
         let labelled = update
             || label_in(&lex.header_labels, dm.first.min(first + 3))
-            || (dm.first > first && matches!(tokens[dm.first - 1].norm.as_str(), "as" | "of"));
+            || (dm.first > first && lex.header_date_words.has(&tokens[dm.first - 1]));
         let other_words = (first..last)
             .filter(|&k| {
                 (k < dm.first || k >= dm.last)

@@ -109,7 +109,7 @@ fn days_earlier(
     if lone_total {
         let from = prev_end.min(c.num.first);
         if let Some((p, _, _)) = lex.previous_day.find(t, from, c.num.first) {
-            if !after_change_marker(t, p) {
+            if !after_change_marker(lex, t, p) {
                 return Some(1);
             }
         }
@@ -123,17 +123,14 @@ fn days_earlier(
     let (p, _, _) = lex.previous_day.find(t, after.0, after.1)?;
     let reported = (after.0..p).any(|i| t[i].norm.starts_with("report"))
         || (p > 0 && t[p - 1].norm.starts_with("report"));
-    (kind != Kind::Delta && !after_change_marker(t, p) || reported).then_some(1)
+    (kind != Kind::Delta && !after_change_marker(lex, t, p) || reported).then_some(1)
 }
 
 /// Whether the day cue at `p` is the other end of a change ("up from the day before", "than
-/// the previous day"), which dates the other value, not this one.
-fn after_change_marker(t: &[Token], p: usize) -> bool {
-    p > 0
-        && matches!(
-            t[p - 1].norm.as_str(),
-            "from" | "since" | "with" | "than" | "to"
-        )
+/// the previous day": one of the language's `change_markers` before it), which dates the other
+/// value, not this one.
+fn after_change_marker(lex: &Language, t: &[Token], p: usize) -> bool {
+    p > 0 && lex.change_markers.has(&t[p - 1])
 }
 
 /// "the record 1,030 reported on Tuesday": a weekday of its own after the figure, on or before
@@ -381,7 +378,11 @@ fn fighting_date(
     let num = |k: usize| k < to && tokens[k].kind == crate::text::TokKind::Num;
     let change_follows = (m.last..(m.last + 3).min(to)).any(|k| {
         lex.delta_by.contains_at(tokens, k, to).is_some_and(|n| {
-            n > 1 || (num(k + 1) && k + 2 < to && tokens[k + 2].is("to") && num(k + 3))
+            n > 1
+                || (num(k + 1)
+                    && k + 2 < to
+                    && lex.change_result_words.has(&tokens[k + 2])
+                    && num(k + 3))
         })
     });
     after_day_cue || change_follows
@@ -458,12 +459,8 @@ pub(super) fn report_weekday(
     if !full_name && !abbreviation_ok {
         return None;
     }
-    let comparison = (i.saturating_sub(3).max(from)..i).any(|k| {
-        matches!(
-            tokens[k].norm.as_str(),
-            "than" | "since" | "from" | "before" | "after" | "until" | "last" | "previous"
-        )
-    });
+    let comparison =
+        (i.saturating_sub(3).max(from)..i).any(|k| lex.comparison_words.has(&tokens[k]));
     // "since the last update on Saturday": the weekday opens the span the figures cover, so
     // the report is a later day.
     let span_start = (i.saturating_sub(6).max(from)..i)
@@ -483,12 +480,7 @@ pub(super) fn introduces_report(
 ) -> bool {
     claims.iter().any(|(_, _, w)| w == "ukraine")
         && (lex.loss_verbs.find(tokens, from, to).is_some()
-            || (from..to).any(|i| {
-                matches!(
-                    tokens[i].norm.as_str(),
-                    "data" | "report" | "numbers" | "statistics" | "list"
-                )
-            }))
+            || (from..to).any(|i| lex.report_nouns.has(&tokens[i])))
 }
 
 /// A sentence about losses whose dates run from the war's first day to a later one ("losses
