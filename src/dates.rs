@@ -661,17 +661,17 @@ pub struct HeadDates {
 /// The document date from a header line or a dateline, in that order, among the first lines.
 /// An update stamp ("Updated: 2026-01-01") from `body_start` on (the byte where the figures
 /// begin) is no header: it is returned as the footer. (`--date`, the file name, the text and
-/// the folders are the caller's.)
+/// the folders are the caller's.) `known_year` ([`context_year`]) completes a dateline written
+/// without its year.
 pub fn head_dates(
     lex: &Language,
     text: &str,
     tok: &Tokenized,
-    path: &str,
+    known_year: Option<KnownYear>,
     body_start: usize,
 ) -> HeadDates {
     let tokens = &tok.tokens;
     let lines = lines(tokens);
-    let known_year = context_year(lex, tokens, path);
     let mut head = HeadDates::default();
     // Header: one of the first lines is a label and a date, or a date with little else.
     for &(first, last) in lines.iter().take(12) {
@@ -1043,7 +1043,13 @@ mod tests {
     fn doc_date(text: &str, path: &str) -> Option<(NaiveDate, String)> {
         let lex = Lexicon::builtin().language("en").unwrap();
         let t = tokenize(text);
-        let head = head_dates(lex, text, &t, path, usize::MAX);
+        let head = head_dates(
+            lex,
+            text,
+            &t,
+            context_year(lex, &t.tokens, path),
+            usize::MAX,
+        );
         head.header
             .or_else(|| file_name_date(lex, path))
             .map(|d| (d.date, d.basis))
@@ -1213,7 +1219,8 @@ mod tests {
             "Losses\n\nRussia has lost 3,350 tanks, Kyiv said.\n\nLast updated: 2026-01-01\n";
         let t = tokenize(text);
         let body = text.find("3,350").unwrap();
-        let head = head_dates(lex, text, &t, "a.txt", body);
+        let known = context_year(lex, &t.tokens, "a.txt");
+        let head = head_dates(lex, text, &t, known, body);
         assert!(head.header.is_none(), "{head:?}");
         let footer = head.footer.unwrap();
         assert_eq!(footer.date, ymd(2026, 1, 1));
@@ -1221,7 +1228,8 @@ mod tests {
         // Above the figures, the same stamp is the page's header.
         let text = "Losses\nLast updated: 2026-01-01\n\nRussia has lost 13,350 tanks.\n";
         let t = tokenize(text);
-        let head = head_dates(lex, text, &t, "a.txt", text.find("13,350").unwrap());
+        let known = context_year(lex, &t.tokens, "a.txt");
+        let head = head_dates(lex, text, &t, known, text.find("13,350").unwrap());
         assert_eq!(head.header.unwrap().date, ymd(2026, 1, 1));
         assert!(head.footer.is_none());
     }

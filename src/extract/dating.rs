@@ -649,15 +649,18 @@ pub(super) fn document_date(c: &DocSources, notes: &mut Vec<String>) -> Option<D
 /// The document date the article itself gives (its head, its name, its text), without the
 /// folders'.
 fn article_date(c: &DocSources, notes: &mut Vec<String>) -> Option<DocDate> {
-    let head = dates::head_dates(c.lex, c.text, c.tok, c.file, c.body_start());
+    // A date written without its year, in a dateline or the text, takes the one the page gives
+    // elsewhere (the file name, a year-month stamp, the folder, a copyright line), if any.
+    let known_year = dates::context_year(c.lex, &c.tok.tokens, c.file);
+    let head = dates::head_dates(c.lex, c.text, c.tok, known_year, c.body_start());
     if let Some(d) = head.header {
         return Some(d);
     }
     let named = dates::file_name_date(c.lex, c.file);
     let Some(footer) = head.footer else {
-        return named.or_else(|| text_date(c, &(0..0)));
+        return named.or_else(|| text_date(c, &(0..0), known_year));
     };
-    let from_text = text_date(c, &head.footer_tokens);
+    let from_text = text_date(c, &head.footer_tokens, known_year);
     match footer_misfit(c, &footer, from_text.as_ref().or(named.as_ref())) {
         None => Some(footer),
         Some(why) => {
@@ -714,13 +717,14 @@ fn footer_misfit(c: &DocSources, footer: &DocDate, own: Option<&DocDate>) -> Opt
 /// The date the text itself gives: a date written in a sentence that reports figures, a day
 /// count, a dated event whose weekday the reporting sentences name, or a yearless date whose
 /// weekday fits one year of the war. The dates of the tokens `stamp` (an update stamp's line)
-/// are not the text's.
-fn text_date(c: &DocSources, stamp: &std::ops::Range<usize>) -> Option<DocDate> {
+/// are not the text's; `known_year` completes a date written without its year.
+fn text_date(
+    c: &DocSources,
+    stamp: &std::ops::Range<usize>,
+    known_year: Option<dates::KnownYear>,
+) -> Option<DocDate> {
     let sent_dates = dates_outside(c, stamp);
     let sent_dates = &*sent_dates;
-    // A date written without its year takes the one the page gives elsewhere (the file name, a
-    // year-month stamp, the folder, a copyright line), if any.
-    let known_year = dates::context_year(c.lex, &c.tok.tokens, c.file);
     if let Some(d) = reported_date(c, sent_dates, known_year.as_ref()) {
         return Some(d);
     }
