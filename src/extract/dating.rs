@@ -846,19 +846,31 @@ fn event_on_named_weekday(c: &DocSources, sent_dates: &[Vec<DateMention>]) -> Op
             }
             let wd = chrono::Datelike::weekday(&d).num_days_from_monday();
             if named.contains(&wd) {
-                return Some(DocDate {
-                    date: d,
-                    anchor: Anchor::Narrative,
-                    basis: format!(
-                        "'{}' in the text, a {}",
-                        written(text, tokens, m.first, m.last),
-                        d.format("%A")
-                    ),
-                });
+                return Some(weekday_dated(text, tokens, m, d, String::new()));
             }
         }
     }
     None
+}
+
+/// The document date that the text's date `m`, on `d`, gives by its weekday: "'February 21
+/// 2023' in the text, a Tuesday", and `why` the weekday fixes it.
+fn weekday_dated(
+    text: &str,
+    tokens: &[Token],
+    m: &DateMention,
+    d: NaiveDate,
+    why: String,
+) -> DocDate {
+    DocDate {
+        date: d,
+        anchor: Anchor::Narrative,
+        basis: format!(
+            "'{}' in the text, a {}{why}",
+            written(text, tokens, m.first, m.last),
+            d.format("%A")
+        ),
+    }
 }
 
 /// A date written without its year beside a weekday in its sentence ("on Friday, 18 August"):
@@ -893,16 +905,8 @@ fn weekday_fits_one_year(
                 })
                 .collect();
             if let [d] = fits[..] {
-                return Some(DocDate {
-                    date: d,
-                    anchor: Anchor::Narrative,
-                    basis: format!(
-                        "'{}' in the text, a {} only in {} of the war's years to {this_year}",
-                        written(text, tokens, m.first, m.last),
-                        d.format("%A"),
-                        d.year()
-                    ),
-                });
+                let why = format!(" only in {} of the war's years to {this_year}", d.year());
+                return Some(weekday_dated(text, tokens, m, d, why));
             }
         }
     }
