@@ -268,7 +268,7 @@ pub fn day_count(
             && i + 2 < to
             && tokens[i + 1].is("days")
             && (tokens[i + 2].is("since") || tokens[i + 2].is("into") || tokens[i + 2].is("of"))
-            && !spanned(tokens, from, i)
+            && !spanned(lex, tokens, from, i)
         {
             if let (Ok(n), Some(end)) =
                 (t.norm.replace(',', "").parse::<i64>(), near_invasion(i + 2))
@@ -342,7 +342,11 @@ fn lasted_days(
     to: usize,
 ) -> Option<(usize, usize, i64)> {
     let t = &tokens[i];
-    if t.kind != TokKind::Num || !t.suffix.is_empty() || i + 1 >= to || spanned(tokens, from, i) {
+    if t.kind != TokKind::Num
+        || !t.suffix.is_empty()
+        || i + 1 >= to
+        || spanned(lex, tokens, from, i)
+    {
         return None;
     }
     if lex.span_units.get(tokens[i + 1].norm.as_str()) != Some(&1) {
@@ -363,13 +367,11 @@ fn lasted_days(
     (lasting || linked).then_some((i, i + 2, n))
 }
 
-/// Whether the count at tokens[i] follows a word that makes it a span of the past.
-fn spanned(tokens: &[Token], from: usize, i: usize) -> bool {
-    i > from && SPAN_WORDS.contains(&tokens[i - 1].norm.as_str())
+/// Whether the count at tokens[i] follows one of the language's `span_words`, which make it a
+/// span of the past ("the past 30 days"), not the war's age.
+fn spanned(lex: &Language, tokens: &[Token], from: usize, i: usize) -> bool {
+    i > from && lex.span_words.has(&tokens[i - 1])
 }
-
-/// Words before a count of days that make it a span of the past, not the war's age.
-const SPAN_WORDS: &[&str] = &["past", "last", "previous", "first", "next", "within"];
 
 /// An ordinal number at `tokens[i]` and where it ends: "451st", "451e", "451º", "451." (the
 /// ordinal dot), "451-й" (a glued hyphen and a short ending).
@@ -659,17 +661,17 @@ pub struct HeadDates {
 /// The document date from a header line or a dateline, in that order, among the first lines.
 /// An update stamp ("Updated: 2026-01-01") from `body_start` on (the byte where the figures
 /// begin) is no header: it is returned as the footer. (`--date`, the file name, the text and
-/// the folders are the caller's.)
+/// the folders are the caller's.) `known_year` ([`context_year`]) completes a dateline written
+/// without its year.
 pub fn head_dates(
     lex: &Language,
     text: &str,
     tok: &Tokenized,
-    path: &str,
+    known_year: Option<KnownYear>,
     body_start: usize,
 ) -> HeadDates {
     let tokens = &tok.tokens;
     let lines = lines(tokens);
-    let known_year = context_year(lex, tokens, path);
     let mut head = HeadDates::default();
     // Header: one of the first lines is a label and a date, or a date with little else.
     for &(first, last) in lines.iter().take(12) {
@@ -697,7 +699,7 @@ pub fn head_dates(
                 .is_some();
         let labelled = update
             || label_in(&lex.header_labels, dm.first.min(first + 3))
-            || (dm.first > first && matches!(tokens[dm.first - 1].norm.as_str(), "as" | "of"));
+            || (dm.first > first && lex.header_date_words.has(&tokens[dm.first - 1]));
         let other_words = (first..last)
             .filter(|&k| {
                 (k < dm.first || k >= dm.last)
@@ -1041,7 +1043,13 @@ mod tests {
     fn doc_date(text: &str, path: &str) -> Option<(NaiveDate, String)> {
         let lex = Lexicon::builtin().language("en").unwrap();
         let t = tokenize(text);
-        let head = head_dates(lex, text, &t, path, usize::MAX);
+        let head = head_dates(
+            lex,
+            text,
+            &t,
+            context_year(lex, &t.tokens, path),
+            usize::MAX,
+        );
         head.header
             .or_else(|| file_name_date(lex, path))
             .map(|d| (d.date, d.basis))
@@ -1211,7 +1219,8 @@ mod tests {
             "Losses\n\nRussia has lost 3,350 tanks, Kyiv said.\n\nLast updated: 2026-01-01\n";
         let t = tokenize(text);
         let body = text.find("3,350").unwrap();
-        let head = head_dates(lex, text, &t, "a.txt", body);
+        let known = context_year(lex, &t.tokens, "a.txt");
+        let head = head_dates(lex, text, &t, known, body);
         assert!(head.header.is_none(), "{head:?}");
         let footer = head.footer.unwrap();
         assert_eq!(footer.date, ymd(2026, 1, 1));
@@ -1219,7 +1228,8 @@ mod tests {
         // Above the figures, the same stamp is the page's header.
         let text = "Losses\nLast updated: 2026-01-01\n\nRussia has lost 13,350 tanks.\n";
         let t = tokenize(text);
-        let head = head_dates(lex, text, &t, "a.txt", text.find("13,350").unwrap());
+        let known = context_year(lex, &t.tokens, "a.txt");
+        let head = head_dates(lex, text, &t, known, text.find("13,350").unwrap());
         assert_eq!(head.header.unwrap().date, ymd(2026, 1, 1));
         assert!(head.footer.is_none());
     }

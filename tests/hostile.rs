@@ -347,23 +347,19 @@ fn a_file_bind_mounted_from_the_same_file_system_is_refused_before_the_work() {
         echo "status $?"
         ls -a "$DIR"
     "#;
-    let out = Command::new("unshare")
-        .args(["--mount", "--propagation", "private", "sh", "-c", script])
-        .env("SOURCE", &source)
-        .env("TARGET", &target)
-        .env("INPUT", &input)
-        .env("DIR", dir.path())
-        .env("CASREP", casrep_path())
-        .output();
-    let Ok(out) = out else {
-        eprintln!("skipped: no unshare");
+    let env = [
+        ("SOURCE", source.as_path()),
+        ("TARGET", target.as_path()),
+        ("INPUT", input.as_path()),
+        ("DIR", dir.path()),
+    ];
+    let Some(util::Mounted {
+        output: out,
+        stdout,
+    }) = util::in_mount_namespace(script, &env, "bind-mount")
+    else {
         return;
     };
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    if !out.status.success() || stdout.contains("cannot-mount") {
-        eprintln!("skipped: cannot bind-mount here");
-        return;
-    }
     assert!(stdout.contains("status 2\n"), "{stdout}");
     assert!(
         stderr_of(&out).contains("T.json: cannot write: is a mount point"),

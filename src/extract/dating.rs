@@ -36,117 +36,151 @@ pub(super) fn figure_date(
     mentions: &[DateMention],
     figures_in_sentence: usize,
 ) -> (Option<NaiveDate>, String) {
-    let lex = cues.lex;
     let t = cues.tokens;
     let after = (c.end, next_start.max(c.end));
-    // "compared with 292,060 on October 20, 2023": a date of its own, right after the figure.
-    if let Some(m) = mentions.iter().find(|m| {
-        m.first > after.0 && m.first < after.1 && m.first <= c.end + 2 && t[m.first - 1].is("on")
-    }) {
-        if let Some(d) = m.date() {
-            return (
-                Some(d),
-                format!(
-                    "date '{}' after the figure",
-                    written(cues.text, t, m.first, m.last)
-                ),
-            );
-        }
+    if let Some(own) = date_right_after(cues, c, after, mentions) {
+        return own;
     }
     let Some((date, basis)) = base else {
         return (None, no_date_basis(unresolved_weekday));
     };
-    // "A day earlier, Kyiv had put the total at 22,100": the sentence's only figure.
-    if figures_in_sentence == 1 && kind == Kind::Total {
+    let lone_total = figures_in_sentence == 1 && kind == Kind::Total;
+    if let Some(days) = days_earlier(cues, c, kind, prev_end, after, lone_total) {
+        let when = if days == 1 {
+            "the day before"
+        } else {
+            "a week before"
+        };
+        return (
+            Some(date - Duration::days(days)),
+            format!("{when} {date}: {basis}"),
+        );
+    }
+    if let Some((i, w)) = weekday_after(cues.lex, t, after) {
+        let d = dates::resolve_weekday(date, w, Anchor::Publication);
+        return (
+            Some(d),
+            format!(
+                "weekday '{}' on or before {date}: {basis}",
+                written_weekday(cues.text, &t[i])
+            ),
+        );
+    }
+    if kind == Kind::Total && earlier_of_pair(cues, c, prev_end, after) {
+        return earlier_value_date(span, date, &basis);
+    }
+    (Some(date), basis)
+}
+
+/// "compared with 292,060 on October 20, 2023": a date of its own, right after the figure.
+fn date_right_after(
+    cues: &Cues,
+    c: &Candidate,
+    after: (usize, usize),
+    mentions: &[DateMention],
+) -> Option<(Option<NaiveDate>, String)> {
+    let t = cues.tokens;
+    let m = mentions.iter().find(|m| {
+        m.first > after.0 && m.first < after.1 && m.first <= c.end + 2 && t[m.first - 1].is("on")
+    })?;
+    let d = m.date()?;
+    Some((
+        Some(d),
+        format!(
+            "date '{}' after the figure",
+            written(cues.text, t, m.first, m.last)
+        ),
+    ))
+}
+
+/// How many days before the sentence's date a cue puts the figure: "A day earlier, Kyiv had put
+/// the total at 22,100" (a cue before the sentence's only figure, a total), "1,338 a week ago",
+/// "up from 1,304,490 a week earlier", "750 reported the day before". `after` is where the
+/// figure's own cues may stand after it.
+fn days_earlier(
+    cues: &Cues,
+    c: &Candidate,
+    kind: Kind,
+    prev_end: usize,
+    after: (usize, usize),
+    lone_total: bool,
+) -> Option<i64> {
+    let (lex, t) = (cues.lex, cues.tokens);
+    if lone_total {
         let from = prev_end.min(c.num.first);
         if let Some((p, _, _)) = lex.previous_day.find(t, from, c.num.first) {
-            let change_marker = p > 0
-                && matches!(
-                    t[p - 1].norm.as_str(),
-                    "from" | "since" | "with" | "than" | "to"
-                );
-            if !change_marker {
-                return (
-                    Some(date - Duration::days(1)),
-                    format!("the day before {date}: {basis}"),
-                );
+            if !after_change_marker(lex, t, p) {
+                return Some(1);
             }
         }
     }
-    // "1,338 a week ago", "up from 1,304,490 a week earlier"
     if let Some(p) = cues.any(&lex.week_earlier, after.0, after.1) {
         if p <= c.end + 1 {
-            return (
-                Some(date - Duration::days(7)),
-                format!("a week before {date}: {basis}"),
-            );
+            return Some(7);
         }
     }
     // "the figure was 144,440 in the report from the previous day", "750 reported the day before"
-    if let Some((p, _, _)) = lex.previous_day.find(t, after.0, after.1) {
-        let reported = (after.0..p).any(|i| t[i].norm.starts_with("report"))
-            || (p > 0 && t[p - 1].norm.starts_with("report"));
-        let change_marker = p > 0
-            && matches!(
-                t[p - 1].norm.as_str(),
-                "from" | "since" | "with" | "than" | "to"
-            );
-        if kind != Kind::Delta && !change_marker || reported {
-            return (
-                Some(date - Duration::days(1)),
-                format!("the day before {date}: {basis}"),
-            );
-        }
-    }
-    // "the record 1,030 reported on Tuesday": a weekday of its own, on or before the report.
-    if let Some(i) = (after.0..after.1).find(|&i| {
+    let (p, _, _) = lex.previous_day.find(t, after.0, after.1)?;
+    let reported = (after.0..p).any(|i| t[i].norm.starts_with("report"))
+        || (p > 0 && t[p - 1].norm.starts_with("report"));
+    (kind != Kind::Delta && !after_change_marker(lex, t, p) || reported).then_some(1)
+}
+
+/// Whether the day cue at `p` is the other end of a change ("up from the day before", "than
+/// the previous day": one of the language's `change_markers` before it), which dates the other
+/// value, not this one.
+fn after_change_marker(lex: &Language, t: &[Token], p: usize) -> bool {
+    p > 0 && lex.change_markers.has(&t[p - 1])
+}
+
+/// "the record 1,030 reported on Tuesday": a weekday of its own after the figure, on or before
+/// the report (not the end of a "between" range, not a comparison's day): its token and number.
+fn weekday_after(lex: &Language, t: &[Token], after: (usize, usize)) -> Option<(usize, u32)> {
+    let i = (after.0..after.1).find(|&i| {
         i > after.0
             && t[i - 1].is("on")
             && lex.weekday_at(t, i).is_some()
             && !(after.0..i).any(|k| t[k].is("between"))
-    }) {
-        if let Some(w) = report_weekday(lex, t, after.0, i) {
-            let d = dates::resolve_weekday(date, w, Anchor::Publication);
-            return (
-                Some(d),
-                format!(
-                    "weekday '{}' on or before {date}: {basis}",
-                    written_weekday(cues.text, &t[i])
-                ),
-            );
-        }
-    }
-    // The earlier value of "from A to B" / "rose to B from A".
+    })?;
+    report_weekday(lex, t, after.0, i).map(|w| (i, w))
+}
+
+/// Whether the figure is the earlier value of "from A to B" / "rose to B from A".
+fn earlier_of_pair(cues: &Cues, c: &Candidate, prev_end: usize, after: (usize, usize)) -> bool {
+    let t = cues.tokens;
     let from_pair = after_from(cues, c, prev_end)
         && c.category
             .as_ref()
             .is_some_and(|(_, v)| *v == Via::Chain || *v == Via::Label);
-    let paired = from_pair && (after.0..after.1).any(|i| t[i].is("to"))
-        || from_pair
-            && prev_end > 0
-            && matches!(c.category.as_ref().map(|x| x.1), Some(Via::Chain));
-    if paired && kind == Kind::Total {
-        return match span {
-            Some(Span::Week) => (
-                Some(date - Duration::days(7)),
-                format!("earlier value a week before {date}: {basis}"),
-            ),
-            Some(Span::Day) => (
-                Some(date - Duration::days(1)),
-                format!("earlier value a day before {date}: {basis}"),
-            ),
-            Some(Span::On(earlier)) if earlier < date => (
-                Some(earlier),
-                format!("earlier value on {earlier}, the date the article compares with"),
-            ),
-            Some(Span::On(_)) | None => (
-                None,
-                "earlier value of a change whose span the text does not state".to_string(),
-            ),
-        };
+    from_pair && (after.0..after.1).any(|i| t[i].is("to"))
+        || from_pair && prev_end > 0 && matches!(c.category.as_ref().map(|x| x.1), Some(Via::Chain))
+}
+
+/// The date of a change's earlier value: the span the article compares over, back from the
+/// report's date; none where the text does not state it.
+fn earlier_value_date(
+    span: Option<Span>,
+    date: NaiveDate,
+    basis: &str,
+) -> (Option<NaiveDate>, String) {
+    match span {
+        Some(Span::Week) => (
+            Some(date - Duration::days(7)),
+            format!("earlier value a week before {date}: {basis}"),
+        ),
+        Some(Span::Day) => (
+            Some(date - Duration::days(1)),
+            format!("earlier value a day before {date}: {basis}"),
+        ),
+        Some(Span::On(earlier)) if earlier < date => (
+            Some(earlier),
+            format!("earlier value on {earlier}, the date the article compares with"),
+        ),
+        Some(Span::On(_)) | None => (
+            None,
+            "earlier value of a change whose span the text does not state".to_string(),
+        ),
     }
-    let _ = prev_end;
-    (Some(date), basis)
 }
 
 /// Whether the figure is the earlier value of a change: "from" (or "up from") before it,
@@ -181,59 +215,15 @@ pub(super) fn sentence_date(
     opts: &Options,
     unresolved_weekday: &mut Option<String>,
 ) -> Option<(NaiveDate, String)> {
-    // The first date the sentence gives: in "As of 27.10.2023 ... 297,680, compared with 292,060
-    // on October 20, 2023" the later date belongs to the earlier figure (see figure_date).
-    for m in mentions.iter() {
-        if historical(lex, tokens, from, m, opts) {
-            continue;
-        }
-        let written = written(text, tokens, m.first, m.last);
-        // "over the past day, 8 October": the day of the losses, in the next morning's report.
-        let report_of = |d: NaiveDate, basis: String| -> (NaiveDate, String) {
-            if fighting_date(lex, tokens, from, to, m) {
-                let next = d + Duration::days(1);
-                (
-                    next,
-                    format!("the losses of {d} ({basis}), in the next day's report"),
-                )
-            } else {
-                (d, basis)
-            }
-        };
-        if let Some(d) = m.date() {
-            return Some(report_of(d, format!("date '{written}' in the sentence")));
-        }
-        if let Some(doc) = doc {
-            let y = doc.date.year();
-            let on = |y: i32| NaiveDate::from_ymd_opt(y, m.month, m.day);
-            let (found, whence) = match doc.anchor {
-                // A date the text gave is no upper bound: the year that puts it nearest.
-                Anchor::Narrative => (
-                    [y, y - 1, y + 1]
-                        .into_iter()
-                        .filter_map(on)
-                        .min_by_key(|d| (*d - doc.date).num_days().abs()),
-                    "the text's date",
-                ),
-                // "as of Feb 22": the year that puts it on or shortly before the publication.
-                Anchor::Publication => (
-                    [y, y - 1]
-                        .into_iter()
-                        .filter_map(on)
-                        .find(|d| *d <= doc.date + Duration::days(1)),
-                    "document date",
-                ),
-            };
-            if let Some(d) = found {
-                return Some(report_of(
-                    d,
-                    format!(
-                        "date '{written}' in the sentence, year from {whence} {}",
-                        doc.date
-                    ),
-                ));
-            }
-        }
+    let sentence = SentenceDates {
+        lex,
+        text,
+        tokens,
+        from,
+        to,
+    };
+    if let Some(stated) = sentence.written_date(mentions, doc, opts) {
+        return Some(stated);
     }
     if let Some((_, _, n)) = daycount {
         if let Some(d) = dates::day_number_date(opts.invasion_start, n) {
@@ -243,47 +233,124 @@ pub(super) fn sentence_date(
             ));
         }
     }
-    // The report's weekday: the first one named, but the second of "between Tuesday and
-    // Wednesday", and never one of a comparison ("one more than on Saturday").
-    let weekday = (from..to).find_map(|i| {
-        let w = report_weekday(lex, tokens, from, i)?;
-        if i > from && tokens[i - 1].is("between") && tokens.get(i + 1).is_some_and(|t| t.is("and"))
-        {
-            if let Some(w2) = lex.weekday_at(tokens, i + 2) {
-                return Some((i + 2, w2));
+    let (i, w) = sentence.named_weekday()?;
+    let name = written_weekday(text, &tokens[i]);
+    let Some(doc) = doc else {
+        if unresolved_weekday.is_none() {
+            *unresolved_weekday = Some(format!("weekday '{name}'"));
+        }
+        return None;
+    };
+    let d = dates::resolve_weekday(doc.date, w, doc.anchor);
+    let relative = format!("relative to document date {} ({})", doc.date, doc.basis);
+    let fighting = !tokens[from..i].iter().any(|t| t.is("between"))
+        && weekday_role(lex, tokens, from, to, i) == WeekdayRole::Fighting;
+    if fighting {
+        // The losses of a day are in the next morning's report.
+        let report = d + Duration::days(1);
+        return Some((
+            report,
+            format!("the losses of {name} {d} ({relative}), in the next day's report"),
+        ));
+    }
+    Some((d, format!("weekday '{name}' {relative}")))
+}
+
+/// One sentence, tokens `from..to`, as `sentence_date` reads it.
+struct SentenceDates<'a> {
+    lex: &'a Language,
+    text: &'a str,
+    tokens: &'a [Token],
+    from: usize,
+    to: usize,
+}
+
+impl SentenceDates<'_> {
+    /// The first date the sentence writes that is no history: in "As of 27.10.2023 ...
+    /// 297,680, compared with 292,060 on October 20, 2023" the later date belongs to the
+    /// earlier figure (see figure_date). A date without its year takes the document's.
+    fn written_date(
+        &self,
+        mentions: &[DateMention],
+        doc: Option<&DocDate>,
+        opts: &Options,
+    ) -> Option<(NaiveDate, String)> {
+        for m in mentions.iter() {
+            if historical(self.lex, self.tokens, self.from, m, opts) {
+                continue;
+            }
+            let written = written(self.text, self.tokens, m.first, m.last);
+            if let Some(d) = m.date() {
+                return Some(self.report_of(m, d, format!("date '{written}' in the sentence")));
+            }
+            if let Some((d, whence, on)) = doc.and_then(|doc| year_from_document(m, doc)) {
+                let basis = format!("date '{written}' in the sentence, year from {whence} {on}");
+                return Some(self.report_of(m, d, basis));
             }
         }
-        Some((i, w))
-    });
-    if let Some((i, w)) = weekday {
-        let name = written_weekday(text, &tokens[i]);
-        let fighting = !tokens[from..i].iter().any(|t| t.is("between"))
-            && weekday_role(lex, tokens, from, to, i) == WeekdayRole::Fighting;
-        match doc {
-            Some(doc) => {
-                let d = dates::resolve_weekday(doc.date, w, doc.anchor);
-                let relative = format!("relative to document date {} ({})", doc.date, doc.basis);
-                if fighting {
-                    // The losses of a day are in the next morning's report.
-                    let report = d + Duration::days(1);
-                    return Some((
-                        report,
-                        format!(
-                            "the losses of {} {d} ({relative}), in the next day's report",
-                            name
-                        ),
-                    ));
-                }
-                return Some((d, format!("weekday '{name}' {relative}")));
-            }
-            None => {
-                if unresolved_weekday.is_none() {
-                    *unresolved_weekday = Some(format!("weekday '{name}'"));
-                }
-            }
+        None
+    }
+
+    /// "over the past day, 8 October": the day of the losses, in the next morning's report.
+    fn report_of(&self, m: &DateMention, d: NaiveDate, basis: String) -> (NaiveDate, String) {
+        if fighting_date(self.lex, self.tokens, self.from, self.to, m) {
+            let next = d + Duration::days(1);
+            (
+                next,
+                format!("the losses of {d} ({basis}), in the next day's report"),
+            )
+        } else {
+            (d, basis)
         }
     }
-    None
+
+    /// The report's weekday: the first one named, but the second of "between Tuesday and
+    /// Wednesday", and never one of a comparison ("one more than on Saturday"). Its token and
+    /// number.
+    fn named_weekday(&self) -> Option<(usize, u32)> {
+        let (lex, tokens, from) = (self.lex, self.tokens, self.from);
+        (from..self.to).find_map(|i| {
+            let w = report_weekday(lex, tokens, from, i)?;
+            if i > from
+                && tokens[i - 1].is("between")
+                && tokens.get(i + 1).is_some_and(|t| t.is("and"))
+            {
+                if let Some(w2) = lex.weekday_at(tokens, i + 2) {
+                    return Some((i + 2, w2));
+                }
+            }
+            Some((i, w))
+        })
+    }
+}
+
+/// The year of a date written without one, from the document date: (the date, where the year
+/// came from, the document date).
+fn year_from_document(
+    m: &DateMention,
+    doc: &DocDate,
+) -> Option<(NaiveDate, &'static str, NaiveDate)> {
+    let y = doc.date.year();
+    let on = |y: i32| NaiveDate::from_ymd_opt(y, m.month, m.day);
+    let (found, whence) = match doc.anchor {
+        // A date the text gave is no upper bound: the year that puts it nearest.
+        Anchor::Narrative => (
+            [y, y - 1, y + 1]
+                .into_iter()
+                .filter_map(on)
+                .min_by_key(|d| (*d - doc.date).num_days().abs()),
+            "the text's date",
+        ),
+        // "as of Feb 22": the year that puts it on or shortly before the publication.
+        Anchor::Publication => (
+            [y, y - 1]
+                .into_iter()
+                .filter_map(on)
+                .find(|d| *d <= doc.date + Duration::days(1)),
+            "document date",
+        ),
+    };
+    found.map(|d| (d, whence, doc.date))
 }
 
 /// Whether a date names the day a change was counted over: right after the day's cue ("over the
@@ -311,7 +378,11 @@ fn fighting_date(
     let num = |k: usize| k < to && tokens[k].kind == crate::text::TokKind::Num;
     let change_follows = (m.last..(m.last + 3).min(to)).any(|k| {
         lex.delta_by.contains_at(tokens, k, to).is_some_and(|n| {
-            n > 1 || (num(k + 1) && k + 2 < to && tokens[k + 2].is("to") && num(k + 3))
+            n > 1
+                || (num(k + 1)
+                    && k + 2 < to
+                    && lex.change_result_words.has(&tokens[k + 2])
+                    && num(k + 3))
         })
     });
     after_day_cue || change_follows
@@ -388,12 +459,8 @@ pub(super) fn report_weekday(
     if !full_name && !abbreviation_ok {
         return None;
     }
-    let comparison = (i.saturating_sub(3).max(from)..i).any(|k| {
-        matches!(
-            tokens[k].norm.as_str(),
-            "than" | "since" | "from" | "before" | "after" | "until" | "last" | "previous"
-        )
-    });
+    let comparison =
+        (i.saturating_sub(3).max(from)..i).any(|k| lex.comparison_words.has(&tokens[k]));
     // "since the last update on Saturday": the weekday opens the span the figures cover, so
     // the report is a later day.
     let span_start = (i.saturating_sub(6).max(from)..i)
@@ -413,12 +480,7 @@ pub(super) fn introduces_report(
 ) -> bool {
     claims.iter().any(|(_, _, w)| w == "ukraine")
         && (lex.loss_verbs.find(tokens, from, to).is_some()
-            || (from..to).any(|i| {
-                matches!(
-                    tokens[i].norm.as_str(),
-                    "data" | "report" | "numbers" | "statistics" | "list"
-                )
-            }))
+            || (from..to).any(|i| lex.report_nouns.has(&tokens[i])))
 }
 
 /// A sentence about losses whose dates run from the war's first day to a later one ("losses
@@ -587,15 +649,18 @@ pub(super) fn document_date(c: &DocSources, notes: &mut Vec<String>) -> Option<D
 /// The document date the article itself gives (its head, its name, its text), without the
 /// folders'.
 fn article_date(c: &DocSources, notes: &mut Vec<String>) -> Option<DocDate> {
-    let head = dates::head_dates(c.lex, c.text, c.tok, c.file, c.body_start());
+    // A date written without its year, in a dateline or the text, takes the one the page gives
+    // elsewhere (the file name, a year-month stamp, the folder, a copyright line), if any.
+    let known_year = dates::context_year(c.lex, &c.tok.tokens, c.file);
+    let head = dates::head_dates(c.lex, c.text, c.tok, known_year, c.body_start());
     if let Some(d) = head.header {
         return Some(d);
     }
     let named = dates::file_name_date(c.lex, c.file);
     let Some(footer) = head.footer else {
-        return named.or_else(|| text_date(c, &(0..0)));
+        return named.or_else(|| text_date(c, &(0..0), known_year));
     };
-    let from_text = text_date(c, &head.footer_tokens);
+    let from_text = text_date(c, &head.footer_tokens, known_year);
     match footer_misfit(c, &footer, from_text.as_ref().or(named.as_ref())) {
         None => Some(footer),
         Some(why) => {
@@ -652,25 +717,54 @@ fn footer_misfit(c: &DocSources, footer: &DocDate, own: Option<&DocDate>) -> Opt
 /// The date the text itself gives: a date written in a sentence that reports figures, a day
 /// count, a dated event whose weekday the reporting sentences name, or a yearless date whose
 /// weekday fits one year of the war. The dates of the tokens `stamp` (an update stamp's line)
-/// are not the text's.
-fn text_date(c: &DocSources, stamp: &std::ops::Range<usize>) -> Option<DocDate> {
-    let (lex, text, tok, opts) = (c.lex, c.text, c.tok, c.opts);
-    let sent_dates: std::borrow::Cow<[Vec<DateMention>]> = if stamp.is_empty() {
-        std::borrow::Cow::Borrowed(&c.marks.dates)
-    } else {
-        let own = |ms: &Vec<DateMention>| {
-            ms.iter()
-                .filter(|m| !stamp.contains(&m.first))
-                .cloned()
-                .collect()
-        };
-        std::borrow::Cow::Owned(c.marks.dates.iter().map(own).collect())
+/// are not the text's; `known_year` completes a date written without its year.
+fn text_date(
+    c: &DocSources,
+    stamp: &std::ops::Range<usize>,
+    known_year: Option<dates::KnownYear>,
+) -> Option<DocDate> {
+    let sent_dates = dates_outside(c, stamp);
+    let sent_dates = &*sent_dates;
+    if let Some(d) = reported_date(c, sent_dates, known_year.as_ref()) {
+        return Some(d);
+    }
+    if let Some(d) = event_on_named_weekday(c, sent_dates) {
+        return Some(d);
+    }
+    if known_year.is_none() {
+        let tok = c.tok;
+        return weekday_fits_one_year(c.lex, c.text, &tok.tokens, tok, sent_dates, c.opts);
+    }
+    None
+}
+
+/// The dates of each sentence but those of the tokens `stamp`.
+fn dates_outside<'a>(
+    c: &'a DocSources,
+    stamp: &std::ops::Range<usize>,
+) -> std::borrow::Cow<'a, [Vec<DateMention>]> {
+    if stamp.is_empty() {
+        return std::borrow::Cow::Borrowed(&c.marks.dates);
+    }
+    let own = |ms: &Vec<DateMention>| {
+        ms.iter()
+            .filter(|m| !stamp.contains(&m.first))
+            .cloned()
+            .collect()
     };
-    let (sent_dates, sent_daycount) = (&*sent_dates, &c.marks.daycounts);
-    let tokens = &tok.tokens;
-    // A date written without its year takes the one the page gives elsewhere (the file name, a
-    // year-month stamp, the folder, a copyright line), if any.
-    let known_year = dates::context_year(lex, tokens, c.file);
+    std::borrow::Cow::Owned(c.marks.dates.iter().map(own).collect())
+}
+
+/// The first sentence that dates the report: the last date (its year completed from
+/// `known_year` where it has none) of a sentence that reports or announces Kyiv's figures, or
+/// a day count.
+fn reported_date(
+    c: &DocSources,
+    sent_dates: &[Vec<DateMention>],
+    known_year: Option<&dates::KnownYear>,
+) -> Option<DocDate> {
+    let (lex, text, opts) = (c.lex, c.text, c.opts);
+    let tokens = &c.tok.tokens;
     let completed = |m: &DateMention| -> Option<(NaiveDate, String)> {
         match (m.date(), known_year) {
             (Some(d), _) => Some((d, String::new())),
@@ -679,15 +773,8 @@ fn text_date(c: &DocSources, stamp: &std::ops::Range<usize>) -> Option<DocDate> 
             (None, None) => None,
         }
     };
-    for (si, s) in tok.sentences.iter().enumerate() {
-        let claims = lex.claimants.find_all(tokens, s.first, s.last);
-        // Another source's figures ("Moscow's defence minister said on May 2 that ...") carry
-        // that source's date, not the report's.
-        let others_only = !claims.is_empty() && claims.iter().all(|(_, _, w)| w != "ukraine");
-        let announces = c.reports(si)
-            || introduces_report(lex, tokens, s.first, s.last, &claims)
-            || counts_from_war_start(lex, tokens, s.first, s.last, &sent_dates[si], opts);
-        if !others_only && announces {
+    for (si, s) in c.tok.sentences.iter().enumerate() {
+        if announces_kyivs_figures(c, si, s, &sent_dates[si]) {
             if let Some((m, (date, whence))) = sent_dates[si]
                 .iter()
                 .rev()
@@ -704,7 +791,7 @@ fn text_date(c: &DocSources, stamp: &std::ops::Range<usize>) -> Option<DocDate> 
                 });
             }
         }
-        if let Some((_, _, n)) = sent_daycount[si] {
+        if let Some((_, _, n)) = c.marks.daycounts[si] {
             if let Some(d) = dates::day_number_date(opts.invasion_start, n) {
                 return Some(DocDate {
                     date: d,
@@ -714,8 +801,32 @@ fn text_date(c: &DocSources, stamp: &std::ops::Range<usize>) -> Option<DocDate> 
             }
         }
     }
-    // A dated event whose weekday the reporting sentences name: "his Tuesday address" and, in a
-    // caption, "the address on February 21 2023" pin the week.
+    None
+}
+
+/// Whether sentence `si` reports figures, introduces Kyiv's, or counts losses from the war's
+/// first day, and is not another source's alone: another source's figures ("Moscow's defence
+/// minister said on May 2 that ...") carry that source's date, not the report's.
+fn announces_kyivs_figures(
+    c: &DocSources,
+    si: usize,
+    s: &crate::text::Sentence,
+    mentions: &[DateMention],
+) -> bool {
+    let (lex, tokens) = (c.lex, &c.tok.tokens);
+    let claims = lex.claimants.find_all(tokens, s.first, s.last);
+    let others_only = !claims.is_empty() && claims.iter().all(|(_, _, w)| w != "ukraine");
+    let announces = c.reports(si)
+        || introduces_report(lex, tokens, s.first, s.last, &claims)
+        || counts_from_war_start(lex, tokens, s.first, s.last, mentions, c.opts);
+    !others_only && announces
+}
+
+/// A dated event whose weekday the reporting sentences name: "his Tuesday address" and, in a
+/// caption, "the address on February 21 2023" pin the week.
+fn event_on_named_weekday(c: &DocSources, sent_dates: &[Vec<DateMention>]) -> Option<DocDate> {
+    let (lex, text, tok, opts) = (c.lex, c.text, c.tok, c.opts);
+    let tokens = &tok.tokens;
     let named: Vec<u32> = tok
         .sentences
         .iter()
@@ -735,22 +846,31 @@ fn text_date(c: &DocSources, stamp: &std::ops::Range<usize>) -> Option<DocDate> 
             }
             let wd = chrono::Datelike::weekday(&d).num_days_from_monday();
             if named.contains(&wd) {
-                return Some(DocDate {
-                    date: d,
-                    anchor: Anchor::Narrative,
-                    basis: format!(
-                        "'{}' in the text, a {}",
-                        written(text, tokens, m.first, m.last),
-                        d.format("%A")
-                    ),
-                });
+                return Some(weekday_dated(text, tokens, m, d, String::new()));
             }
         }
     }
-    if known_year.is_none() {
-        return weekday_fits_one_year(lex, text, tokens, tok, sent_dates, opts);
-    }
     None
+}
+
+/// The document date that the text's date `m`, on `d`, gives by its weekday: "'February 21
+/// 2023' in the text, a Tuesday", and `why` the weekday fixes it.
+fn weekday_dated(
+    text: &str,
+    tokens: &[Token],
+    m: &DateMention,
+    d: NaiveDate,
+    why: String,
+) -> DocDate {
+    DocDate {
+        date: d,
+        anchor: Anchor::Narrative,
+        basis: format!(
+            "'{}' in the text, a {}{why}",
+            written(text, tokens, m.first, m.last),
+            d.format("%A")
+        ),
+    }
 }
 
 /// A date written without its year beside a weekday in its sentence ("on Friday, 18 August"):
@@ -785,16 +905,8 @@ fn weekday_fits_one_year(
                 })
                 .collect();
             if let [d] = fits[..] {
-                return Some(DocDate {
-                    date: d,
-                    anchor: Anchor::Narrative,
-                    basis: format!(
-                        "'{}' in the text, a {} only in {} of the war's years to {this_year}",
-                        written(text, tokens, m.first, m.last),
-                        d.format("%A"),
-                        d.year()
-                    ),
-                });
+                let why = format!(" only in {} of the war's years to {this_year}", d.year());
+                return Some(weekday_dated(text, tokens, m, d, why));
             }
         }
     }

@@ -22,52 +22,84 @@ pub(super) enum KindFrom {
     Default,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The kind of one figure, and where it came from; `next_start` is where the next figure's
+/// words begin, `from..to` the sentence.
 pub(super) fn figure_kind(
     cues: &Cues,
     c: &Candidate,
-    prev_end: usize,
     next_start: usize,
     from: usize,
     to: usize,
     span: Option<Span>,
 ) -> (Kind, Option<u32>, KindFrom) {
-    let lex = cues.lex;
+    let q = hedge_start(cues, c.num.first, from);
+    if let Some(kind) = own_mark(cues, c, q, from) {
+        return (kind.0, kind.1, KindFrom::Marked);
+    }
+    if let Some((k, d)) = cue_after(cues, c, next_start, to, span) {
+        return (k, d, KindFrom::After);
+    }
+    // "580 more Russian casualties": a change.
     let t = cues.tokens;
-    // "+9", "2 tanks (total – 2,116)": a change beside its total; "another tank": one more.
+    if t.get(c.num.last).is_some_and(|n| n.is("more")) && c.num.last < to {
+        return (Kind::Delta, Some(1), KindFrom::Marked);
+    }
+    if let Some((k, d)) = cue_before(cues, from, q, span) {
+        return (k, d, KindFrom::Before);
+    }
+    (Kind::Total, None, KindFrom::Default)
+}
+
+/// Where the number's words start, with the hedge right before it ("about 1,030"), if any.
+fn hedge_start(cues: &Cues, first: usize, from: usize) -> usize {
+    let (lex, t) = (cues.lex, cues.tokens);
+    match lex
+        .qualifiers
+        .longest_ending_at(t, first.saturating_sub(4).max(from), first)
+    {
+        Some((n, _)) => first - n,
+        None => first,
+    }
+}
+
+/// The kind the figure's own mark gives: "+9", "2 tanks (total – 2,116)" and "another tank"
+/// are changes beside their total or one more; right before the number (hedge and all, from
+/// `q`), "by 1,030" is a change, "to 133,190" a total.
+fn own_mark(cues: &Cues, c: &Candidate, q: usize, from: usize) -> Option<(Kind, Option<u32>)> {
+    let (lex, t) = (cues.lex, cues.tokens);
     let another = c.num.word
         && lex
             .delta_by
             .contains_at(t, c.num.first, c.num.last)
             .is_some();
     if c.signed || c.paren_total.is_some() || another {
-        return (Kind::Delta, Some(1), KindFrom::Marked);
+        return Some((Kind::Delta, Some(1)));
     }
-    let mut q = c.num.first;
-    if let Some((n, _)) = lex
-        .qualifiers
-        .longest_ending_at(t, q.saturating_sub(4).max(from), q)
-    {
-        q -= n;
-    }
-    // Right before the number: "by 1,030" is a change, "to 133,190" a total.
-    if let Some((n, _)) = lex
+    let by = lex
         .delta_by
         .longest_ending_at(t, q.saturating_sub(3).max(from), q)
-    {
-        let _ = n;
-        return (Kind::Delta, Some(1), KindFrom::Marked);
+        .is_some();
+    if by {
+        return Some((Kind::Delta, Some(1)));
     }
     if q > from && (t[q - 1].is("to") || t[q - 1].is("totals") || t[q - 1].is("total")) {
-        return (Kind::Total, None, KindFrom::Marked);
+        return Some((Kind::Total, None));
     }
-    // After the number, up to the next figure: the first cue decides, unless it is a total cue
-    // ("1,000 troops, bringing the total to ..."), which leaves it to the cues before.
-    let _ = prev_end;
-    let mut i = c.end;
+    None
+}
+
+/// The first cue after the number, up to the next figure, unless it is a total cue that leads
+/// to the next number ("1,000 troops, bringing the total to 793 250"): that one is the next
+/// number's, and the cues before decide.
+fn cue_after(
+    cues: &Cues,
+    c: &Candidate,
+    next_start: usize,
+    to: usize,
+    span: Option<Span>,
+) -> Option<(Kind, Option<u32>)> {
+    let (lex, t) = (cues.lex, cues.tokens);
     let end = next_start.max(c.end);
-    // A total cue that leads to the next number ("bringing the total to 793 250") is that number's.
-    let t = cues.tokens;
     let mut lead = end;
     while lead > c.end {
         match lex
@@ -79,20 +111,26 @@ pub(super) fn figure_kind(
         }
     }
     let leads_on = end < to && lead > c.end && t[lead - 1].is("to");
+    let mut i = c.end;
     while i < end {
         match cue_at(cues, i, end, span, true) {
-            Some((_, (Kind::Total, _))) if leads_on => break,
-            Some((_, (k, d))) => return (k, d, KindFrom::After),
+            Some((_, (Kind::Total, _))) if leads_on => return None,
+            Some((_, kind)) => return Some(kind),
             None => i += 1,
         }
     }
-    // "580 more Russian casualties": a change.
-    if t.get(c.num.last).is_some_and(|n| n.is("more")) && c.num.last < to {
-        return (Kind::Delta, Some(1), KindFrom::Marked);
-    }
-    // Before the number: the last cue since the sentence began wins, so "In the last 24 hours,
-    // troops destroyed seven tanks and one MLRS" makes both changes, and "..., bringing the total
-    // to 793 250" makes a total again.
+    None
+}
+
+/// The last cue before the number (up to `q`, where its hedge starts) since the sentence
+/// began: "In the last 24 hours, troops destroyed seven tanks and one MLRS" makes both changes,
+/// and "..., bringing the total to 793 250" makes a total again.
+fn cue_before(
+    cues: &Cues,
+    from: usize,
+    q: usize,
+    span: Option<Span>,
+) -> Option<(Kind, Option<u32>)> {
     let mut kind = None;
     let mut i = from;
     while i < q {
@@ -104,11 +142,7 @@ pub(super) fn figure_kind(
             None => i += 1,
         }
     }
-    if let Some((k, d)) = kind {
-        return (k, d, KindFrom::Before);
-    }
-    let _ = to;
-    (Kind::Total, None, KindFrom::Default)
+    kind
 }
 
 /// Whether the sentence goes on from the one before with a word among its first `within` ("also",
@@ -228,7 +262,7 @@ pub(super) fn sentence_kinds(
     let mut kinds: Vec<(Kind, Option<u32>, KindFrom)> = live
         .iter()
         .zip(reach)
-        .map(|(&k, &(p, nx))| figure_kind(cues, &cands[k], p, nx, from, to, span))
+        .map(|(&k, &(_, nx))| figure_kind(cues, &cands[k], nx, from, to, span))
         .collect();
     let joined = |n: usize| list_joined(cues, &cands[live[n]], &cands[live[n + 1]]);
     // A list shares the cue that closes it: "three drones, one plane and one helicopter over

@@ -266,17 +266,7 @@ fn emit(
     if let Some(role) = f.role {
         (kind, days, row_date) = tables::apply_role(role, base, &carried.unresolved_weekday);
     }
-    let claimant = attribution::figure_claimant(c.num.first, &scope.claims, &scope.contrast)
-        .or_else(|| scope.carried_claimant.clone())
-        .or_else(|| a.doc_claimant.clone());
-    let side = c
-        .side
-        .clone()
-        .or_else(|| attribution::side_from_phrases(a.lex, a.tokens, scope.from, c.num.first))
-        .or_else(|| match claimant.as_deref() {
-            Some("russia") => Some("ukraine".to_string()),
-            _ => Some("russia".to_string()),
-        });
+    let party = party_of(a, scope, c);
     // Date: the sentence's, shifted for "a week earlier", "the previous day", "from A to B".
     let (date, date_basis) = match row_date {
         Some(d) => d,
@@ -303,7 +293,7 @@ fn emit(
     let (category, _) = c.category.clone().unwrap();
     // The bounds are those of Kyiv's counts; other claimants count other things (names,
     // the killed alone).
-    if side.as_deref() == Some("russia") && matches!(claimant.as_deref(), None | Some("ukraine")) {
+    if counts_kyivs_russian_losses(&party) {
         let marked = from == kinds::KindFrom::Marked;
         let size = (c.num.value, scope.speaks_of_a_day);
         match kinds::plausible(&category, kind, days, marked, size, date) {
@@ -311,15 +301,11 @@ fn emit(
             None => return,
         }
     }
-    let id = match &category.until {
-        Some(u) if date.is_some_and(|d| d >= u.date) || date.is_none() => u.then.clone(),
-        _ => category.id.clone(),
-    };
+    let id = series_id(&category, date);
     let (first_tok, last_tok) = match c.name {
         Some((x, y)) => (x.min(c.num.first), y.max(c.num.last)),
         None => (c.num.first, c.num.last),
     };
-    let party = Party { side, claimant };
     figures.push(make_figure(
         a,
         (first_tok, last_tok),
@@ -329,7 +315,54 @@ fn emit(
         &party,
         (date, &date_basis),
     ));
-    // The parenthesis beside the figure: the day's change of a total, or the total of a change.
+    beside_figures(a, carried, base, c, &id, &party, figures);
+}
+
+/// Who says a figure (the claimant of its clause, the one carried from before, the document's)
+/// and whose losses it counts (its own side word, a side phrase before it, or the claimant's
+/// enemy).
+fn party_of(a: &Article, scope: &SentenceScope, c: &Candidate) -> Party {
+    let claimant = attribution::figure_claimant(c.num.first, &scope.claims, &scope.contrast)
+        .or_else(|| scope.carried_claimant.clone())
+        .or_else(|| a.doc_claimant.clone());
+    let side = c
+        .side
+        .clone()
+        .or_else(|| attribution::side_from_phrases(a.lex, a.tokens, scope.from, c.num.first))
+        .or_else(|| match claimant.as_deref() {
+            Some("russia") => Some("ukraine".to_string()),
+            _ => Some("russia".to_string()),
+        });
+    Party { side, claimant }
+}
+
+/// Whether a figure is one of Kyiv's counts of Russia's losses (or unattributed ones), whose
+/// plausible bounds the categories hold.
+fn counts_kyivs_russian_losses(party: &Party) -> bool {
+    party.side.as_deref() == Some("russia")
+        && matches!(party.claimant.as_deref(), None | Some("ukraine"))
+}
+
+/// The series a figure of `category` on `date` belongs to: a category that one series
+/// replaces from a day on gives the later series' id from then (and for an undated figure).
+fn series_id(category: &crate::lexicon::CategoryName, date: Option<NaiveDate>) -> String {
+    match &category.until {
+        Some(u) if date.is_some_and(|d| d >= u.date) || date.is_none() => u.then.clone(),
+        _ => category.id.clone(),
+    }
+}
+
+/// The parenthesis beside a figure: the day's change of a total, or the total of a change,
+/// dated as the sentence is.
+fn beside_figures(
+    a: &Article,
+    carried: &Carried,
+    base: &Option<(NaiveDate, String)>,
+    c: &Candidate,
+    id: &str,
+    party: &Party,
+    figures: &mut Vec<Figure>,
+) {
     let beside = [
         (c.paren_delta.as_ref(), Kind::Delta, Some(1)),
         (c.paren_total.as_ref(), Kind::Total, None),
@@ -345,10 +378,10 @@ fn emit(
         figures.push(make_figure(
             a,
             (*x, *y),
-            &id,
+            id,
             (kind, days),
             (d.value, Qualifier::Exact),
-            &party,
+            party,
             (ddate, &dbasis),
         ));
     }

@@ -412,11 +412,11 @@ impl Reader<'_, '_> {
             let before = q_start - n;
             // "went up to 434,710" is no "up to".
             let verb_before = before > from
-                && matches!(
-                    tokens[before - 1].norm.as_str(),
-                    "went" | "rose" | "climbed" | "jumped" | "grew" | "risen"
-                );
-            if !(verb_before && tokens[before].is("up")) {
+                && lex
+                    .rise_verbs
+                    .contains_at(tokens, before - 1, q_start)
+                    .is_some_and(|n| n > 1);
+            if !verb_before {
                 c.qualifier = *q;
                 q_start = before;
             }
@@ -468,9 +468,8 @@ impl Reader<'_, '_> {
     /// no figure before it in the sentence is the headline count of troops, not the last
     /// equipment line.
     fn anaphor_category(&self, n: usize, k: usize) -> Option<CategoryName> {
-        let bare_total = n == 2
-            && matches!(self.tokens[k - 1].norm.as_str(), "total" | "toll")
-            && self.cands.is_empty();
+        let bare_total =
+            n == 2 && self.lex.headline_nouns.has(&self.tokens[k - 1]) && self.cands.is_empty();
         if bare_total {
             return Some(CategoryName::plain("personnel"));
         }
@@ -614,13 +613,10 @@ impl Reader<'_, '_> {
             .rev()
             .find(|p| p.category.is_some() && !p.rejected)
             .map_or(from, |p| p.end);
-        let total_to = (before("to") || before("at"))
-            && (q_start.saturating_sub(12).max(from).max(after_last)..q_start).any(|i| {
-                matches!(
-                    tokens[i].norm.as_str(),
-                    "total" | "tally" | "toll" | "count"
-                )
-            });
+        let total_to = q_start > from
+            && lex.total_links.has(&tokens[q_start - 1])
+            && (q_start.saturating_sub(12).max(from).max(after_last)..q_start)
+                .any(|i| lex.total_nouns.has(&tokens[i]));
         if including || claimed || total_to || (delta_next && before(",")) {
             if let Some(cat) = self
                 .cands

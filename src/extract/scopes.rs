@@ -82,6 +82,16 @@ pub(super) struct SentenceScope {
     pub(super) speaks_of_a_day: bool,
 }
 
+/// What a sentence says of the day it speaks of (see `Carried::day_spoken_of`).
+struct DaySpoken {
+    /// A day's cue or a weekday of fighting in the sentence itself.
+    this_day: bool,
+    /// The day of the fighting, named in the sentence or in the one before it.
+    fighting: bool,
+    /// A sentence about Kyiv's losses going on after one about a day's.
+    going_on: bool,
+}
+
 impl Carried {
     pub(super) fn new(doc: Option<&DocDate>) -> Carried {
         Carried {
@@ -117,61 +127,14 @@ impl Carried {
             .map(|(_, c)| c.clone());
         self.follow_claimant(a, s, cands, &claims);
         let span = self.sentence_span(a, from, to);
-        let day_tables = [
-            &a.lex.delta_cues,
-            &a.lex.previous_day,
-            &a.lex.same_day,
-            &a.lex.day_words,
-        ];
-        let this_day = day_tables
-            .iter()
-            .any(|table| table.find(tokens, from, to).is_some());
-        // A sentence about a day lends it to the next one of its paragraph.
-        let fighting_here = dating::fighting_weekday(a.lex, tokens, from, to).is_some();
-        let fighting_day = fighting_here || self.fighting_before == Some(s.paragraph);
-        let this_day = this_day || fighting_here;
-        // A sentence of Kyiv's losses after one about a day's ("Besides, 12 tanks were
-        // destroyed", "In all, 21 armoured vehicles were destroyed, according to Kyiv") may count
-        // that day, even paragraphs later, while no other span was spoken of. A sentence about
-        // something else ("a swarm of eight drones buzzed the capital") does not.
-        let goes_on = kinds::continues(lex, tokens, from, to, 1)
-            || claims.iter().any(|(_, _, who)| who == "ukraine");
-        let day_going_on = self.span == Some(Span::Day)
-            && goes_on
-            && lex.loss_verbs.find(tokens, from, to).is_some();
-        let mut live: Vec<usize> = (0..cands.len())
-            .filter(|&k| cands[k].category.is_some() && !cands[k].rejected)
-            .collect();
-        // The items under an introduction that counts holdings, deliveries or anything else of
-        // the language's `negative_cues` ("Their armies have this many tanks in service:")
-        // count that, until a sentence that is no list item.
-        let list_item = self.holdings_list.is_some_and(|p| {
-            tokens.get(from).is_some_and(is_bullet) || (to - from <= 10 && p == s.paragraph)
-        });
-        if list_item {
-            live.clear();
-            self.holdings_list = Some(s.paragraph);
-        } else {
-            let introduces = live.is_empty()
-                && to > from
-                && tokens[to - 1].is(":")
-                && lex.negative_cues.find(tokens, from, to).is_some();
-            self.holdings_list = introduces.then_some(s.paragraph);
-        }
-        let continues_day = !live.is_empty() && self.continues_day(a, index, from, to, this_day);
+        let day = self.day_spoken_of(a, s, &claims);
+        let live = self.live_figures(a, s, cands);
+        let continues_day =
+            !live.is_empty() && self.continues_day(a, index, from, to, day.this_day);
         let speaks_of_a_day =
-            this_day || continues_day || day_going_on || self.day_before == Some(s.paragraph);
-        self.day_before = this_day.then_some(s.paragraph);
-        // A source carried from the sentence before speaks of the losses it spoke of: the
-        // Russian ministry's "80 Ukrainian drones" does not make it the source of the next
-        // sentence's "7,110 Russian tanks", nor of what follows them.
-        let carried_claimant = match carried {
-            Some(who) if live.iter().any(|&k| cands[k].side.as_ref() == Some(&who)) => {
-                self.claimant = None;
-                None
-            }
-            other => other,
-        };
+            day.this_day || continues_day || day.going_on || self.day_before == Some(s.paragraph);
+        self.day_before = day.this_day.then_some(s.paragraph);
+        let carried_claimant = self.claimant_reaching(carried, cands, &live);
         let contrast = if live.is_empty() {
             Vec::new()
         } else {
@@ -187,9 +150,90 @@ impl Carried {
             contrast,
             live,
             span,
-            fighting_day,
+            fighting_day: day.fighting,
             continues_day,
             speaks_of_a_day,
+        }
+    }
+
+    /// Whether a sentence speaks of one day: by a day's cue or a weekday of fighting of its own,
+    /// by the day of fighting a sentence before it in its paragraph named, or by going on about
+    /// Kyiv's losses after a sentence about a day's ("Besides, 12 tanks were destroyed", "In
+    /// all, 21 armoured vehicles were destroyed, according to Kyiv"), even paragraphs later,
+    /// while no other span was spoken of. A sentence about something else ("a swarm of eight
+    /// drones buzzed the capital") does not go on.
+    fn day_spoken_of(
+        &self,
+        a: &Article,
+        s: &Sentence,
+        claims: &[(usize, usize, String)],
+    ) -> DaySpoken {
+        let (lex, tokens) = (a.lex, a.tokens);
+        let (from, to) = (s.first, s.last);
+        let day_tables = [
+            &lex.delta_cues,
+            &lex.previous_day,
+            &lex.same_day,
+            &lex.day_words,
+        ];
+        let this_day = day_tables
+            .iter()
+            .any(|table| table.find(tokens, from, to).is_some());
+        // A sentence about a day lends it to the next one of its paragraph.
+        let fighting_here = dating::fighting_weekday(lex, tokens, from, to).is_some();
+        let fighting = fighting_here || self.fighting_before == Some(s.paragraph);
+        let goes_on = kinds::continues(lex, tokens, from, to, 1)
+            || claims.iter().any(|(_, _, who)| who == "ukraine");
+        let going_on = self.span == Some(Span::Day)
+            && goes_on
+            && lex.loss_verbs.find(tokens, from, to).is_some();
+        DaySpoken {
+            this_day: this_day || fighting_here,
+            fighting,
+            going_on,
+        }
+    }
+
+    /// The candidates of a sentence that are figures. The items under an introduction that
+    /// counts holdings, deliveries or anything else of the language's `negative_cues` ("Their
+    /// armies have this many tanks in service:") count that, until a sentence that is no list
+    /// item.
+    fn live_figures(&mut self, a: &Article, s: &Sentence, cands: &[Candidate]) -> Vec<usize> {
+        let (lex, tokens) = (a.lex, a.tokens);
+        let (from, to) = (s.first, s.last);
+        let live: Vec<usize> = (0..cands.len())
+            .filter(|&k| cands[k].category.is_some() && !cands[k].rejected)
+            .collect();
+        let list_item = self.holdings_list.is_some_and(|p| {
+            tokens.get(from).is_some_and(is_bullet) || (to - from <= 10 && p == s.paragraph)
+        });
+        if list_item {
+            self.holdings_list = Some(s.paragraph);
+            return Vec::new();
+        }
+        let introduces = live.is_empty()
+            && to > from
+            && tokens[to - 1].is(":")
+            && lex.negative_cues.find(tokens, from, to).is_some();
+        self.holdings_list = introduces.then_some(s.paragraph);
+        live
+    }
+
+    /// The claimant carried from the sentence before, unless the sentence counts that
+    /// claimant's own losses: the Russian ministry's "80 Ukrainian drones" does not make it the
+    /// source of the next sentence's "7,110 Russian tanks", nor of what follows them.
+    fn claimant_reaching(
+        &mut self,
+        carried: Option<String>,
+        cands: &[Candidate],
+        live: &[usize],
+    ) -> Option<String> {
+        match carried {
+            Some(who) if live.iter().any(|&k| cands[k].side.as_ref() == Some(&who)) => {
+                self.claimant = None;
+                None
+            }
+            other => other,
         }
     }
 

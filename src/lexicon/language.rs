@@ -11,7 +11,7 @@ use anyhow::{bail, Context, Result};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
-use super::phrases::{phrase_words, Phrases, StartIndex, MONTH, WEEKDAY};
+use super::phrases::{phrase_words, Phrases, StartIndex, Words, MONTH, WEEKDAY};
 use super::{CategoryEntry, CategoryName};
 use crate::figure::Qualifier;
 use crate::text::{normalise_word, tokenize, word_hash, Sentence, TokKind, Token, Tokenized};
@@ -116,6 +116,36 @@ pub(super) struct LangFile {
     claim_verbs: Vec<String>,
     unit_nouns: Vec<String>,
     period_after_cues: Vec<String>,
+    /// Words a few before a weekday that make it the day of a comparison, not the report's
+    /// ("more than on Saturday", "since Monday", "after last Friday").
+    comparison_words: Vec<String>,
+    /// Words right before a day cue that make it the other end of a change, which dates the
+    /// other value ("up from the day before", "than a day earlier").
+    change_markers: Vec<String>,
+    /// Nouns of a report of figures ("data", "statistics"): a sentence without figures that
+    /// names one and a Ukrainian source announces Kyiv's figures.
+    report_nouns: Vec<String>,
+    /// Nouns of a running count ("total", "tally"): a few words before one of `total_links`
+    /// right before a number ("bringing the total to 1,353,860", "the total number now
+    /// standing at 80,860"), the number is that count of the category named before it.
+    total_nouns: Vec<String>,
+    /// Words that lead from a running count to its number ("to", "at"); see `total_nouns`.
+    total_links: Vec<String>,
+    /// The nouns of a bare anaphor ("the total", "the toll") that, with no figure before it in
+    /// its sentence, means the headline count of troops.
+    headline_nouns: Vec<String>,
+    /// Words right before a count of days that make it a span of the past ("the past 30 days",
+    /// "within 100 days"), not the war's age.
+    span_words: Vec<String>,
+    /// Words right before a date on one of a page's first lines that label it as a header does
+    /// ("as of 12.05.2024").
+    header_date_words: Vec<String>,
+    /// Words between a change and the total it brings ("up 710 to 444,370"): a one-word change
+    /// phrase right after a date makes the date the day of the change only in that shape.
+    change_result_words: Vec<String>,
+    /// A verb and its particle ("went up", "rose up"): where the particle starts a hedge ("up
+    /// to"), the hedge is none ("went up to 434,710" is no "up to").
+    rise_verbs: Vec<String>,
 }
 
 /// What a language file says of its language.
@@ -196,6 +226,18 @@ pub struct Language {
     pub unit_nouns: Phrases<()>,
     /// Spans that make a period only after the number ("12 of them this week").
     pub period_after_cues: Phrases<()>,
+    /// See the fields of `LangFile` of the same names.
+    pub comparison_words: Words,
+    pub change_markers: Words,
+    pub report_nouns: Words,
+    pub total_nouns: Words,
+    pub total_links: Words,
+    pub headline_nouns: Words,
+    pub span_words: Words,
+    pub header_date_words: Words,
+    pub change_result_words: Words,
+    /// A verb and its particle ("went up"); not indexed, so its words are no table words.
+    pub rise_verbs: Phrases<()>,
     /// Which tables a word can start a phrase of, for `tokenize`.
     starts: StartIndex,
 }
@@ -284,6 +326,24 @@ impl Expander<'_> {
         }
         table.add_forms(words, value);
         Ok(())
+    }
+
+    /// A table of single words: each entry one word, with the forms its endings give.
+    fn word_table(&self, list: &[String]) -> Result<Words> {
+        let mut forms = Vec::new();
+        for entry in list {
+            let words = self.words(entry)?;
+            let [word] = &words[..] else {
+                bail!("{entry:?}: this table takes one word an entry");
+            };
+            forms.extend(
+                word.iter()
+                    .filter(|w| !forms.contains(*w))
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            );
+        }
+        Ok(Words::new(forms))
     }
 
     fn table(&self, lists: &[&Vec<String>]) -> Result<Phrases<()>> {
@@ -492,6 +552,20 @@ impl Language {
             claim_verbs: one(&file.claim_verbs)?,
             unit_nouns: one(&file.unit_nouns)?,
             period_after_cues: one(&file.period_after_cues)?,
+            comparison_words: x.word_table(&file.comparison_words)?,
+            change_markers: x.word_table(&file.change_markers)?,
+            report_nouns: x.word_table(&file.report_nouns)?,
+            total_nouns: x.word_table(&file.total_nouns)?,
+            total_links: x.word_table(&file.total_links)?,
+            headline_nouns: x.word_table(&file.headline_nouns)?,
+            span_words: x.word_table(&file.span_words)?,
+            header_date_words: x.word_table(&file.header_date_words)?,
+            change_result_words: x.word_table(&file.change_result_words)?,
+            rise_verbs: {
+                let mut p = one(&file.rise_verbs)?;
+                p.finish();
+                p
+            },
             starts: StartIndex::default(),
         };
         let _ = &file.comment;

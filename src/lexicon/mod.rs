@@ -20,7 +20,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 pub use language::Language;
-pub use phrases::{one_typo, phrase_words, Phrases};
+pub use phrases::{one_typo, phrase_words, Phrases, Words};
 
 use crate::text::normalise_word;
 use language::LangFile;
@@ -978,5 +978,35 @@ mod tests {
         )];
         let err = Lexicon::from_texts(&files, None).err().unwrap();
         assert!(format!("{err:#}").contains("zz"), "{err:#}");
+    }
+
+    #[test]
+    fn english_one_word_cues_are_read_from_its_table() {
+        let en = en();
+        let word = |table: &Words, w: &str| table.contains(w);
+        assert!(word(&en.comparison_words, "than") && word(&en.comparison_words, "previous"));
+        assert!(word(&en.change_markers, "from") && word(&en.change_markers, "to"));
+        assert!(word(&en.report_nouns, "statistics"));
+        assert!(word(&en.total_nouns, "tally") && word(&en.total_links, "at"));
+        assert!(word(&en.headline_nouns, "toll") && !word(&en.headline_nouns, "tally"));
+        assert!(word(&en.span_words, "within") && word(&en.header_date_words, "of"));
+        assert!(word(&en.change_result_words, "to"));
+        let t = tokenize("it went up to 434,710");
+        assert_eq!(en.rise_verbs.contains_at(&t.tokens, 1, 4), Some(2));
+        // A language whose file leaves the tables out has none of those words.
+        let uk = Lexicon::builtin().language("uk").unwrap();
+        assert!(!word(&uk.comparison_words, "than") && !word(&uk.span_words, "past"));
+    }
+
+    #[test]
+    fn a_word_table_takes_its_endings_and_refuses_a_phrase() {
+        let file = |json: &str| vec![("xx".to_string(), json.to_string())];
+        let lex = Lexicon::from_texts(&file(r#"{"span_words": ["minul{ý|ých}"]}"#), None).unwrap();
+        let xx = lex.language("xx").unwrap();
+        assert!(xx.span_words.contains("minulý") && xx.span_words.contains("minulých"));
+        let err = Lexicon::from_texts(&file(r#"{"span_words": ["the past"]}"#), None)
+            .err()
+            .unwrap();
+        assert!(format!("{err:#}").contains("one word"), "{err:#}");
     }
 }

@@ -341,6 +341,31 @@ impl<T: Clone> Phrases<T> {
     }
 }
 
+/// A table of single words, each with its forms, for questions asked of one token ("is the
+/// word before this weekday a comparison's?"). Unlike [`Phrases`] it marks no token: its words
+/// are no table words for `Language::is_table_word`.
+#[derive(Debug, Default, Clone)]
+pub struct Words {
+    forms: Vec<String>,
+}
+
+impl Words {
+    /// The table of `forms`, each a word as the tokenizer normalises it.
+    pub fn new(forms: Vec<String>) -> Words {
+        Words { forms }
+    }
+
+    /// Whether `tok` is one of the words.
+    pub fn has(&self, tok: &Token) -> bool {
+        self.forms.iter().any(|w| tok.norm == w.as_str())
+    }
+
+    /// Whether `word` (normalised) is one of the words.
+    pub fn contains(&self, word: &str) -> bool {
+        self.forms.iter().any(|w| w == word)
+    }
+}
+
 /// The first words of every table, with the bits of the tables they start phrases of.
 #[derive(Default)]
 pub(super) struct StartIndex {

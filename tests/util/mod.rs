@@ -20,6 +20,36 @@ pub fn casrep_path() -> PathBuf {
     assert_cmd::cargo::cargo_bin("casrep")
 }
 
+/// What a script run by [`in_mount_namespace`] printed, and how it ended.
+pub struct Mounted {
+    pub output: std::process::Output,
+    pub stdout: String,
+}
+
+/// Runs `script` with `sh -c` in a mount namespace of its own (`unshare --mount`, private
+/// propagation), so nothing it mounts outlives the test, with the variables `env` and `CASREP`
+/// (the built binary) set. A script that cannot mount prints `cannot-mount` and exits 0. None
+/// where mounting cannot be had (no unshare, no root): the caller skips, and the message
+/// says it could not `what`.
+pub fn in_mount_namespace(script: &str, env: &[(&str, &Path)], what: &str) -> Option<Mounted> {
+    let mut cmd = std::process::Command::new("unshare");
+    cmd.args(["--mount", "--propagation", "private", "sh", "-c", script])
+        .env("CASREP", casrep_path());
+    for (name, value) in env {
+        cmd.env(name, value);
+    }
+    let Ok(output) = cmd.output() else {
+        eprintln!("skipped: no unshare");
+        return None;
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    if !output.status.success() || stdout.contains("cannot-mount") {
+        eprintln!("skipped: cannot {what} here");
+        return None;
+    }
+    Some(Mounted { output, stdout })
+}
+
 /// Writes `files` (relative path, content) under `dir`.
 pub fn write_files(dir: &Path, files: &[(String, String)]) {
     for (name, text) in files {
