@@ -105,7 +105,9 @@ pub(super) fn sentence_candidates(
             i += 1;
             continue;
         }
-        let Some(num) = number_at(lex, tokens, i, to).or_else(|| article_one(lex, tokens, i, to))
+        let Some(num) = number_at(lex, tokens, i, to)
+            .or_else(|| article_one(lex, tokens, i, to))
+            .or_else(|| singular_one(lex, tokens, from, i, to))
         else {
             i += 1;
             continue;
@@ -204,6 +206,53 @@ fn article_one(lex: &Language, tokens: &[Token], i: usize, to: usize) -> Option<
         value: 1,
         first: i,
         last: i + n,
+        rounded: false,
+        word: true,
+    })
+}
+
+/// "знищили танк, шість ББМ, гвинтокрил та два безпілотники": in a language without articles,
+/// a singular name (the language's `one_names`) standing alone as an item of a list of counts
+/// counts one. Only where the item is closed by the list's punctuation or joiner and stands
+/// beside another item, so that a noun of a story ("танк підірвався на міні") counts nothing.
+/// The count has no token of its own: it starts and ends where its name begins.
+fn singular_one(
+    lex: &Language,
+    tokens: &[Token],
+    from: usize,
+    i: usize,
+    to: usize,
+) -> Option<NumberMatch> {
+    let n = lex.one_names.contains_at(tokens, i, to)?;
+    let (len, name) = lex.category_names.longest_at(tokens, i, to)?;
+    if len != n || !name.is_series() {
+        return None;
+    }
+    let end = i + n;
+    let separator = |j: usize| -> Option<usize> {
+        if j >= to {
+            return None;
+        }
+        if matches!(tokens[j].norm.as_str(), "," | ";") {
+            Some(1)
+        } else {
+            lex.joiners.contains_at(tokens, j, to)
+        }
+    };
+    let closed =
+        end >= to || tokens[end].is(".") || tokens[end].is(")") || separator(end).is_some();
+    let item_at = |j: usize| {
+        number_at(lex, tokens, j, to).is_some()
+            || lex.one_names.contains_at(tokens, j, to).is_some()
+    };
+    let listed_after = separator(end).is_some_and(|s| item_at(end + s));
+    let listed_before = i > from
+        && (matches!(tokens[i - 1].norm.as_str(), "," | ";" | ":")
+            || lex.joiners.longest_ending_at(tokens, from, i).is_some());
+    (closed && (listed_before || listed_after)).then_some(NumberMatch {
+        value: 1,
+        first: i,
+        last: i,
         rounded: false,
         word: true,
     })

@@ -60,6 +60,9 @@ pub(super) struct LangFile {
     other_people_words: Vec<String>,
     /// Articles that count one before a name in a list ("a submarine", "another tank").
     articles: Vec<String>,
+    /// Names that count one by themselves as a list item, in languages without articles (the
+    /// singular "танк" in "знищили танк, шість ББМ").
+    one_names: Vec<String>,
     /// Words for "pieces" right after a count ("2610 units (+43)", "3325 од"): part of the count.
     count_units: Vec<String>,
     /// Words that join the last items of a list, besides "and" and commas ("und", "et", "та"):
@@ -175,6 +178,7 @@ pub struct Language {
     pub joiners: Phrases<()>,
     pub continuations: Phrases<()>,
     pub articles: Phrases<()>,
+    pub one_names: Phrases<()>,
     pub speech_words: Phrases<()>,
     pub fighting_words: Phrases<()>,
     pub loss_nouns: Phrases<()>,
@@ -499,6 +503,7 @@ impl Language {
             joiners: one(&file.joiners)?,
             continuations: one(&file.continuations)?,
             articles: one(&file.articles)?,
+            one_names: one(&file.one_names)?,
             speech_words: one(&file.speech_words)?,
             fighting_words: one(&file.fighting_words)?,
             loss_nouns: one(&file.loss_nouns)?,
@@ -596,6 +601,7 @@ impl Language {
             joiners,
             continuations,
             articles,
+            one_names,
             speech_words,
             fighting_words,
             loss_nouns,
