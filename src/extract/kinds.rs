@@ -264,11 +264,12 @@ pub(super) fn sentence_kinds(
         .zip(reach)
         .map(|(&k, &(_, nx))| figure_kind(cues, &cands[k], nx, from, to, span))
         .collect();
-    let joined = |n: usize| list_joined(cues, &cands[live[n]], &cands[live[n + 1]]);
+    let joined =
+        |n: usize, verbs: bool| list_joined(cues, &cands[live[n]], &cands[live[n + 1]], verbs);
     // A list shares the cue that closes it: "three drones, one plane and one helicopter over
     // the past day".
     for n in (0..live.len().saturating_sub(1)).rev() {
-        if joined(n) && kinds[n].2 != KindFrom::Marked && kinds[n + 1].2 == KindFrom::After {
+        if joined(n, true) && kinds[n].2 != KindFrom::Marked && kinds[n + 1].2 == KindFrom::After {
             kinds[n] = kinds[n + 1];
         }
     }
@@ -277,7 +278,7 @@ pub(super) fn sentence_kinds(
     for n in 0..live.len().saturating_sub(1) {
         let by_change = kinds[n].0 == Kind::Delta && kinds[n].2 == KindFrom::Marked;
         let signed = cands[live[n]].signed;
-        if joined(n) && by_change && kinds[n + 1].2 == KindFrom::Default && !signed {
+        if joined(n, false) && by_change && kinds[n + 1].2 == KindFrom::Default && !signed {
             kinds[n + 1] = kinds[n];
         }
     }
@@ -285,9 +286,10 @@ pub(super) fn sentence_kinds(
 }
 
 /// Two figures one after the other in a list: "3,100 tanks and over 5,800 AFVs", "3.100 Panzer
-/// und 5.800 Schützenpanzer" (the language's joiners), also when each has its own verb of loss
-/// after the joiner ("killed 900 troops and destroyed 14 tanks over the past day").
-fn list_joined(cues: &Cues, this: &Candidate, next: &Candidate) -> bool {
+/// und 5.800 Schützenpanzer" (the language's joiners); with `verbs`, also when each has its own
+/// verb of loss after the joiner ("killed 900 troops and destroyed 14 tanks over the past day"),
+/// which a change marked once does not reach ("rose by 5 and reached 23,110").
+fn list_joined(cues: &Cues, this: &Candidate, next: &Candidate, verbs: bool) -> bool {
     let (lex, tokens) = (cues.lex, cues.tokens);
     let mut i = this.end;
     let mut joiner = false;
@@ -302,7 +304,7 @@ fn list_joined(cues: &Cues, this: &Candidate, next: &Candidate) -> bool {
         } else if let Some(len) = lex.joiners.contains_at(tokens, i, next.num.first) {
             i += len;
             joiner = true;
-        } else if let Some(len) = joiner
+        } else if let Some(len) = (verbs && joiner)
             .then(|| lex.loss_verbs.contains_at(tokens, i, next.num.first))
             .flatten()
         {
