@@ -82,6 +82,11 @@ fn own_mark(cues: &Cues, c: &Candidate, q: usize, from: usize) -> Option<(Kind, 
     if by {
         return Some((Kind::Delta, Some(1)));
     }
+    // "UAVs over the day – 9 439 (+32 over the day)": the change beside it makes it the total,
+    // whatever span a label around it names.
+    if c.paren_delta.is_some() {
+        return Some((Kind::Total, None));
+    }
     if q > from && (t[q - 1].is("to") || t[q - 1].is("totals") || t[q - 1].is("total")) {
         return Some((Kind::Total, None));
     }

@@ -112,7 +112,7 @@ pub(super) fn sentence_candidates(
             i += 1;
             continue;
         };
-        if not_a_count(tokens, &num, from, to) {
+        if not_a_count(tokens, &num, from, to) && !day_part_of_total(lex, tokens, &num, from, to) {
             i = num.last;
             continue;
         }
@@ -209,6 +209,22 @@ fn article_one(lex: &Language, tokens: &[Token], i: usize, to: usize) -> Option<
         rounded: false,
         word: true,
     })
+}
+
+/// "1,400 tanks, including 12 per day": a rate's words ("per day") after the part of a total
+/// that the language's `including` introduces name the day that part counts, not a rate.
+fn day_part_of_total(
+    lex: &Language,
+    tokens: &[Token],
+    num: &NumberMatch,
+    from: usize,
+    to: usize,
+) -> bool {
+    let part = lex
+        .including
+        .longest_ending_at(tokens, num.first.saturating_sub(3).max(from), num.first)
+        .is_some();
+    part && lex.delta_cues.contains_at(tokens, num.last, to).is_some()
 }
 
 /// "знищили танк, шість ББМ, гвинтокрил та два безпілотники": in a language without articles,
@@ -583,6 +599,13 @@ impl Reader<'_, '_> {
         }
         if let Some(start) = self.war_span_before(k) {
             return Some(start);
+        }
+        // "крилаті ракети за добу – 3 210": a day's span stands between the name and its number.
+        if let Some((n, _)) =
+            lex.delta_cues
+                .longest_ending_at(tokens, k.saturating_sub(8).max(floor), k)
+        {
+            return Some(k - n);
         }
         // "chars russes ... 6 210": a side word after the name, as the Romance languages put it.
         if let Some((n, _)) = lex
