@@ -14,7 +14,7 @@ use crate::dates::{self, Anchor, DateMention, DocDate, PathDate};
 use crate::figure::Kind;
 use crate::lexicon::Language;
 use crate::messages::plural;
-use crate::text::Token;
+use crate::text::{TokKind, Token};
 
 pub(super) fn no_date_basis(unresolved_weekday: &Option<String>) -> String {
     match unresolved_weekday {
@@ -375,7 +375,7 @@ fn fighting_date(
     // Russia had lost ..." is the report's date.)
     // A one-word change phrase ("up", "by") only in "up 710 to 444,370", where it cannot be
     // anything else.
-    let num = |k: usize| k < to && tokens[k].kind == crate::text::TokKind::Num;
+    let num = |k: usize| k < to && tokens[k].kind == TokKind::Num;
     let change_follows = (m.last..(m.last + 3).min(to)).any(|k| {
         lex.delta_by.contains_at(tokens, k, to).is_some_and(|n| {
             n > 1
@@ -385,7 +385,45 @@ fn fighting_date(
                     && num(k + 3))
         })
     });
-    after_day_cue || change_follows
+    after_day_cue || change_follows || opens_with_fighting_date(lex, tokens, from, to, m)
+}
+
+/// "On November 21, Russia lost 1,050 soldiers": a date that opens its sentence, closed by a
+/// comma, with a word of fighting just after it, names the day of the fighting, as a weekday
+/// does; not with a word of a report in the sentence's start ("On November 21, the General Staff
+/// said ...") nor with a count so far ("had lost").
+pub(super) fn opens_with_fighting_date(
+    lex: &Language,
+    tokens: &[Token],
+    from: usize,
+    to: usize,
+    m: &DateMention,
+) -> bool {
+    // A page's date stamp before it ("date 2024-11-22 On November 21, ...") opens nothing.
+    let stamp = lex
+        .header_labels
+        .contains_at(tokens, from, to)
+        .filter(|&n| {
+            tokens
+                .get(from + n)
+                .is_some_and(|t| t.kind == TokKind::NumDate)
+        })
+        .map_or(0, |n| n + 1);
+    let opens = m.first >= from + stamp && m.first <= from + stamp + 1;
+    let closed = m.last < to && tokens[m.last].is(",");
+    // A sentence of totals ("... since the invasion began") is dated by its report.
+    let totals = lex.total_cues.find(tokens, from, to).is_some();
+    if !(opens && closed) || totals {
+        return false;
+    }
+    let (lo, hi) = (m.last + 1, (m.last + 6).min(to));
+    let Some(verb) = (lo..hi).find(|&k| lex.fighting_words.contains_at(tokens, k, to).is_some())
+    else {
+        return false;
+    };
+    let reported = (from..hi).any(|k| lex.speech_words.contains_at(tokens, k, to).is_some());
+    let so_far = verb > lo && lex.perfect_auxiliaries.has(&tokens[verb - 1]);
+    !reported && !so_far
 }
 
 /// The weekday of a sentence that names a day of fighting, if any.
@@ -436,7 +474,7 @@ pub(super) fn weekday_role(
     let counted = i >= from + 3
         && tokens[i - 1].is("on")
         && lex.loss_nouns.contains_at(tokens, i - 2, i - 1).is_some()
-        && matches!(tokens[i - 3].kind, crate::text::TokKind::Num);
+        && matches!(tokens[i - 3].kind, TokKind::Num);
     if counted {
         WeekdayRole::Fighting
     } else {

@@ -13,7 +13,7 @@ use super::kinds;
 use super::pairs::Candidate;
 use super::tables::{header_roles, row_roles, Role, TableHeader};
 use super::Article;
-use crate::dates::DocDate;
+use crate::dates::{DateMention, DocDate};
 use crate::text::Sentence;
 
 /// Span of the period a sentence speaks of, remembered for "over the same period".
@@ -127,7 +127,7 @@ impl Carried {
             .map(|(_, c)| c.clone());
         self.follow_claimant(a, s, cands, &claims);
         let span = self.sentence_span(a, from, to);
-        let day = self.day_spoken_of(a, s, &claims);
+        let day = self.day_spoken_of(a, s, &a.marks.dates[index], &claims);
         let live = self.live_figures(a, s, cands);
         let continues_day =
             !live.is_empty() && self.continues_day(a, index, from, to, day.this_day);
@@ -166,6 +166,7 @@ impl Carried {
         &self,
         a: &Article,
         s: &Sentence,
+        dates: &[DateMention],
         claims: &[(usize, usize, String)],
     ) -> DaySpoken {
         let (lex, tokens) = (a.lex, a.tokens);
@@ -180,7 +181,10 @@ impl Carried {
             .iter()
             .any(|table| table.find(tokens, from, to).is_some());
         // A sentence about a day lends it to the next one of its paragraph.
-        let fighting_here = dating::fighting_weekday(lex, tokens, from, to).is_some();
+        let fighting_here = dating::fighting_weekday(lex, tokens, from, to).is_some()
+            || dates
+                .iter()
+                .any(|m| dating::opens_with_fighting_date(lex, tokens, from, to, m));
         let fighting = fighting_here || self.fighting_before == Some(s.paragraph);
         let goes_on = kinds::continues(lex, tokens, from, to, 1)
             || claims.iter().any(|(_, _, who)| who == "ukraine");

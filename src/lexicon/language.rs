@@ -122,6 +122,9 @@ pub(super) struct LangFile {
     /// Words a few before a weekday that make it the day of a comparison, not the report's
     /// ("more than on Saturday", "since Monday", "after last Friday").
     comparison_words: Vec<String>,
+    /// Auxiliaries of a count so far, right before a verb of loss ("had lost"): a date before
+    /// them is the count's, not the day of the fighting.
+    perfect_auxiliaries: Vec<String>,
     /// Words right before a day cue that make it the other end of a change, which dates the
     /// other value ("up from the day before", "than a day earlier").
     change_markers: Vec<String>,
@@ -232,6 +235,7 @@ pub struct Language {
     pub period_after_cues: Phrases<()>,
     /// See the fields of `LangFile` of the same names.
     pub comparison_words: Words,
+    pub perfect_auxiliaries: Words,
     pub change_markers: Words,
     pub report_nouns: Words,
     pub total_nouns: Words,
@@ -558,6 +562,7 @@ impl Language {
             unit_nouns: one(&file.unit_nouns)?,
             period_after_cues: one(&file.period_after_cues)?,
             comparison_words: x.word_table(&file.comparison_words)?,
+            perfect_auxiliaries: x.word_table(&file.perfect_auxiliaries)?,
             change_markers: x.word_table(&file.change_markers)?,
             report_nouns: x.word_table(&file.report_nouns)?,
             total_nouns: x.word_table(&file.total_nouns)?,
