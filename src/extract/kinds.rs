@@ -228,7 +228,7 @@ pub(super) fn cue_at(
 
 /// For each figure, where its cues may stand: from the end of the figure before it to the next
 /// number, named or not ("29,063, with 47 more"), but past a number that counts a span ("in 2
-/// days").
+/// days") and past the year of a month ("since February 2022").
 pub(super) fn reaches(
     lex: &Language,
     tokens: &[Token],
@@ -243,15 +243,27 @@ pub(super) fn reaches(
             let next_start = cands[live[n] + 1..]
                 .iter()
                 .find(|c| {
-                    !tokens
+                    let counts_span = tokens
                         .get(c.num.last)
-                        .is_some_and(|t| lex.span_units.contains_key(t.norm.as_str()))
+                        .is_some_and(|t| lex.span_units.contains_key(t.norm.as_str()));
+                    !counts_span && !year_of_month(lex, tokens, c)
                 })
                 .map(|c| c.num.first)
                 .unwrap_or(to);
             (prev_end, next_start)
         })
         .collect()
+}
+
+/// A year right after a month's name ("February 2022", "febrero de 2022"), with no name of its
+/// own: part of a date, no count.
+fn year_of_month(lex: &Language, tokens: &[Token], c: &Candidate) -> bool {
+    let i = c.num.first;
+    let year = (1990..=2040).contains(&c.num.value) && tokens[i].norm.len() == 4;
+    let month = |k: usize| lex.months.contains_key(tokens[k].norm.as_str());
+    let linked = |k: usize| tokens[k].kind == TokKind::Word && tokens[k].norm.chars().count() <= 3;
+    let after_month = (i >= 1 && month(i - 1)) || (i >= 2 && linked(i - 1) && month(i - 2));
+    year && after_month && c.category.is_none()
 }
 
 /// The kind of each figure of a sentence: its own, then shared along a list.
