@@ -648,6 +648,24 @@ impl Reader<'_, '_> {
 
     /// Chain: joined to the figure before by ",", "to", "from", "|", "a week ago", ...
     fn chained(&self, c: &mut Candidate, q_start: usize) {
+        // "218 launchers and 96 anti-missile whatsits": a noun no table knows names another
+        // thing; the number is not the series before it.
+        let (lex, tokens, to) = (self.lex, self.tokens, self.to);
+        let mut k = c.end;
+        while let Some(n) = lex
+            .modifiers
+            .contains_at(tokens, k, to)
+            .or_else(|| lex.sides.longest_at(tokens, k, to).map(|(n, _)| n))
+        {
+            k += n;
+        }
+        let unknown_noun = k < to
+            && tokens[k].kind == TokKind::Word
+            && !lex.is_table_word(&tokens[k])
+            && lex.count_units.contains_at(tokens, k, to).is_none();
+        if unknown_noun {
+            return;
+        }
         if let Some(p) = self.cands.iter().rev().find(|p| !p.rejected) {
             if let Some((cat, _)) = &p.category {
                 if joined(self.lex, self.tokens, p.end, q_start) {
