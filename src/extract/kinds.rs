@@ -41,7 +41,10 @@ pub(super) fn figure_kind(
     }
     // "580 more Russian casualties": a change.
     let t = cues.tokens;
-    if t.get(c.num.last).is_some_and(|n| n.is("more")) && c.num.last < to {
+    let more = t
+        .get(c.num.last)
+        .is_some_and(|n| cues.lex.shared.more_words.has(n));
+    if more && c.num.last < to {
         return (Kind::Delta, Some(1), KindFrom::Marked);
     }
     if let Some((k, d)) = cue_before(cues, from, q, span) {
@@ -82,7 +85,7 @@ fn own_mark(cues: &Cues, c: &Candidate, q: usize, from: usize) -> Option<(Kind, 
     if by {
         return Some((Kind::Delta, Some(1)));
     }
-    if q > from && (t[q - 1].is("to") || t[q - 1].is("totals") || t[q - 1].is("total")) {
+    if q > from && lex.shared.total_markers.has(&t[q - 1]) {
         return Some((Kind::Total, None));
     }
     None
@@ -110,7 +113,7 @@ fn cue_after(
             None => break,
         }
     }
-    let leads_on = end < to && lead > c.end && t[lead - 1].is("to");
+    let leads_on = end < to && lead > c.end && lex.shared.total_leads.has(&t[lead - 1]);
     let mut i = c.end;
     while i < end {
         match cue_at(cues, i, end, span, true) {
@@ -210,9 +213,10 @@ pub(super) fn cue_at(
         ));
     }
     // "between Tuesday and Wednesday": one day's change.
-    if t[i].is("between")
+    if lex.shared.range_openers.has(&t[i])
         && lex.weekday_at(t, i + 1).is_some()
-        && t.get(i + 2).is_some_and(|a| a.is("and"))
+        && t.get(i + 2)
+            .is_some_and(|a| lex.shared.range_joiners.has(a))
         && lex.weekday_at(t, i + 3).is_some()
         && i + 4 <= limit
     {

@@ -9,6 +9,7 @@
 
 mod language;
 mod phrases;
+mod shared;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -21,9 +22,11 @@ use serde::{Deserialize, Serialize};
 
 pub use language::Language;
 pub use phrases::{one_typo, phrase_words, Phrases, Words};
+pub use shared::Shared;
 
 use crate::text::normalise_word;
 use language::LangFile;
+use shared::SharedLists;
 
 const CATEGORIES_JSON: &str = include_str!("../../data/categories.json");
 include!(concat!(env!("OUT_DIR"), "/languages.rs"));
@@ -135,6 +138,8 @@ pub struct Lexicon {
     /// The user's aliases by category id, which every language reads.
     user: BTreeMap<String, Vec<String>>,
     path_months: Arc<FxHashMap<String, u32>>,
+    /// The `shared` lists of every file, which every language reads.
+    shared: Arc<Shared>,
 }
 
 /// One language's file and its tables, once built.
@@ -154,6 +159,7 @@ struct Outline {
     categories: BTreeMap<String, Vec<String>>,
     labels: BTreeMap<String, Vec<String>>,
     months: BTreeMap<String, u32>,
+    shared: SharedLists,
 }
 
 #[derive(Deserialize, Default)]
@@ -171,6 +177,7 @@ impl Outline {
             categories: file.categories.clone(),
             labels: file.labels.clone(),
             months: file.months.clone(),
+            shared: file.shared.clone(),
         }
     }
 }
@@ -274,6 +281,12 @@ impl Lexicon {
                 })
                 .collect(),
         );
+        let shared = Shared::build(
+            languages
+                .iter()
+                .zip(&outlines)
+                .map(|((code, _), o)| (code.as_str(), &o.shared)),
+        )?;
         for c in &mut categories {
             for ((code, _), outline) in languages.iter().zip(&outlines) {
                 if let Some(names) = outline.categories.get(&c.id) {
@@ -306,6 +319,7 @@ impl Lexicon {
             detector,
             user,
             path_months,
+            shared: Arc::new(shared),
         };
         for (lang, file) in lexicon.languages.iter().zip(&parsed) {
             if let Some(file) = file {
@@ -325,6 +339,7 @@ impl Lexicon {
             &self.categories,
             &self.user,
             self.path_months.clone(),
+            self.shared.clone(),
         )
     }
 

@@ -1,0 +1,114 @@
+//! The words every language's text is read with: each file's `shared` object lists them in
+//! the language they belong to, and the engine reads the words of all the files together in
+//! every article. These cues were written in the code, which applied them to every language;
+//! pooled, they keep doing so, while each word stays in its own language's file.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+use super::language::Expander;
+use super::phrases::{Phrases, Words};
+
+/// A file's `shared` object as written. Every list may be left out.
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(default, deny_unknown_fields)]
+pub(super) struct SharedLists {
+    /// Words right before a date or weekday that make it the day of what comes before
+    /// ("compared with 292,060 on October 20", "the record reported on Tuesday").
+    day_prepositions: Vec<String>,
+    /// Words opening a range of two days ("between Tuesday and Wednesday"): its weekdays are
+    /// the ends of one day's change, not the report's day.
+    range_openers: Vec<String>,
+    /// The word between the two ends of such a range ("and").
+    range_joiners: Vec<String>,
+    /// Beginnings of the words of reporting ("report": "reported", "reports"): a day cue
+    /// after one ("750 reported the day before") is the day of that report.
+    report_stems: Vec<String>,
+    /// The word before the later value of "from A to B" ("to").
+    pair_links: Vec<String>,
+    /// Phrases right before a date in a title that make it the day the figures stand at
+    /// ("losses as of 11/11/2025").
+    status_date_labels: Vec<String>,
+    /// Words right after a number that make it one more batch ("580 more casualties": a
+    /// change; "with 40 more", "plus 40 more": part of a list).
+    more_words: Vec<String>,
+    /// Words right before a number (hedge and all) that make it a total ("to 133,190",
+    /// "totals 5,000").
+    total_markers: Vec<String>,
+    /// The word by which a total cue leads to the next number ("bringing the total to
+    /// 793,250"): the cue is that number's, not the one before it.
+    total_leads: Vec<String>,
+}
+
+/// The pooled tables, read with `Language::shared`. See the fields of `SharedLists`.
+#[derive(Debug, Default)]
+pub struct Shared {
+    pub day_prepositions: Words,
+    pub range_openers: Words,
+    pub range_joiners: Words,
+    /// Matched as a word's beginning ([`Words::starts`]).
+    pub report_stems: Words,
+    pub pair_links: Words,
+    pub status_date_labels: Phrases<()>,
+    pub more_words: Words,
+    pub total_markers: Words,
+    pub total_leads: Words,
+}
+
+impl Shared {
+    /// The tables of all the files' lists, in the order given (the files' codes).
+    pub(super) fn build<'a>(
+        files: impl IntoIterator<Item = (&'a str, &'a SharedLists)>,
+    ) -> Result<Shared> {
+        let mut all = SharedLists::default();
+        for (code, lists) in files {
+            append(&mut all, lists);
+            // Each file's words are checked against the file that writes them.
+            check(lists).with_context(|| format!("language table {code}.json, shared"))?;
+        }
+        check(&all)
+    }
+}
+
+/// Every list of `more` after those of `all`.
+fn append(all: &mut SharedLists, more: &SharedLists) {
+    macro_rules! each {
+        ($($f:ident),* $(,)?) => { $( all.$f.extend(more.$f.iter().cloned()); )* };
+    }
+    each!(
+        day_prepositions,
+        range_openers,
+        range_joiners,
+        report_stems,
+        pair_links,
+        status_date_labels,
+        more_words,
+        total_markers,
+        total_leads,
+    );
+}
+
+fn check(lists: &SharedLists) -> Result<Shared> {
+    // Shared words are plain or take inline endings (`word{|s}`): an ending class belongs to
+    // one language.
+    let none = BTreeMap::new();
+    let x = Expander { endings: &none };
+    let phrases = |list: &Vec<String>| -> Result<Phrases<()>> {
+        let mut p = x.table(&[list])?;
+        p.finish();
+        Ok(p)
+    };
+    Ok(Shared {
+        day_prepositions: x.word_table(&lists.day_prepositions)?,
+        range_openers: x.word_table(&lists.range_openers)?,
+        range_joiners: x.word_table(&lists.range_joiners)?,
+        report_stems: x.word_table(&lists.report_stems)?,
+        pair_links: x.word_table(&lists.pair_links)?,
+        status_date_labels: phrases(&lists.status_date_labels)?,
+        more_words: x.word_table(&lists.more_words)?,
+        total_markers: x.word_table(&lists.total_markers)?,
+        total_leads: x.word_table(&lists.total_leads)?,
+    })
+}
