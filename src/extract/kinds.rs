@@ -300,7 +300,7 @@ fn list_joined(cues: &Cues, this: &Candidate, next: &Candidate) -> bool {
         i += len;
     }
     while i < next.num.first {
-        if matches!(tokens[i].norm.as_str(), "," | "and" | ";") {
+        if matches!(tokens[i].norm.as_str(), "," | ";") || lex.shared.list_joiners.has(&tokens[i]) {
             i += 1;
             joiner = true;
         } else if let Some(len) = lex.joiners.contains_at(tokens, i, next.num.first) {

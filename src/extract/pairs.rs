@@ -8,7 +8,7 @@
 use super::scopes::LossContext;
 use crate::dates;
 use crate::figure::Qualifier;
-use crate::lexicon::{CategoryName, Language};
+use crate::lexicon::{CategoryName, Language, Words};
 use crate::numbers::{number_at, NumberMatch};
 use crate::text::{TokKind, Token, Tokenized};
 
@@ -151,7 +151,7 @@ fn changes_named_by_their_total(
         let (c, total) = (&mut before[n - 1], &after[0]);
         let open = c.category.is_none() && !c.rejected && !c.num.word;
         let named = matches!(total.category, Some((_, Via::Noun))) && !total.rejected;
-        let leads_to = total.num.first == c.end + 1 && tokens[c.end].is("to");
+        let leads_to = total.num.first == c.end + 1 && lex.shared.total_leads.has(&tokens[c.end]);
         let by = lex
             .delta_by
             .longest_ending_at(tokens, c.num.first.saturating_sub(3).max(from), c.num.first)
@@ -180,25 +180,23 @@ fn article_one(lex: &Language, tokens: &[Token], i: usize, to: usize) -> Option<
         return None;
     }
     let end = k + len;
+    let shared = &lex.shared;
     let boundary = |j: usize| {
         j >= to
-            || matches!(
-                tokens[j].norm.as_str(),
-                "," | "and" | "." | ";" | ")" | "as" | "plus"
-            )
+            || matches!(tokens[j].norm.as_str(), "," | "." | ";" | ")")
+            || shared.item_ends.has(&tokens[j])
     };
-    let listed_before = i > 0
-        && matches!(
-            tokens[i - 1].norm.as_str(),
-            "," | "and" | ":" | "plus" | ";"
-        )
+    let listed_before = i > 0 && matches!(tokens[i - 1].norm.as_str(), "," | ":" | ";")
         || lex
             .including
             .longest_ending_at(tokens, i.saturating_sub(3), i)
             .is_some()
-        || i >= 2 && tokens[i - 2].is("as") && tokens[i - 1].is("well");
+        || shared
+            .item_openers
+            .longest_ending_at(tokens, i.saturating_sub(2), i)
+            .is_some();
     let listed_after = end + 1 < to
-        && matches!(tokens[end].norm.as_str(), "," | "and")
+        && (tokens[end].is(",") || shared.list_joiners.has(&tokens[end]))
         && number_at(lex, tokens, end + 1, to).is_some();
     (boundary(end) && (listed_before || listed_after)).then_some(NumberMatch {
         value: 1,
@@ -249,10 +247,10 @@ impl Reader<'_, '_> {
         // ("rose by three"); elsewhere "one" is too common a word.
         let word_after_label = num.word
             && q_start > from
-            && matches!(
+            && (matches!(
                 tokens[q_start - 1].norm.as_str(),
-                ":" | "-" | "–" | "—" | "‒" | "by"
-            );
+                ":" | "-" | "–" | "—" | "‒"
+            ) || lex.shared.number_word_links.has(&tokens[q_start - 1]));
         if c.category.is_none() && !c.rejected && (!num.word || word_after_label) {
             self.name_before(&mut c, q_start);
         }
@@ -341,8 +339,9 @@ impl Reader<'_, '_> {
                 c.rejected = true;
                 break;
             }
-            let possessive = tokens[k].is("of") && steps == 0 && {
-                let j = k + 1 + usize::from(tokens.get(k + 1).is_some_and(|t| t.is("the")));
+            let the = |t: &Token| lex.shared.definite_articles.has(t);
+            let possessive = lex.shared.possessive_links.has(&tokens[k]) && steps == 0 && {
+                let j = k + 1 + usize::from(tokens.get(k + 1).is_some_and(the));
                 j < to && tokens[j].norm.ends_with("'s")
             };
             if let Some((n, side)) = lex.sides.longest_at(tokens, k, to) {
@@ -350,7 +349,7 @@ impl Reader<'_, '_> {
                 k += n;
             } else if possessive {
                 // "208,370 of the despot's soldiers", "4,000 of Russia's tanks"
-                let j = k + 1 + usize::from(tokens[k + 1].is("the"));
+                let j = k + 1 + usize::from(the(&tokens[k + 1]));
                 if let Some((_, side)) = lex.sides.longest_at(tokens, j, to) {
                     c.side = Some(side.clone());
                 }
@@ -590,15 +589,18 @@ impl Reader<'_, '_> {
     /// 1,353,860".
     fn referred(&self, c: &mut Candidate, q_start: usize) {
         let (lex, tokens, from, to) = (self.lex, self.tokens, self.from, self.to);
-        let before = |w: &str| q_start > from && tokens[q_start - 1].is(w);
+        let shared = &lex.shared;
+        let before = |w: &Words| q_start > from && w.has(&tokens[q_start - 1]);
         let including = lex
             .including
             .longest_ending_at(tokens, q_start.saturating_sub(3).max(from), q_start)
             .is_some()
-            || before("another")
-            || ((before("with") || before("plus"))
-                && tokens.get(c.num.last).is_some_and(|t| t.is("more")));
-        let claimed = before("the")
+            || before(&shared.another_words)
+            || (before(&shared.more_openers)
+                && tokens
+                    .get(c.num.last)
+                    .is_some_and(|t| shared.more_words.has(t)));
+        let claimed = before(&shared.definite_articles)
             && lex
                 .claim_verbs
                 .contains_at(tokens, c.num.last, to)
@@ -617,7 +619,11 @@ impl Reader<'_, '_> {
             && lex.total_links.has(&tokens[q_start - 1])
             && (q_start.saturating_sub(12).max(from).max(after_last)..q_start)
                 .any(|i| lex.total_nouns.has(&tokens[i]));
-        if including || claimed || total_to || (delta_next && before(",")) {
+        if including
+            || claimed
+            || total_to
+            || (delta_next && q_start > from && tokens[q_start - 1].is(","))
+        {
             if let Some(cat) = self
                 .cands
                 .iter()
@@ -727,9 +733,7 @@ fn respectively(lex: &Language, tokens: &[Token], from: usize, to: usize, cands:
         if !open.is_empty() {
             name_in_order(cands, &open, &named);
         }
-    } else if let Some(p) =
-        (from..to.saturating_sub(1)).find(|&i| tokens[i].is("totals") && tokens[i + 1].is("to"))
-    {
+    } else if let Some((p, _, _)) = lex.shared.respective_totals.find(tokens, from, to) {
         let open: Vec<usize> = (0..cands.len())
             .filter(|&k| !cands[k].rejected && cands[k].num.first > p && !named_here(&cands[k]))
             .collect();

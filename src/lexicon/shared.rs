@@ -40,6 +40,42 @@ pub(super) struct SharedLists {
     /// The word by which a total cue leads to the next number ("bringing the total to
     /// 793,250"): the cue is that number's, not the one before it.
     total_leads: Vec<String>,
+    /// The word joining a list's last items ("3,100 tanks and 5,800 AFVs"); a comma or ';'
+    /// joins in any language. The figures of a list share the cue said once for it.
+    list_joiners: Vec<String>,
+    /// Words right after a name that end a list item ("a submarine and 347 aircraft", "a
+    /// submarine as well", "a submarine plus"): with `item_openers`, "a submarine" counts one.
+    item_ends: Vec<String>,
+    /// Words right before an article that open a list item ("and a submarine", "plus a
+    /// submarine", "as well a submarine"); see `item_ends`.
+    item_openers: Vec<String>,
+    /// Words right before a number that make it one more batch of the figure before ("another
+    /// 460 falling in the last 24 hours"), which it is part of.
+    another_words: Vec<String>,
+    /// Words right before a number followed by one of `more_words` that make it part of the
+    /// figure before ("with 460 more", "plus 460 more").
+    more_openers: Vec<String>,
+    /// The definite article ("the"): "the 7,765 claimed by Kyiv" refers to a figure said
+    /// before; "208,370 of the despot's soldiers" names the side after it.
+    definite_articles: Vec<String>,
+    /// The word between a number and a possessive that names its side ("208,370 of Russia's
+    /// soldiers").
+    possessive_links: Vec<String>,
+    /// Words right before a number word that let it count after a label ("rose by three");
+    /// elsewhere "one" is too common a word. A colon or dash does it in any language.
+    number_word_links: Vec<String>,
+    /// Phrases before a list of numbers without names that give them the names before, in
+    /// order, as "respectively" would ("bringing the totals to 6,534 and 12,425").
+    respective_totals: Vec<String>,
+    /// Words where a sentence turns to another source ("while", "but", "compared with"); a ';'
+    /// does it in any language.
+    clause_breaks: Vec<String>,
+    /// Beginnings of the words of inclusion ("includ": "including", "includes"): a loss verb
+    /// that is one does not make a sentence speak of losses ("aid including shells").
+    including_stems: Vec<String>,
+    /// Words that make a sentence speak of a week ("week", "weekly"), for a later "over the
+    /// same period".
+    week_words: Vec<String>,
 }
 
 /// The pooled tables, read with `Language::shared`. See the fields of `SharedLists`.
@@ -48,13 +84,25 @@ pub struct Shared {
     pub day_prepositions: Words,
     pub range_openers: Words,
     pub range_joiners: Words,
-    /// Matched as a word's beginning ([`Words::starts`]).
+    /// Matched as a word's beginning ([`Words::starts`]), as `including_stems` is.
     pub report_stems: Words,
     pub pair_links: Words,
     pub status_date_labels: Phrases<()>,
     pub more_words: Words,
     pub total_markers: Words,
     pub total_leads: Words,
+    pub list_joiners: Words,
+    pub item_ends: Words,
+    pub item_openers: Phrases<()>,
+    pub another_words: Words,
+    pub more_openers: Words,
+    pub definite_articles: Words,
+    pub possessive_links: Words,
+    pub number_word_links: Words,
+    pub respective_totals: Phrases<()>,
+    pub clause_breaks: Phrases<()>,
+    pub including_stems: Words,
+    pub week_words: Words,
 }
 
 impl Shared {
@@ -87,6 +135,18 @@ fn append(all: &mut SharedLists, more: &SharedLists) {
         more_words,
         total_markers,
         total_leads,
+        list_joiners,
+        item_ends,
+        item_openers,
+        another_words,
+        more_openers,
+        definite_articles,
+        possessive_links,
+        number_word_links,
+        respective_totals,
+        clause_breaks,
+        including_stems,
+        week_words,
     );
 }
 
@@ -110,5 +170,17 @@ fn check(lists: &SharedLists) -> Result<Shared> {
         more_words: x.word_table(&lists.more_words)?,
         total_markers: x.word_table(&lists.total_markers)?,
         total_leads: x.word_table(&lists.total_leads)?,
+        list_joiners: x.word_table(&lists.list_joiners)?,
+        item_ends: x.word_table(&lists.item_ends)?,
+        item_openers: phrases(&lists.item_openers)?,
+        another_words: x.word_table(&lists.another_words)?,
+        more_openers: x.word_table(&lists.more_openers)?,
+        definite_articles: x.word_table(&lists.definite_articles)?,
+        possessive_links: x.word_table(&lists.possessive_links)?,
+        number_word_links: x.word_table(&lists.number_word_links)?,
+        respective_totals: phrases(&lists.respective_totals)?,
+        clause_breaks: phrases(&lists.clause_breaks)?,
+        including_stems: x.word_table(&lists.including_stems)?,
+        week_words: x.word_table(&lists.week_words)?,
     })
 }
