@@ -324,7 +324,7 @@ impl Carried {
             self.span = scope.span;
         }
         let dates = &a.marks.dates[si];
-        if let Some(roles) = header_roles(tokens, from, to, dates, a.opts.invasion_start) {
+        if let Some(roles) = header_roles(a.lex, tokens, from, to, dates, a.opts.invasion_start) {
             self.table = Some(TableHeader {
                 paragraph: scope.paragraph,
                 roles,

@@ -76,6 +76,50 @@ pub(super) struct SharedLists {
     /// Words that make a sentence speak of a week ("week", "weekly"), for a later "over the
     /// same period".
     week_words: Vec<String>,
+    /// Words right before a month and day that make it a date even where the month's name is
+    /// also a common word ("as of May 7", "since May 3"); a comma, '(' or '|' does it in any
+    /// language. See `ambiguous_months`.
+    date_introducers: Vec<String>,
+    /// Month names that are also common words ("may"): a month and day with one is a date only
+    /// next to a year, at the start of a line or after one of `date_introducers`.
+    ambiguous_months: Vec<String>,
+    /// Words between a day, its month and its year ("17 of September", "3 de mayo de 2024").
+    date_links: Vec<String>,
+    /// The noun of a day of the war ("day 451 of the invasion", "the 1048th day of the war").
+    war_day_nouns: Vec<String>,
+    /// The word between such a day and the war's name ("of").
+    war_day_links: Vec<String>,
+    /// The noun of a count of the war's days ("365 days since the invasion began": day 365).
+    war_days_nouns: Vec<String>,
+    /// The words between such a count and the war's name ("since", "into", "of").
+    war_days_links: Vec<String>,
+    /// The word between a count of days and the war's name in the languages that write "500
+    /// jours de guerre", "500 días de guerra": the war's age.
+    war_age_links: Vec<String>,
+    /// Words of a copyright line ("copyright 2025 ..."), whose year dates a page without one;
+    /// '©' does it in any language.
+    copyright_words: Vec<String>,
+    /// Words a header line may hold beside its date and still be a header, not prose (time
+    /// zones, "a.m.", "by", "at", "on": "Published 09:40 GMT on 3 May 2024").
+    header_stamp_words: Vec<String>,
+    /// Words opening a span of time before its count ("in two days", "over the past 48 hours",
+    /// "within 3 weeks"): the figure covers that many days.
+    span_openers: Vec<String>,
+    /// Words that may stand between one of `span_openers` and the count ("the", "past").
+    span_fillers: Vec<String>,
+    /// Beginnings of the nouns of hours ("hour": "hours"): a span of hours is a number of days
+    /// only in whole days ("48 hours"; "36 hours" is none).
+    hour_stems: Vec<String>,
+    /// Column names of a table's header for the day before ("previous", "yesterday", "day
+    /// before").
+    column_day_before: Vec<String>,
+    /// Column names for a week before ("week ago", "last week").
+    column_week_before: Vec<String>,
+    /// Column names of running totals ("total", "today", "cumulative").
+    column_totals: Vec<String>,
+    /// Column names of the day's changes ("change", "daily", "new", "день"); '±' and "+/-"
+    /// do it in any language.
+    column_changes: Vec<String>,
 }
 
 /// The pooled tables, read with `Language::shared`. See the fields of `SharedLists`.
@@ -84,7 +128,8 @@ pub struct Shared {
     pub day_prepositions: Words,
     pub range_openers: Words,
     pub range_joiners: Words,
-    /// Matched as a word's beginning ([`Words::starts`]), as `including_stems` is.
+    /// Matched as a word's beginning ([`Words::starts`]), as `including_stems` and
+    /// `hour_stems` are.
     pub report_stems: Words,
     pub pair_links: Words,
     pub status_date_labels: Phrases<()>,
@@ -103,6 +148,23 @@ pub struct Shared {
     pub clause_breaks: Phrases<()>,
     pub including_stems: Words,
     pub week_words: Words,
+    pub date_introducers: Words,
+    pub ambiguous_months: Words,
+    pub date_links: Words,
+    pub war_day_nouns: Words,
+    pub war_day_links: Words,
+    pub war_days_nouns: Words,
+    pub war_days_links: Words,
+    pub war_age_links: Words,
+    pub copyright_words: Words,
+    pub header_stamp_words: Words,
+    pub span_openers: Words,
+    pub span_fillers: Words,
+    pub hour_stems: Words,
+    pub column_day_before: Phrases<()>,
+    pub column_week_before: Phrases<()>,
+    pub column_totals: Words,
+    pub column_changes: Words,
 }
 
 impl Shared {
@@ -147,6 +209,23 @@ fn append(all: &mut SharedLists, more: &SharedLists) {
         clause_breaks,
         including_stems,
         week_words,
+        date_introducers,
+        ambiguous_months,
+        date_links,
+        war_day_nouns,
+        war_day_links,
+        war_days_nouns,
+        war_days_links,
+        war_age_links,
+        copyright_words,
+        header_stamp_words,
+        span_openers,
+        span_fillers,
+        hour_stems,
+        column_day_before,
+        column_week_before,
+        column_totals,
+        column_changes,
     );
 }
 
@@ -182,5 +261,22 @@ fn check(lists: &SharedLists) -> Result<Shared> {
         clause_breaks: phrases(&lists.clause_breaks)?,
         including_stems: x.word_table(&lists.including_stems)?,
         week_words: x.word_table(&lists.week_words)?,
+        date_introducers: x.word_table(&lists.date_introducers)?,
+        ambiguous_months: x.word_table(&lists.ambiguous_months)?,
+        date_links: x.word_table(&lists.date_links)?,
+        war_day_nouns: x.word_table(&lists.war_day_nouns)?,
+        war_day_links: x.word_table(&lists.war_day_links)?,
+        war_days_nouns: x.word_table(&lists.war_days_nouns)?,
+        war_days_links: x.word_table(&lists.war_days_links)?,
+        war_age_links: x.word_table(&lists.war_age_links)?,
+        copyright_words: x.word_table(&lists.copyright_words)?,
+        header_stamp_words: x.word_table(&lists.header_stamp_words)?,
+        span_openers: x.word_table(&lists.span_openers)?,
+        span_fillers: x.word_table(&lists.span_fillers)?,
+        hour_stems: x.word_table(&lists.hour_stems)?,
+        column_day_before: phrases(&lists.column_day_before)?,
+        column_week_before: phrases(&lists.column_week_before)?,
+        column_totals: x.word_table(&lists.column_totals)?,
+        column_changes: x.word_table(&lists.column_changes)?,
     })
 }
