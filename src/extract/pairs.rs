@@ -110,7 +110,7 @@ pub(super) fn sentence_candidates(
             i += 1;
             continue;
         };
-        if not_a_count(tokens, &num, from, to) {
+        if not_a_count(lex, tokens, &num, from, to) {
             i = num.last;
             continue;
         }
@@ -819,7 +819,13 @@ pub(super) fn speaks_of_losses(lex: &Language, tokens: &[Token], from: usize, to
 }
 
 /// Money, percentages, measures, years: numbers that count no losses whatever follows.
-pub(super) fn not_a_count(tokens: &[Token], num: &NumberMatch, from: usize, to: usize) -> bool {
+pub(super) fn not_a_count(
+    lex: &Language,
+    tokens: &[Token],
+    num: &NumberMatch,
+    from: usize,
+    to: usize,
+) -> bool {
     // "10. Cruise missiles: 1,455": the number of a list item.
     if tokens[num.first].line_start
         && num.last < to
@@ -830,10 +836,9 @@ pub(super) fn not_a_count(tokens: &[Token], num: &NumberMatch, from: usize, to: 
     }
     if num.first > from {
         let p = &tokens[num.first - 1];
-        if matches!(
-            p.norm.as_str(),
-            "$" | "€" | "£" | "₴" | "usd" | "eur" | "uah" | "us$" | "#" | "no." | "№"
-        ) {
+        if matches!(p.norm.as_str(), "$" | "€" | "£" | "₴" | "#" | "№")
+            || lex.shared.currency_words.has(p)
+        {
             return true;
         }
         // "Leopard 2A6": digits glued to a model code.
@@ -856,22 +861,7 @@ pub(super) fn not_a_count(tokens: &[Token], num: &NumberMatch, from: usize, to: 
     }
     if num.last < to {
         let n = &tokens[num.last];
-        if matches!(
-            n.norm.as_str(),
-            "%" | "percent"
-                | "per"
-                | "billion"
-                | "bn"
-                | "trillion"
-                | "years"
-                | "year-old"
-                | "km"
-                | "kilometres"
-                | "kilometers"
-                | "miles"
-                | "tonnes"
-                | "tons"
-        ) {
+        if n.is("%") || lex.shared.measure_words.has(n) {
             return true;
         }
         // "5-story", "541-kilometer"

@@ -120,6 +120,12 @@ pub(super) struct SharedLists {
     /// Column names of the day's changes ("change", "daily", "new", "день"); '±' and "+/-"
     /// do it in any language.
     column_changes: Vec<String>,
+    /// Words of a currency right before a number ("usd 40", "uah 1,000"): money, no count.
+    /// The currency signs and '#', '№' do it in any language.
+    currency_words: Vec<String>,
+    /// Words right after a number that make it a measure, a share or an age, no count
+    /// ("40 percent", "3 billion", "300 km", "19 years"); '%' does it in any language.
+    measure_words: Vec<String>,
 }
 
 /// The pooled tables, read with `Language::shared`. See the fields of `SharedLists`.
@@ -165,6 +171,8 @@ pub struct Shared {
     pub column_week_before: Phrases<()>,
     pub column_totals: Words,
     pub column_changes: Words,
+    pub currency_words: Words,
+    pub measure_words: Words,
 }
 
 impl Shared {
@@ -226,6 +234,8 @@ fn append(all: &mut SharedLists, more: &SharedLists) {
         column_week_before,
         column_totals,
         column_changes,
+        currency_words,
+        measure_words,
     );
 }
 
@@ -278,5 +288,7 @@ fn check(lists: &SharedLists) -> Result<Shared> {
         column_week_before: phrases(&lists.column_week_before)?,
         column_totals: x.word_table(&lists.column_totals)?,
         column_changes: x.word_table(&lists.column_changes)?,
+        currency_words: x.word_table(&lists.currency_words)?,
+        measure_words: x.word_table(&lists.measure_words)?,
     })
 }
