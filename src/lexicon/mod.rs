@@ -1024,4 +1024,41 @@ mod tests {
             .unwrap();
         assert!(format!("{err:#}").contains("one word"), "{err:#}");
     }
+
+    #[test]
+    fn shared_words_are_read_from_every_file_in_every_language() {
+        let uk = Lexicon::builtin().language("uk").unwrap();
+        let en = en();
+        for lang in [en, uk] {
+            let sh = &lang.shared;
+            // English words, read in Ukrainian text too, and the words of other files in English.
+            assert!(sh.range_openers.contains("between") && sh.day_prepositions.contains("on"));
+            assert!(sh.date_links.contains("of") && sh.date_links.contains("de"));
+            assert!(sh.column_changes.contains("день") && sh.column_totals.contains("cumulative"));
+            assert!(sh.header_stamp_words.contains("a.m.") && sh.measure_words.contains("km"));
+            let t = tokenize("losses as of today, compared with 40 reported");
+            assert_eq!(sh.status_date_labels.contains_at(&t.tokens, 1, 3), Some(2));
+            assert_eq!(sh.clause_breaks.contains_at(&t.tokens, 5, 7), Some(2));
+            assert!(sh.report_stems.starts(&t.tokens[8]) && !sh.report_stems.has(&t.tokens[8]));
+        }
+        // Shared words mark no token: "between" is no table word of English.
+        let t = en.tokenize("between");
+        assert!(!en.is_table_word(&t.tokens[0]));
+    }
+
+    #[test]
+    fn a_shared_list_names_its_file_when_refused() {
+        let file = |json: &str| vec![("xx".to_string(), json.to_string())];
+        let lex = Lexicon::from_texts(&file(r#"{"shared": {"week_words": ["týd{en|ne}"]}}"#), None)
+            .unwrap();
+        let xx = lex.language("xx").unwrap();
+        assert!(xx.shared.week_words.contains("týden") && xx.shared.week_words.contains("týdne"));
+        for bad in [
+            r#"{"shared": {"week_words": ["this week"]}}"#,
+            r#"{"shared": {"weak_words": ["week"]}}"#,
+        ] {
+            let err = Lexicon::from_texts(&file(bad), None).err().unwrap();
+            assert!(format!("{err:#}").contains("xx.json"), "{err:#}");
+        }
+    }
 }
