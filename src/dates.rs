@@ -49,14 +49,12 @@ fn year_of(tok: &Token) -> Option<i32> {
     (1900..=2100).contains(&y).then_some(y)
 }
 
-/// Letters glued to a number that make it an ordinal: "1st", "1er" and "451e" (French), "1º"
-/// (Spanish, Portuguese, Italian).
-const ORDINAL_SUFFIXES: &[&str] = &["st", "nd", "rd", "th", "er", "e", "ème", "º", "ª"];
-
-fn day_of(tok: &Token) -> Option<u32> {
+/// The day of a month at `tok`: a number up to 31, bare or with one of the `ordinal_suffixes`
+/// ("1st", "1er", "1º").
+fn day_of(lex: &Language, tok: &Token) -> Option<u32> {
     if tok.kind != TokKind::Num
         || tok.norm.len() > 2
-        || !(tok.suffix.is_empty() || ORDINAL_SUFFIXES.contains(&tok.suffix.as_str()))
+        || !(tok.suffix.is_empty() || lex.shared.ordinal_suffixes.contains(&tok.suffix))
     {
         return None;
     }
@@ -133,7 +131,7 @@ pub fn find_dates(lex: &Language, tokens: &[Token], from: usize, to: usize) -> V
             if tok(k).is_some_and(|t| t.is(".")) {
                 k += 1;
             }
-            if let Some(d) = tok(k).and_then(day_of) {
+            if let Some(d) = tok(k).and_then(|t| day_of(lex, t)) {
                 let mut last = k + 1;
                 let mut year = None;
                 let mut y = k + 1;
@@ -184,7 +182,7 @@ pub fn find_dates(lex: &Language, tokens: &[Token], from: usize, to: usize) -> V
 fn day_month_at(lex: &Language, tokens: &[Token], i: usize, to: usize) -> Option<DateMention> {
     let tok = |k: usize| if k < to { tokens.get(k) } else { None };
     let linking = |t: &Token| lex.shared.date_links.has(t);
-    let day = day_of(&tokens[i])?;
+    let day = day_of(lex, &tokens[i])?;
     let mut k = i + 1;
     if tok(k).is_some_and(|t| t.is(".") && t.start == tokens[i].end) {
         k += 1;
@@ -244,7 +242,7 @@ pub fn day_count(
         }
         // "the 1048th day of ..."
         if t.kind == TokKind::Num
-            && matches!(t.suffix.as_str(), "st" | "nd" | "rd" | "th")
+            && sh.war_day_ordinal_suffixes.contains(&t.suffix)
             && i + 2 < to
             && sh.war_day_nouns.has(&tokens[i + 1])
             && sh.war_day_links.has(&tokens[i + 2])
@@ -286,7 +284,7 @@ fn ordinal_day_count(
         (a..b.min(to)).find_map(|j| lex.invasion_words.contains_at(tokens, j, to).map(|n| j + n))
     };
     for i in from..to {
-        if let Some((n, next)) = ordinal_at(tokens, i, to).filter(|&(_, k)| day_word(k)) {
+        if let Some((n, next)) = ordinal_at(lex, tokens, i, to).filter(|&(_, k)| day_word(k)) {
             if let Some(end) = invasion_from(next + 1, next + 9) {
                 return Some((i, end, n));
             }
@@ -367,14 +365,14 @@ fn spanned(lex: &Language, tokens: &[Token], from: usize, i: usize) -> bool {
 
 /// An ordinal number at `tokens[i]` and where it ends: "451st", "451e", "451º", "451." (the
 /// ordinal dot), "451-й" (a glued hyphen and a short ending).
-fn ordinal_at(tokens: &[Token], i: usize, to: usize) -> Option<(i64, usize)> {
+fn ordinal_at(lex: &Language, tokens: &[Token], i: usize, to: usize) -> Option<(i64, usize)> {
     let t = &tokens[i];
     if t.kind != TokKind::Num || !t.norm.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     let n: i64 = t.norm.parse().ok()?;
     let glued = |k: usize| k < to && tokens[k].start == tokens[k - 1].end;
-    if ORDINAL_SUFFIXES.contains(&t.suffix.as_str()) && !t.suffix.is_empty() {
+    if lex.shared.ordinal_suffixes.contains(&t.suffix) && !t.suffix.is_empty() {
         return Some((n, i + 1));
     }
     if !t.suffix.is_empty() {
@@ -1268,7 +1266,7 @@ mod tests {
                 "span_units": {"tag": 1, "jour": 1, "día": 1, "dniu": 1, "день": 1, "gününde": 1,
                                "tage": 1, "woche": 7},
                 "invasion_words": ["krieges", "guerre", "guerra", "wojny", "войны", "savaşın"],
-                "shared": {"date_links": ["de"]}}"#;
+                "shared": {"date_links": ["de"], "ordinal_suffixes": ["er", "e"]}}"#;
             Lexicon::from_texts(&[("xx".to_string(), table.to_string())], None).unwrap()
         })
         .language("xx")

@@ -126,6 +126,12 @@ pub(super) struct SharedLists {
     /// Words right after a number that make it a measure, a share or an age, no count
     /// ("40 percent", "3 billion", "300 km", "19 years"); '%' does it in any language.
     measure_words: Vec<String>,
+    /// Letters glued to a number that make it an ordinal ("1st", French "1er" and "451e",
+    /// Spanish "1º"): a day of a date, or the day of a day count.
+    ordinal_suffixes: Vec<String>,
+    /// The ordinal suffixes a day of the war takes before `war_day_nouns` ("the 1048th day
+    /// of the war").
+    war_day_ordinal_suffixes: Vec<String>,
 }
 
 /// The pooled tables, read with `Language::shared`. See the fields of `SharedLists`.
@@ -173,6 +179,8 @@ pub struct Shared {
     pub column_changes: Words,
     pub currency_words: Words,
     pub measure_words: Words,
+    pub ordinal_suffixes: Words,
+    pub war_day_ordinal_suffixes: Words,
 }
 
 impl Shared {
@@ -236,6 +244,8 @@ fn append(all: &mut SharedLists, more: &SharedLists) {
         column_changes,
         currency_words,
         measure_words,
+        ordinal_suffixes,
+        war_day_ordinal_suffixes,
     );
 }
 
@@ -290,5 +300,7 @@ fn check(lists: &SharedLists) -> Result<Shared> {
         column_changes: x.word_table(&lists.column_changes)?,
         currency_words: x.word_table(&lists.currency_words)?,
         measure_words: x.word_table(&lists.measure_words)?,
+        ordinal_suffixes: x.word_table(&lists.ordinal_suffixes)?,
+        war_day_ordinal_suffixes: x.word_table(&lists.war_day_ordinal_suffixes)?,
     })
 }
