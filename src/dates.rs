@@ -49,14 +49,12 @@ fn year_of(tok: &Token) -> Option<i32> {
     (1900..=2100).contains(&y).then_some(y)
 }
 
-/// Letters glued to a number that make it an ordinal: "1st", "1er" and "451e" (French), "1º"
-/// (Spanish, Portuguese, Italian).
-const ORDINAL_SUFFIXES: &[&str] = &["st", "nd", "rd", "th", "er", "e", "ème", "º", "ª"];
-
-fn day_of(tok: &Token) -> Option<u32> {
+/// The day of a month at `tok`: a number up to 31, bare or with one of the `ordinal_suffixes`
+/// ("1st", "1er", "1º").
+fn day_of(lex: &Language, tok: &Token) -> Option<u32> {
     if tok.kind != TokKind::Num
         || tok.norm.len() > 2
-        || !(tok.suffix.is_empty() || ORDINAL_SUFFIXES.contains(&tok.suffix.as_str()))
+        || !(tok.suffix.is_empty() || lex.shared.ordinal_suffixes.contains(&tok.suffix))
     {
         return None;
     }
@@ -133,7 +131,7 @@ pub fn find_dates(lex: &Language, tokens: &[Token], from: usize, to: usize) -> V
             if tok(k).is_some_and(|t| t.is(".")) {
                 k += 1;
             }
-            if let Some(d) = tok(k).and_then(day_of) {
+            if let Some(d) = tok(k).and_then(|t| day_of(lex, t)) {
                 let mut last = k + 1;
                 let mut year = None;
                 let mut y = k + 1;
@@ -149,21 +147,11 @@ pub fn find_dates(lex: &Language, tokens: &[Token], from: usize, to: usize) -> V
                 // a word that introduces a date ("KYIV, May 7 (Reuters)", "as of May 7");
                 // "may" is also a verb.
                 let introduced = i.checked_sub(1).is_some_and(|p| {
-                    matches!(
-                        tokens[p].norm.as_str(),
-                        "," | "("
-                            | "|"
-                            | "on"
-                            | "of"
-                            | "since"
-                            | "until"
-                            | "from"
-                            | "by"
-                            | "before"
-                            | "after"
-                    )
+                    matches!(tokens[p].norm.as_str(), "," | "(" | "|")
+                        || lex.shared.date_introducers.has(&tokens[p])
                 });
-                if t.norm != "may" || year.is_some() || t.line_start || introduced {
+                let ambiguous = lex.shared.ambiguous_months.has(t);
+                if !ambiguous || year.is_some() || t.line_start || introduced {
                     out.push(DateMention {
                         first: i,
                         last,
@@ -193,8 +181,8 @@ pub fn find_dates(lex: &Language, tokens: &[Token], from: usize, to: usize) -> V
 /// year).
 fn day_month_at(lex: &Language, tokens: &[Token], i: usize, to: usize) -> Option<DateMention> {
     let tok = |k: usize| if k < to { tokens.get(k) } else { None };
-    let linking = |t: &Token| t.is("of") || t.is("de");
-    let day = day_of(&tokens[i])?;
+    let linking = |t: &Token| lex.shared.date_links.has(t);
+    let day = day_of(lex, &tokens[i])?;
     let mut k = i + 1;
     if tok(k).is_some_and(|t| t.is(".") && t.start == tokens[i].end) {
         k += 1;
@@ -240,12 +228,13 @@ pub fn day_count(
     for i in from..to {
         let t = &tokens[i];
         // "day 451 of ..."
-        if t.is("day")
+        let sh = &lex.shared;
+        if sh.war_day_nouns.has(t)
             && tokens
                 .get(i + 1)
                 .is_some_and(|n| n.kind == TokKind::Num && n.suffix.is_empty())
             && i + 2 < to
-            && tokens[i + 2].is("of")
+            && sh.war_day_links.has(&tokens[i + 2])
         {
             if let (Ok(n), Some(end)) = (tokens[i + 1].norm.parse::<i64>(), near_invasion(i + 2)) {
                 return Some((i, end, n));
@@ -253,10 +242,10 @@ pub fn day_count(
         }
         // "the 1048th day of ..."
         if t.kind == TokKind::Num
-            && matches!(t.suffix.as_str(), "st" | "nd" | "rd" | "th")
+            && sh.war_day_ordinal_suffixes.contains(&t.suffix)
             && i + 2 < to
-            && tokens[i + 1].is("day")
-            && tokens[i + 2].is("of")
+            && sh.war_day_nouns.has(&tokens[i + 1])
+            && sh.war_day_links.has(&tokens[i + 2])
         {
             if let (Ok(n), Some(end)) = (t.norm.parse::<i64>(), near_invasion(i + 2)) {
                 return Some((i, end, n));
@@ -266,8 +255,8 @@ pub fn day_count(
         if t.kind == TokKind::Num
             && t.suffix.is_empty()
             && i + 2 < to
-            && tokens[i + 1].is("days")
-            && (tokens[i + 2].is("since") || tokens[i + 2].is("into") || tokens[i + 2].is("of"))
+            && sh.war_days_nouns.has(&tokens[i + 1])
+            && sh.war_days_links.has(&tokens[i + 2])
             && !spanned(lex, tokens, from, i)
         {
             if let (Ok(n), Some(end)) =
@@ -295,7 +284,7 @@ fn ordinal_day_count(
         (a..b.min(to)).find_map(|j| lex.invasion_words.contains_at(tokens, j, to).map(|n| j + n))
     };
     for i in from..to {
-        if let Some((n, next)) = ordinal_at(tokens, i, to).filter(|&(_, k)| day_word(k)) {
+        if let Some((n, next)) = ordinal_at(lex, tokens, i, to).filter(|&(_, k)| day_word(k)) {
             if let Some(end) = invasion_from(next + 1, next + 9) {
                 return Some((i, end, n));
             }
@@ -363,7 +352,8 @@ fn lasted_days(
             let start = i - len;
             invasion_in(start.saturating_sub(5).max(from), start)
         });
-    let linked = i + 2 < to && tokens[i + 2].is("de") && invasion_in(i + 3, i + 6);
+    let linked =
+        i + 2 < to && lex.shared.war_age_links.has(&tokens[i + 2]) && invasion_in(i + 3, i + 6);
     (lasting || linked).then_some((i, i + 2, n))
 }
 
@@ -375,14 +365,14 @@ fn spanned(lex: &Language, tokens: &[Token], from: usize, i: usize) -> bool {
 
 /// An ordinal number at `tokens[i]` and where it ends: "451st", "451e", "451º", "451." (the
 /// ordinal dot), "451-й" (a glued hyphen and a short ending).
-fn ordinal_at(tokens: &[Token], i: usize, to: usize) -> Option<(i64, usize)> {
+fn ordinal_at(lex: &Language, tokens: &[Token], i: usize, to: usize) -> Option<(i64, usize)> {
     let t = &tokens[i];
     if t.kind != TokKind::Num || !t.norm.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     let n: i64 = t.norm.parse().ok()?;
     let glued = |k: usize| k < to && tokens[k].start == tokens[k - 1].end;
-    if ORDINAL_SUFFIXES.contains(&t.suffix.as_str()) && !t.suffix.is_empty() {
+    if lex.shared.ordinal_suffixes.contains(&t.suffix) && !t.suffix.is_empty() {
         return Some((n, i + 1));
     }
     if !t.suffix.is_empty() {
@@ -617,9 +607,9 @@ pub fn path_date(lex: &Language, path: &str) -> Option<PathDate> {
 }
 
 /// A year stated as a copyright line ("© 2025 Kyiv Ledger").
-fn copyright_year(tokens: &[Token]) -> Option<i32> {
+fn copyright_year(lex: &Language, tokens: &[Token]) -> Option<i32> {
     tokens.windows(2).find_map(|w| {
-        (w[0].is("©") || w[0].is("copyright"))
+        (w[0].is("©") || lex.shared.copyright_words.has(&w[0]))
             .then(|| year_of(&w[1]))
             .flatten()
     })
@@ -706,23 +696,7 @@ pub fn head_dates(
                     && tokens[k].kind == TokKind::Word
                     && lex.weekday(&tokens[k]).is_none()
             })
-            .filter(|&k| {
-                !matches!(
-                    tokens[k].norm.as_str(),
-                    "gmt"
-                        | "utc"
-                        | "et"
-                        | "cet"
-                        | "eet"
-                        | "a.m."
-                        | "p.m."
-                        | "am"
-                        | "pm"
-                        | "by"
-                        | "at"
-                        | "on"
-                )
-            })
+            .filter(|&k| !lex.shared.header_stamp_words.has(&tokens[k]))
             .count();
         let bylined = (first..last).any(|k| tokens[k].is("|")) && other_words <= 4;
         // A short title ending in its date: "LOSSES OF RUSSIAN ARMY - 27.03.2026".
@@ -900,7 +874,7 @@ pub fn context_year(lex: &Language, tokens: &[Token], path: &str) -> Option<Know
     match folder_date(lex, path) {
         Some(PathDate::Full(d, _)) => Some(known(d.year(), Some(d.month()), "the folder")),
         Some(PathDate::YearMonth(y, m)) => Some(known(y, Some(m), "the folder")),
-        None => copyright_year(tokens).map(|y| known(y, None, "the copyright line")),
+        None => copyright_year(lex, tokens).map(|y| known(y, None, "the copyright line")),
     }
 }
 
@@ -1291,7 +1265,8 @@ mod tests {
             let table = r#"{"months": {"mai": 5, "mayo": 5, "maja": 5, "juin": 6},
                 "span_units": {"tag": 1, "jour": 1, "día": 1, "dniu": 1, "день": 1, "gününde": 1,
                                "tage": 1, "woche": 7},
-                "invasion_words": ["krieges", "guerre", "guerra", "wojny", "войны", "savaşın"]}"#;
+                "invasion_words": ["krieges", "guerre", "guerra", "wojny", "войны", "savaşın"],
+                "shared": {"date_links": ["de"], "ordinal_suffixes": ["er", "e"]}}"#;
             Lexicon::from_texts(&[("xx".to_string(), table.to_string())], None).unwrap()
         })
         .language("xx")

@@ -16,17 +16,18 @@ pub(super) fn document_claimant(lex: &Language, tokens: &[Token]) -> Option<Stri
 }
 
 /// Token positions where a sentence turns to another source ("compared with", "while", ";").
-pub(super) fn clause_breaks(tokens: &[Token], from: usize, to: usize) -> Vec<usize> {
+pub(super) fn clause_breaks(
+    lex: &Language,
+    tokens: &[Token],
+    from: usize,
+    to: usize,
+) -> Vec<usize> {
     (from..to)
         .filter(|&i| {
-            let t = &tokens[i];
-            matches!(
-                t.norm.as_str(),
-                ";" | "while" | "whereas" | "but" | "versus" | "vs"
-            ) || (t.is("compared")
-                && tokens
-                    .get(i + 1)
-                    .is_some_and(|n| n.is("with") || n.is("to")))
+            tokens[i].is(";")
+                || (lex.shared.clause_breaks)
+                    .contains_at(tokens, i, tokens.len())
+                    .is_some()
         })
         .collect()
 }

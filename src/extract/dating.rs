@@ -81,7 +81,10 @@ fn date_right_after(
 ) -> Option<(Option<NaiveDate>, String)> {
     let t = cues.tokens;
     let m = mentions.iter().find(|m| {
-        m.first > after.0 && m.first < after.1 && m.first <= c.end + 2 && t[m.first - 1].is("on")
+        m.first > after.0
+            && m.first < after.1
+            && m.first <= c.end + 2
+            && cues.lex.shared.day_prepositions.has(&t[m.first - 1])
     })?;
     let d = m.date()?;
     Some((
@@ -121,8 +124,8 @@ fn days_earlier(
     }
     // "the figure was 144,440 in the report from the previous day", "750 reported the day before"
     let (p, _, _) = lex.previous_day.find(t, after.0, after.1)?;
-    let reported = (after.0..p).any(|i| t[i].norm.starts_with("report"))
-        || (p > 0 && t[p - 1].norm.starts_with("report"));
+    let stems = &lex.shared.report_stems;
+    let reported = (after.0..p).any(|i| stems.starts(&t[i])) || (p > 0 && stems.starts(&t[p - 1]));
     (kind != Kind::Delta && !after_change_marker(lex, t, p) || reported).then_some(1)
 }
 
@@ -138,9 +141,9 @@ fn after_change_marker(lex: &Language, t: &[Token], p: usize) -> bool {
 fn weekday_after(lex: &Language, t: &[Token], after: (usize, usize)) -> Option<(usize, u32)> {
     let i = (after.0..after.1).find(|&i| {
         i > after.0
-            && t[i - 1].is("on")
+            && lex.shared.day_prepositions.has(&t[i - 1])
             && lex.weekday_at(t, i).is_some()
-            && !(after.0..i).any(|k| t[k].is("between"))
+            && !(after.0..i).any(|k| lex.shared.range_openers.has(&t[k]))
     })?;
     report_weekday(lex, t, after.0, i).map(|w| (i, w))
 }
@@ -152,7 +155,7 @@ fn earlier_of_pair(cues: &Cues, c: &Candidate, prev_end: usize, after: (usize, u
         && c.category
             .as_ref()
             .is_some_and(|(_, v)| *v == Via::Chain || *v == Via::Label);
-    from_pair && (after.0..after.1).any(|i| t[i].is("to"))
+    from_pair && (after.0..after.1).any(|i| cues.lex.shared.pair_links.has(&t[i]))
         || from_pair && prev_end > 0 && matches!(c.category.as_ref().map(|x| x.1), Some(Via::Chain))
 }
 
@@ -243,7 +246,9 @@ pub(super) fn sentence_date(
     };
     let d = dates::resolve_weekday(doc.date, w, doc.anchor);
     let relative = format!("relative to document date {} ({})", doc.date, doc.basis);
-    let fighting = !tokens[from..i].iter().any(|t| t.is("between"))
+    let fighting = !tokens[from..i]
+        .iter()
+        .any(|t| lex.shared.range_openers.has(t))
         && weekday_role(lex, tokens, from, to, i) == WeekdayRole::Fighting;
     if fighting {
         // The losses of a day are in the next morning's report.
@@ -312,8 +317,10 @@ impl SentenceDates<'_> {
         (from..self.to).find_map(|i| {
             let w = report_weekday(lex, tokens, from, i)?;
             if i > from
-                && tokens[i - 1].is("between")
-                && tokens.get(i + 1).is_some_and(|t| t.is("and"))
+                && lex.shared.range_openers.has(&tokens[i - 1])
+                && tokens
+                    .get(i + 1)
+                    .is_some_and(|t| lex.shared.range_joiners.has(t))
             {
                 if let Some(w2) = lex.weekday_at(tokens, i + 2) {
                     return Some((i + 2, w2));
@@ -433,7 +440,10 @@ pub(super) fn fighting_weekday(
     from: usize,
     to: usize,
 ) -> Option<usize> {
-    if tokens[from..to].iter().any(|t| t.is("between")) {
+    if tokens[from..to]
+        .iter()
+        .any(|t| lex.shared.range_openers.has(t))
+    {
         return None;
     }
     (from..to).find(|&i| {
@@ -472,7 +482,7 @@ pub(super) fn weekday_role(
     }
     // "480 casualties on Friday", "570 deaths on Monday": a count of the day's losses.
     let counted = i >= from + 3
-        && tokens[i - 1].is("on")
+        && lex.shared.day_prepositions.has(&tokens[i - 1])
         && lex.loss_nouns.contains_at(tokens, i - 2, i - 1).is_some()
         && matches!(tokens[i - 3].kind, TokKind::Num);
     if counted {
@@ -561,11 +571,16 @@ pub(super) fn titles_report(
     let introduced = |m: &DateMention| {
         let before = |k: usize| m.first.checked_sub(k).filter(|&i| i >= from);
         let word = |k: usize| before(k).map_or("", |i| tokens[i].norm.as_str());
+        let as_of = lex
+            .shared
+            .status_date_labels
+            .longest_ending_at(tokens, m.first.saturating_sub(4).max(from), m.first)
+            .is_some();
         let labelled = lex
             .update_labels
             .longest_ending_at(tokens, m.first.saturating_sub(3).max(from), m.first)
             .is_some();
-        (word(2) == "as" && word(1) == "of") || labelled || matches!(word(1), "-" | "–" | "—" | ":")
+        as_of || labelled || matches!(word(1), "-" | "–" | "—" | ":")
     };
     lex.loss_verbs.find(tokens, from, to).is_some()
         && mentions

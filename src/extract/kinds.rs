@@ -41,7 +41,10 @@ pub(super) fn figure_kind(
     }
     // "580 more Russian casualties": a change.
     let t = cues.tokens;
-    if t.get(c.num.last).is_some_and(|n| n.is("more")) && c.num.last < to {
+    let more = t
+        .get(c.num.last)
+        .is_some_and(|n| cues.lex.shared.more_words.has(n));
+    if more && c.num.last < to {
         return (Kind::Delta, Some(1), KindFrom::Marked);
     }
     if let Some((k, d)) = cue_before(cues, from, q, span) {
@@ -87,7 +90,7 @@ fn own_mark(cues: &Cues, c: &Candidate, q: usize, from: usize) -> Option<(Kind, 
     if c.paren_delta.is_some() {
         return Some((Kind::Total, None));
     }
-    if q > from && (t[q - 1].is("to") || t[q - 1].is("totals") || t[q - 1].is("total")) {
+    if q > from && lex.shared.total_markers.has(&t[q - 1]) {
         return Some((Kind::Total, None));
     }
     None
@@ -115,7 +118,7 @@ fn cue_after(
             None => break,
         }
     }
-    let leads_on = end < to && lead > c.end && t[lead - 1].is("to");
+    let leads_on = end < to && lead > c.end && lex.shared.total_leads.has(&t[lead - 1]);
     let mut i = c.end;
     while i < end {
         match cue_at(cues, i, end, span, true) {
@@ -215,9 +218,10 @@ pub(super) fn cue_at(
         ));
     }
     // "between Tuesday and Wednesday": one day's change.
-    if t[i].is("between")
+    if lex.shared.range_openers.has(&t[i])
         && lex.weekday_at(t, i + 1).is_some()
-        && t.get(i + 2).is_some_and(|a| a.is("and"))
+        && t.get(i + 2)
+            .is_some_and(|a| lex.shared.range_joiners.has(a))
         && lex.weekday_at(t, i + 3).is_some()
         && i + 4 <= limit
     {
@@ -315,7 +319,7 @@ fn list_joined(cues: &Cues, this: &Candidate, next: &Candidate, verbs: bool) -> 
         i += len;
     }
     while i < next.num.first {
-        if matches!(tokens[i].norm.as_str(), "," | "and" | ";") {
+        if matches!(tokens[i].norm.as_str(), "," | ";") || lex.shared.list_joiners.has(&tokens[i]) {
             i += 1;
             joiner = true;
         } else if let Some(len) = lex.joiners.contains_at(tokens, i, next.num.first) {

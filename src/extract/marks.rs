@@ -63,14 +63,12 @@ impl Cues<'_> {
     pub(super) fn span_days(&self, from: usize, to: usize) -> Option<(usize, u32)> {
         let t = self.tokens;
         for i in from..to {
-            if !matches!(
-                t[i].norm.as_str(),
-                "in" | "over" | "within" | "during" | "past" | "last"
-            ) {
+            let shared = &self.lex.shared;
+            if !shared.span_openers.has(&t[i]) {
                 continue;
             }
             let mut k = i + 1;
-            while k < to && matches!(t[k].norm.as_str(), "the" | "past" | "last" | "previous") {
+            while k < to && shared.span_fillers.has(&t[k]) {
                 k += 1;
             }
             let Some(n) = number_at(self.lex, t, k, to) else {
@@ -85,7 +83,7 @@ impl Cues<'_> {
                 } else {
                     n.value as u32 * per
                 };
-                if unit.norm.starts_with("hour") && n.value % 24 != 0 {
+                if shared.hour_stems.starts(unit) && n.value % 24 != 0 {
                     continue;
                 }
                 return Some((i, days));

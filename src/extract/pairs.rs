@@ -8,7 +8,7 @@
 use super::scopes::LossContext;
 use crate::dates;
 use crate::figure::Qualifier;
-use crate::lexicon::{CategoryName, Language};
+use crate::lexicon::{CategoryName, Language, Words};
 use crate::numbers::{number_at, NumberMatch};
 use crate::text::{TokKind, Token, Tokenized};
 
@@ -112,7 +112,9 @@ pub(super) fn sentence_candidates(
             i += 1;
             continue;
         };
-        if not_a_count(tokens, &num, from, to) && !day_part_of_total(lex, tokens, &num, from, to) {
+        if not_a_count(lex, tokens, &num, from, to)
+            && !day_part_of_total(lex, tokens, &num, from, to)
+        {
             i = num.last;
             continue;
         }
@@ -153,7 +155,7 @@ fn changes_named_by_their_total(
         let (c, total) = (&mut before[n - 1], &after[0]);
         let open = c.category.is_none() && !c.rejected && !c.num.word;
         let named = matches!(total.category, Some((_, Via::Noun))) && !total.rejected;
-        let leads_to = total.num.first == c.end + 1 && tokens[c.end].is("to");
+        let leads_to = total.num.first == c.end + 1 && lex.shared.total_leads.has(&tokens[c.end]);
         let by = lex
             .delta_by
             .longest_ending_at(tokens, c.num.first.saturating_sub(3).max(from), c.num.first)
@@ -182,25 +184,23 @@ fn article_one(lex: &Language, tokens: &[Token], i: usize, to: usize) -> Option<
         return None;
     }
     let end = k + len;
+    let shared = &lex.shared;
     let boundary = |j: usize| {
         j >= to
-            || matches!(
-                tokens[j].norm.as_str(),
-                "," | "and" | "." | ";" | ")" | "as" | "plus"
-            )
+            || matches!(tokens[j].norm.as_str(), "," | "." | ";" | ")")
+            || shared.item_ends.has(&tokens[j])
     };
-    let listed_before = i > 0
-        && matches!(
-            tokens[i - 1].norm.as_str(),
-            "," | "and" | ":" | "plus" | ";"
-        )
+    let listed_before = i > 0 && matches!(tokens[i - 1].norm.as_str(), "," | ":" | ";")
         || lex
             .including
             .longest_ending_at(tokens, i.saturating_sub(3), i)
             .is_some()
-        || i >= 2 && tokens[i - 2].is("as") && tokens[i - 1].is("well");
+        || shared
+            .item_openers
+            .longest_ending_at(tokens, i.saturating_sub(2), i)
+            .is_some();
     let listed_after = end + 1 < to
-        && matches!(tokens[end].norm.as_str(), "," | "and")
+        && (tokens[end].is(",") || shared.list_joiners.has(&tokens[end]))
         && number_at(lex, tokens, end + 1, to).is_some();
     (boundary(end) && (listed_before || listed_after)).then_some(NumberMatch {
         value: 1,
@@ -314,10 +314,10 @@ impl Reader<'_, '_> {
         // ("rose by three"); elsewhere "one" is too common a word.
         let word_after_label = num.word
             && q_start > from
-            && matches!(
+            && (matches!(
                 tokens[q_start - 1].norm.as_str(),
-                ":" | "-" | "–" | "—" | "‒" | "by"
-            );
+                ":" | "-" | "–" | "—" | "‒"
+            ) || lex.shared.number_word_links.has(&tokens[q_start - 1]));
         if c.category.is_none() && !c.rejected && (!num.word || word_after_label) {
             self.name_before(&mut c, q_start);
         }
@@ -406,8 +406,9 @@ impl Reader<'_, '_> {
                 c.rejected = true;
                 break;
             }
-            let possessive = tokens[k].is("of") && steps == 0 && {
-                let j = k + 1 + usize::from(tokens.get(k + 1).is_some_and(|t| t.is("the")));
+            let the = |t: &Token| lex.shared.definite_articles.has(t);
+            let possessive = lex.shared.possessive_links.has(&tokens[k]) && steps == 0 && {
+                let j = k + 1 + usize::from(tokens.get(k + 1).is_some_and(the));
                 j < to && tokens[j].norm.ends_with("'s")
             };
             if let Some((n, side)) = lex.sides.longest_at(tokens, k, to) {
@@ -415,7 +416,7 @@ impl Reader<'_, '_> {
                 k += n;
             } else if possessive {
                 // "208,370 of the despot's soldiers", "4,000 of Russia's tanks"
-                let j = k + 1 + usize::from(tokens[k + 1].is("the"));
+                let j = k + 1 + usize::from(the(&tokens[k + 1]));
                 if let Some((_, side)) = lex.sides.longest_at(tokens, j, to) {
                     c.side = Some(side.clone());
                 }
@@ -649,8 +650,11 @@ impl Reader<'_, '_> {
     /// Chain: joined to the figure before by ",", "to", "from", "|", "a week ago", ...
     fn chained(&self, c: &mut Candidate, q_start: usize) {
         // "218 launchers and 96 anti-missile whatsits": a noun no table knows names another
-        // thing; the number is not the series before it.
+        // thing; the number is not the series before it ("460 more than a day earlier" is).
         let (lex, tokens, to) = (self.lex, self.tokens, self.to);
+        let more = tokens
+            .get(c.end)
+            .is_some_and(|t| lex.shared.more_words.has(t));
         let mut k = c.end;
         while let Some(n) = lex
             .modifiers
@@ -659,7 +663,8 @@ impl Reader<'_, '_> {
         {
             k += n;
         }
-        let unknown_noun = k < to
+        let unknown_noun = !more
+            && k < to
             && tokens[k].kind == TokKind::Word
             && !lex.is_table_word(&tokens[k])
             && lex.count_units.contains_at(tokens, k, to).is_none();
@@ -680,15 +685,18 @@ impl Reader<'_, '_> {
     /// 1,353,860".
     fn referred(&self, c: &mut Candidate, q_start: usize) {
         let (lex, tokens, from, to) = (self.lex, self.tokens, self.from, self.to);
-        let before = |w: &str| q_start > from && tokens[q_start - 1].is(w);
+        let shared = &lex.shared;
+        let before = |w: &Words| q_start > from && w.has(&tokens[q_start - 1]);
         let including = lex
             .including
             .longest_ending_at(tokens, q_start.saturating_sub(3).max(from), q_start)
             .is_some()
-            || before("another")
-            || ((before("with") || before("plus"))
-                && tokens.get(c.num.last).is_some_and(|t| t.is("more")));
-        let claimed = before("the")
+            || before(&shared.another_words)
+            || (before(&shared.more_openers)
+                && tokens
+                    .get(c.num.last)
+                    .is_some_and(|t| shared.more_words.has(t)));
+        let claimed = before(&shared.definite_articles)
             && lex
                 .claim_verbs
                 .contains_at(tokens, c.num.last, to)
@@ -707,7 +715,11 @@ impl Reader<'_, '_> {
             && lex.total_links.has(&tokens[q_start - 1])
             && (q_start.saturating_sub(12).max(from).max(after_last)..q_start)
                 .any(|i| lex.total_nouns.has(&tokens[i]));
-        if including || claimed || total_to || (delta_next && before(",")) {
+        if including
+            || claimed
+            || total_to
+            || (delta_next && q_start > from && tokens[q_start - 1].is(","))
+        {
             if let Some(cat) = self
                 .cands
                 .iter()
@@ -817,9 +829,7 @@ fn respectively(lex: &Language, tokens: &[Token], from: usize, to: usize, cands:
         if !open.is_empty() {
             name_in_order(cands, &open, &named);
         }
-    } else if let Some(p) =
-        (from..to.saturating_sub(1)).find(|&i| tokens[i].is("totals") && tokens[i + 1].is("to"))
-    {
+    } else if let Some((p, _, _)) = lex.shared.respective_totals.find(tokens, from, to) {
         let open: Vec<usize> = (0..cands.len())
             .filter(|&k| !cands[k].rejected && cands[k].num.first > p && !named_here(&cands[k]))
             .collect();
@@ -905,7 +915,13 @@ pub(super) fn speaks_of_losses(lex: &Language, tokens: &[Token], from: usize, to
 }
 
 /// Money, percentages, measures, years: numbers that count no losses whatever follows.
-pub(super) fn not_a_count(tokens: &[Token], num: &NumberMatch, from: usize, to: usize) -> bool {
+pub(super) fn not_a_count(
+    lex: &Language,
+    tokens: &[Token],
+    num: &NumberMatch,
+    from: usize,
+    to: usize,
+) -> bool {
     // "10. Cruise missiles: 1,455": the number of a list item.
     if tokens[num.first].line_start
         && num.last < to
@@ -916,10 +932,9 @@ pub(super) fn not_a_count(tokens: &[Token], num: &NumberMatch, from: usize, to: 
     }
     if num.first > from {
         let p = &tokens[num.first - 1];
-        if matches!(
-            p.norm.as_str(),
-            "$" | "€" | "£" | "₴" | "usd" | "eur" | "uah" | "us$" | "#" | "no." | "№"
-        ) {
+        if matches!(p.norm.as_str(), "$" | "€" | "£" | "₴" | "#" | "№")
+            || lex.shared.currency_words.has(p)
+        {
             return true;
         }
         // "Leopard 2A6": digits glued to a model code.
@@ -942,22 +957,7 @@ pub(super) fn not_a_count(tokens: &[Token], num: &NumberMatch, from: usize, to: 
     }
     if num.last < to {
         let n = &tokens[num.last];
-        if matches!(
-            n.norm.as_str(),
-            "%" | "percent"
-                | "per"
-                | "billion"
-                | "bn"
-                | "trillion"
-                | "years"
-                | "year-old"
-                | "km"
-                | "kilometres"
-                | "kilometers"
-                | "miles"
-                | "tonnes"
-                | "tons"
-        ) {
+        if n.is("%") || lex.shared.measure_words.has(n) {
             return true;
         }
         // "5-story", "541-kilometer"

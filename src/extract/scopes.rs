@@ -138,7 +138,7 @@ impl Carried {
         let contrast = if live.is_empty() {
             Vec::new()
         } else {
-            clause_breaks(tokens, from, to)
+            clause_breaks(a.lex, tokens, from, to)
         };
         SentenceScope {
             index,
@@ -278,7 +278,7 @@ impl Carried {
             .loss_verbs
             .find_all(a.tokens, s.first, s.last)
             .iter()
-            .any(|&(at, _, _)| !a.tokens[at].norm.starts_with("includ"));
+            .any(|&(at, _, _)| !a.lex.shared.including_stems.starts(&a.tokens[at]));
         if has_figures || about_losses {
             if let Some((_, _, who)) = claims.first() {
                 self.claimant = Some((s.paragraph, who.clone()));
@@ -298,7 +298,7 @@ impl Carried {
         } else if week_earlier
             || a.tokens[from..to]
                 .iter()
-                .any(|t| matches!(t.norm.as_str(), "week" | "weekly"))
+                .any(|t| lex.shared.week_words.has(t))
         {
             Some(Span::Week)
         } else {
@@ -328,7 +328,7 @@ impl Carried {
             self.span = scope.span;
         }
         let dates = &a.marks.dates[si];
-        if let Some(roles) = header_roles(tokens, from, to, dates, a.opts.invasion_start) {
+        if let Some(roles) = header_roles(a.lex, tokens, from, to, dates, a.opts.invasion_start) {
             self.table = Some(TableHeader {
                 paragraph: scope.paragraph,
                 roles,

@@ -7,6 +7,7 @@ use super::dating::no_date_basis;
 use super::pairs::Candidate;
 use crate::dates::DateMention;
 use crate::figure::Kind;
+use crate::lexicon::Language;
 use crate::text::{TokKind, Token};
 
 /// What a table column holds, from its header.
@@ -28,6 +29,7 @@ pub(super) struct TableHeader {
 /// A header row: two or more column names, at least one of them a date, a change or an earlier
 /// day (a plain "Total" header needs no roles).
 pub(super) fn header_roles(
+    lex: &Language,
     tokens: &[Token],
     from: usize,
     to: usize,
@@ -55,27 +57,7 @@ pub(super) fn header_roles(
             i = m.last;
             continue;
         }
-        let w = tokens[i].norm.as_str();
-        let next = tokens
-            .get(i + 1)
-            .filter(|_| i + 1 < to)
-            .map(|t| t.norm.as_str());
-        let role = match (w, next) {
-            ("previous" | "yesterday" | "prior", _) => Some((Role::Before(1), 1)),
-            ("day", Some("before")) => Some((Role::Before(1), 2)),
-            ("week", Some("ago" | "earlier" | "before")) => Some((Role::Before(7), 2)),
-            ("last", Some("week")) => Some((Role::Before(7), 2)),
-            ("latest" | "today" | "now" | "current" | "total" | "cumulative", _) => {
-                Some((Role::Total(None), 1))
-            }
-            (
-                "change" | "24h" | "daily" | "delta" | "difference" | "diff" | "±" | "increase"
-                | "new" | "день",
-                _,
-            ) => Some((Role::Delta, 1)),
-            ("+", Some("/")) => Some((Role::Delta, 3)),
-            _ => None,
-        };
+        let role = column_role(lex, tokens, i, to);
         match role {
             Some((r, n)) => {
                 roles.push(r);
@@ -86,6 +68,25 @@ pub(super) fn header_roles(
     }
     let informative = roles.iter().any(|r| !matches!(r, Role::Total(None)));
     (roles.len() >= 2 && informative).then_some(roles)
+}
+
+/// The role of the column whose name starts at `tokens[i]`, and the name's length in tokens.
+fn column_role(lex: &Language, tokens: &[Token], i: usize, to: usize) -> Option<(Role, usize)> {
+    let shared = &lex.shared;
+    let tok = &tokens[i];
+    if let Some(n) = shared.column_day_before.contains_at(tokens, i, to) {
+        Some((Role::Before(1), n))
+    } else if let Some(n) = shared.column_week_before.contains_at(tokens, i, to) {
+        Some((Role::Before(7), n))
+    } else if shared.column_totals.has(tok) {
+        Some((Role::Total(None), 1))
+    } else if tok.is("±") || shared.column_changes.has(tok) {
+        Some((Role::Delta, 1))
+    } else if tok.is("+") && i + 1 < to && tokens[i + 1].is("/") {
+        Some((Role::Delta, 3))
+    } else {
+        None
+    }
 }
 
 /// The role of each figure of a table row: cells are the numbers and the lone dashes that stand

@@ -12,6 +12,7 @@ use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::phrases::{phrase_words, Phrases, StartIndex, Words, MONTH, WEEKDAY};
+use super::shared::{Shared, SharedLists};
 use super::{CategoryEntry, CategoryName};
 use crate::figure::Qualifier;
 use crate::text::{normalise_word, tokenize, word_hash, Sentence, TokKind, Token, Tokenized};
@@ -152,6 +153,9 @@ pub(super) struct LangFile {
     /// A verb and its particle ("went up", "rose up"): where the particle starts a hedge ("up
     /// to"), the hedge is none ("went up to 434,710" is no "up to").
     rise_verbs: Vec<String>,
+    /// Words every language's text is read with (see `lexicon::shared`); read by the lexicon
+    /// from every file at load, so unused here.
+    pub(super) shared: SharedLists,
 }
 
 /// What a language file says of its language.
@@ -246,13 +250,15 @@ pub struct Language {
     pub change_result_words: Words,
     /// A verb and its particle ("went up"); not indexed, so its words are no table words.
     pub rise_verbs: Phrases<()>,
+    /// The words of every language's `shared` lists, which every language's text is read with.
+    pub shared: Arc<Shared>,
     /// Which tables a word can start a phrase of, for `tokenize`.
     starts: StartIndex,
 }
 
 /// Reads phrases, expanding the endings of words written `stem{class}` or `stem{a|b}`.
-struct Expander<'a> {
-    endings: &'a BTreeMap<String, Vec<String>>,
+pub(super) struct Expander<'a> {
+    pub(super) endings: &'a BTreeMap<String, Vec<String>>,
 }
 
 impl Expander<'_> {
@@ -337,7 +343,7 @@ impl Expander<'_> {
     }
 
     /// A table of single words: each entry one word, with the forms its endings give.
-    fn word_table(&self, list: &[String]) -> Result<Words> {
+    pub(super) fn word_table(&self, list: &[String]) -> Result<Words> {
         let mut forms = Vec::new();
         for entry in list {
             let words = self.words(entry)?;
@@ -354,7 +360,7 @@ impl Expander<'_> {
         Ok(Words::new(forms))
     }
 
-    fn table(&self, lists: &[&Vec<String>]) -> Result<Phrases<()>> {
+    pub(super) fn table(&self, lists: &[&Vec<String>]) -> Result<Phrases<()>> {
         let mut p = Phrases::new(false);
         for list in lists {
             for s in list.iter() {
@@ -391,6 +397,7 @@ impl Language {
         categories: &[CategoryEntry],
         user_aliases: &BTreeMap<String, Vec<String>>,
         path_months: Arc<FxHashMap<String, u32>>,
+        shared: Arc<Shared>,
     ) -> Result<Language> {
         let x = Expander {
             endings: &file.endings,
@@ -576,6 +583,7 @@ impl Language {
                 p.finish();
                 p
             },
+            shared,
             starts: StartIndex::default(),
         };
         let _ = &file.comment;

@@ -364,6 +364,12 @@ impl Words {
     pub fn contains(&self, word: &str) -> bool {
         self.forms.iter().any(|w| w == word)
     }
+
+    /// Whether `tok`'s word begins with one of the words (a table of stems: "report" for
+    /// "reported", "reports").
+    pub fn starts(&self, tok: &Token) -> bool {
+        self.forms.iter().any(|w| tok.norm.starts_with(w.as_str()))
+    }
 }
 
 /// The first words of every table, with the bits of the tables they start phrases of.
