@@ -54,7 +54,7 @@ fn year_of(tok: &Token) -> Option<i32> {
 fn day_of(lex: &Language, tok: &Token) -> Option<u32> {
     if tok.kind != TokKind::Num
         || tok.norm.len() > 2
-        || !(tok.suffix.is_empty() || lex.shared.ordinal_suffixes.contains(&tok.suffix))
+        || !(tok.suffix.is_empty() || lex.function_words.ordinal_suffixes.contains(&tok.suffix))
     {
         return None;
     }
@@ -148,9 +148,9 @@ pub fn find_dates(lex: &Language, tokens: &[Token], from: usize, to: usize) -> V
                 // "may" is also a verb.
                 let introduced = i.checked_sub(1).is_some_and(|p| {
                     matches!(tokens[p].norm.as_str(), "," | "(" | "|")
-                        || lex.shared.date_introducers.has(&tokens[p])
+                        || lex.function_words.date_introducers.has(&tokens[p])
                 });
-                let ambiguous = lex.shared.ambiguous_months.has(t);
+                let ambiguous = lex.function_words.ambiguous_months.has(t);
                 if !ambiguous || year.is_some() || t.line_start || introduced {
                     out.push(DateMention {
                         first: i,
@@ -181,7 +181,7 @@ pub fn find_dates(lex: &Language, tokens: &[Token], from: usize, to: usize) -> V
 /// year).
 fn day_month_at(lex: &Language, tokens: &[Token], i: usize, to: usize) -> Option<DateMention> {
     let tok = |k: usize| if k < to { tokens.get(k) } else { None };
-    let linking = |t: &Token| lex.shared.date_links.has(t);
+    let linking = |t: &Token| lex.function_words.date_links.has(t);
     let day = day_of(lex, &tokens[i])?;
     let mut k = i + 1;
     if tok(k).is_some_and(|t| t.is(".") && t.start == tokens[i].end) {
@@ -228,7 +228,7 @@ pub fn day_count(
     for i in from..to {
         let t = &tokens[i];
         // "day 451 of ..."
-        let sh = &lex.shared;
+        let sh = &lex.function_words;
         if sh.war_day_nouns.has(t)
             && tokens
                 .get(i + 1)
@@ -352,8 +352,9 @@ fn lasted_days(
             let start = i - len;
             invasion_in(start.saturating_sub(5).max(from), start)
         });
-    let linked =
-        i + 2 < to && lex.shared.war_age_links.has(&tokens[i + 2]) && invasion_in(i + 3, i + 6);
+    let linked = i + 2 < to
+        && lex.function_words.war_age_links.has(&tokens[i + 2])
+        && invasion_in(i + 3, i + 6);
     (lasting || linked).then_some((i, i + 2, n))
 }
 
@@ -372,7 +373,7 @@ fn ordinal_at(lex: &Language, tokens: &[Token], i: usize, to: usize) -> Option<(
     }
     let n: i64 = t.norm.parse().ok()?;
     let glued = |k: usize| k < to && tokens[k].start == tokens[k - 1].end;
-    if lex.shared.ordinal_suffixes.contains(&t.suffix) && !t.suffix.is_empty() {
+    if lex.function_words.ordinal_suffixes.contains(&t.suffix) && !t.suffix.is_empty() {
         return Some((n, i + 1));
     }
     if !t.suffix.is_empty() {
@@ -609,7 +610,7 @@ pub fn path_date(lex: &Language, path: &str) -> Option<PathDate> {
 /// A year stated as a copyright line ("© 2025 Kyiv Ledger").
 fn copyright_year(lex: &Language, tokens: &[Token]) -> Option<i32> {
     tokens.windows(2).find_map(|w| {
-        (w[0].is("©") || lex.shared.copyright_words.has(&w[0]))
+        (w[0].is("©") || lex.function_words.copyright_words.has(&w[0]))
             .then(|| year_of(&w[1]))
             .flatten()
     })
@@ -696,7 +697,7 @@ pub fn head_dates(
                     && tokens[k].kind == TokKind::Word
                     && lex.weekday(&tokens[k]).is_none()
             })
-            .filter(|&k| !lex.shared.header_stamp_words.has(&tokens[k]))
+            .filter(|&k| !lex.function_words.header_stamp_words.has(&tokens[k]))
             .count();
         let bylined = (first..last).any(|k| tokens[k].is("|")) && other_words <= 4;
         // A short title ending in its date: "LOSSES OF RUSSIAN ARMY - 27.03.2026".
@@ -1266,7 +1267,7 @@ mod tests {
                 "span_units": {"tag": 1, "jour": 1, "día": 1, "dniu": 1, "день": 1, "gününde": 1,
                                "tage": 1, "woche": 7},
                 "invasion_words": ["krieges", "guerre", "guerra", "wojny", "войны", "savaşın"],
-                "shared": {"date_links": ["de"], "ordinal_suffixes": ["er", "e"]}}"#;
+                "function_words": {"date_links": ["de"], "ordinal_suffixes": ["er", "e"]}}"#;
             Lexicon::from_texts(&[("xx".to_string(), table.to_string())], None).unwrap()
         })
         .language("xx")

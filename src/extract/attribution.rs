@@ -25,7 +25,7 @@ pub(super) fn clause_breaks(
     (from..to)
         .filter(|&i| {
             tokens[i].is(";")
-                || (lex.shared.clause_breaks)
+                || (lex.function_words.clause_breaks)
                     .contains_at(tokens, i, tokens.len())
                     .is_some()
         })

@@ -84,7 +84,11 @@ fn date_right_after(
         m.first > after.0
             && m.first < after.1
             && m.first <= c.end + 2
-            && cues.lex.shared.day_prepositions.has(&t[m.first - 1])
+            && cues
+                .lex
+                .function_words
+                .day_prepositions
+                .has(&t[m.first - 1])
     })?;
     let d = m.date()?;
     Some((
@@ -124,7 +128,7 @@ fn days_earlier(
     }
     // "the figure was 144,440 in the report from the previous day", "750 reported the day before"
     let (p, _, _) = lex.previous_day.find(t, after.0, after.1)?;
-    let stems = &lex.shared.report_stems;
+    let stems = &lex.function_words.report_stems;
     let reported = (after.0..p).any(|i| stems.starts(&t[i])) || (p > 0 && stems.starts(&t[p - 1]));
     (kind != Kind::Delta && !after_change_marker(lex, t, p) || reported).then_some(1)
 }
@@ -141,9 +145,9 @@ fn after_change_marker(lex: &Language, t: &[Token], p: usize) -> bool {
 fn weekday_after(lex: &Language, t: &[Token], after: (usize, usize)) -> Option<(usize, u32)> {
     let i = (after.0..after.1).find(|&i| {
         i > after.0
-            && lex.shared.day_prepositions.has(&t[i - 1])
+            && lex.function_words.day_prepositions.has(&t[i - 1])
             && lex.weekday_at(t, i).is_some()
-            && !(after.0..i).any(|k| lex.shared.range_openers.has(&t[k]))
+            && !(after.0..i).any(|k| lex.function_words.range_openers.has(&t[k]))
     })?;
     report_weekday(lex, t, after.0, i).map(|w| (i, w))
 }
@@ -155,7 +159,7 @@ fn earlier_of_pair(cues: &Cues, c: &Candidate, prev_end: usize, after: (usize, u
         && c.category
             .as_ref()
             .is_some_and(|(_, v)| *v == Via::Chain || *v == Via::Label);
-    from_pair && (after.0..after.1).any(|i| cues.lex.shared.pair_links.has(&t[i]))
+    from_pair && (after.0..after.1).any(|i| cues.lex.function_words.pair_links.has(&t[i]))
         || from_pair && prev_end > 0 && matches!(c.category.as_ref().map(|x| x.1), Some(Via::Chain))
 }
 
@@ -248,7 +252,7 @@ pub(super) fn sentence_date(
     let relative = format!("relative to document date {} ({})", doc.date, doc.basis);
     let fighting = !tokens[from..i]
         .iter()
-        .any(|t| lex.shared.range_openers.has(t))
+        .any(|t| lex.function_words.range_openers.has(t))
         && weekday_role(lex, tokens, from, to, i) == WeekdayRole::Fighting;
     if fighting {
         // The losses of a day are in the next morning's report.
@@ -317,10 +321,10 @@ impl SentenceDates<'_> {
         (from..self.to).find_map(|i| {
             let w = report_weekday(lex, tokens, from, i)?;
             if i > from
-                && lex.shared.range_openers.has(&tokens[i - 1])
+                && lex.function_words.range_openers.has(&tokens[i - 1])
                 && tokens
                     .get(i + 1)
-                    .is_some_and(|t| lex.shared.range_joiners.has(t))
+                    .is_some_and(|t| lex.function_words.range_joiners.has(t))
             {
                 if let Some(w2) = lex.weekday_at(tokens, i + 2) {
                     return Some((i + 2, w2));
@@ -442,7 +446,7 @@ pub(super) fn fighting_weekday(
 ) -> Option<usize> {
     if tokens[from..to]
         .iter()
-        .any(|t| lex.shared.range_openers.has(t))
+        .any(|t| lex.function_words.range_openers.has(t))
     {
         return None;
     }
@@ -482,7 +486,7 @@ pub(super) fn weekday_role(
     }
     // "480 casualties on Friday", "570 deaths on Monday": a count of the day's losses.
     let counted = i >= from + 3
-        && lex.shared.day_prepositions.has(&tokens[i - 1])
+        && lex.function_words.day_prepositions.has(&tokens[i - 1])
         && lex.loss_nouns.contains_at(tokens, i - 2, i - 1).is_some()
         && matches!(tokens[i - 3].kind, TokKind::Num);
     if counted {
@@ -572,7 +576,7 @@ pub(super) fn titles_report(
         let before = |k: usize| m.first.checked_sub(k).filter(|&i| i >= from);
         let word = |k: usize| before(k).map_or("", |i| tokens[i].norm.as_str());
         let as_of = lex
-            .shared
+            .function_words
             .status_date_labels
             .longest_ending_at(tokens, m.first.saturating_sub(4).max(from), m.first)
             .is_some();

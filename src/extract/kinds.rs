@@ -43,7 +43,7 @@ pub(super) fn figure_kind(
     let t = cues.tokens;
     let more = t
         .get(c.num.last)
-        .is_some_and(|n| cues.lex.shared.more_words.has(n));
+        .is_some_and(|n| cues.lex.function_words.more_words.has(n));
     if more && c.num.last < to {
         return (Kind::Delta, Some(1), KindFrom::Marked);
     }
@@ -90,7 +90,7 @@ fn own_mark(cues: &Cues, c: &Candidate, q: usize, from: usize) -> Option<(Kind, 
     if c.paren_delta.is_some() {
         return Some((Kind::Total, None));
     }
-    if q > from && lex.shared.total_markers.has(&t[q - 1]) {
+    if q > from && lex.function_words.total_markers.has(&t[q - 1]) {
         return Some((Kind::Total, None));
     }
     None
@@ -118,7 +118,7 @@ fn cue_after(
             None => break,
         }
     }
-    let leads_on = end < to && lead > c.end && lex.shared.total_leads.has(&t[lead - 1]);
+    let leads_on = end < to && lead > c.end && lex.function_words.total_leads.has(&t[lead - 1]);
     let mut i = c.end;
     while i < end {
         match cue_at(cues, i, end, span, true) {
@@ -218,10 +218,10 @@ pub(super) fn cue_at(
         ));
     }
     // "between Tuesday and Wednesday": one day's change.
-    if lex.shared.range_openers.has(&t[i])
+    if lex.function_words.range_openers.has(&t[i])
         && lex.weekday_at(t, i + 1).is_some()
         && t.get(i + 2)
-            .is_some_and(|a| lex.shared.range_joiners.has(a))
+            .is_some_and(|a| lex.function_words.range_joiners.has(a))
         && lex.weekday_at(t, i + 3).is_some()
         && i + 4 <= limit
     {
@@ -319,7 +319,9 @@ fn list_joined(cues: &Cues, this: &Candidate, next: &Candidate, verbs: bool) -> 
         i += len;
     }
     while i < next.num.first {
-        if matches!(tokens[i].norm.as_str(), "," | ";") || lex.shared.list_joiners.has(&tokens[i]) {
+        if matches!(tokens[i].norm.as_str(), "," | ";")
+            || lex.function_words.list_joiners.has(&tokens[i])
+        {
             i += 1;
             joiner = true;
         } else if let Some(len) = lex.joiners.contains_at(tokens, i, next.num.first) {

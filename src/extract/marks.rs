@@ -63,12 +63,12 @@ impl Cues<'_> {
     pub(super) fn span_days(&self, from: usize, to: usize) -> Option<(usize, u32)> {
         let t = self.tokens;
         for i in from..to {
-            let shared = &self.lex.shared;
-            if !shared.span_openers.has(&t[i]) {
+            let words = &self.lex.function_words;
+            if !words.span_openers.has(&t[i]) {
                 continue;
             }
             let mut k = i + 1;
-            while k < to && shared.span_fillers.has(&t[k]) {
+            while k < to && words.span_fillers.has(&t[k]) {
                 k += 1;
             }
             let Some(n) = number_at(self.lex, t, k, to) else {
@@ -83,7 +83,7 @@ impl Cues<'_> {
                 } else {
                     n.value as u32 * per
                 };
-                if shared.hour_stems.starts(unit) && n.value % 24 != 0 {
+                if words.hour_stems.starts(unit) && n.value % 24 != 0 {
                     continue;
                 }
                 return Some((i, days));

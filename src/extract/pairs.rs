@@ -155,7 +155,8 @@ fn changes_named_by_their_total(
         let (c, total) = (&mut before[n - 1], &after[0]);
         let open = c.category.is_none() && !c.rejected && !c.num.word;
         let named = matches!(total.category, Some((_, Via::Noun))) && !total.rejected;
-        let leads_to = total.num.first == c.end + 1 && lex.shared.total_leads.has(&tokens[c.end]);
+        let leads_to =
+            total.num.first == c.end + 1 && lex.function_words.total_leads.has(&tokens[c.end]);
         let by = lex
             .delta_by
             .longest_ending_at(tokens, c.num.first.saturating_sub(3).max(from), c.num.first)
@@ -184,23 +185,23 @@ fn article_one(lex: &Language, tokens: &[Token], i: usize, to: usize) -> Option<
         return None;
     }
     let end = k + len;
-    let shared = &lex.shared;
+    let words = &lex.function_words;
     let boundary = |j: usize| {
         j >= to
             || matches!(tokens[j].norm.as_str(), "," | "." | ";" | ")")
-            || shared.item_ends.has(&tokens[j])
+            || words.item_ends.has(&tokens[j])
     };
     let listed_before = i > 0 && matches!(tokens[i - 1].norm.as_str(), "," | ":" | ";")
         || lex
             .including
             .longest_ending_at(tokens, i.saturating_sub(3), i)
             .is_some()
-        || shared
+        || words
             .item_openers
             .longest_ending_at(tokens, i.saturating_sub(2), i)
             .is_some();
     let listed_after = end + 1 < to
-        && (tokens[end].is(",") || shared.list_joiners.has(&tokens[end]))
+        && (tokens[end].is(",") || words.list_joiners.has(&tokens[end]))
         && number_at(lex, tokens, end + 1, to).is_some();
     (boundary(end) && (listed_before || listed_after)).then_some(NumberMatch {
         value: 1,
@@ -317,7 +318,10 @@ impl Reader<'_, '_> {
             && (matches!(
                 tokens[q_start - 1].norm.as_str(),
                 ":" | "-" | "–" | "—" | "‒"
-            ) || lex.shared.number_word_links.has(&tokens[q_start - 1]));
+            ) || lex
+                .function_words
+                .number_word_links
+                .has(&tokens[q_start - 1]));
         if c.category.is_none() && !c.rejected && (!num.word || word_after_label) {
             self.name_before(&mut c, q_start);
         }
@@ -406,8 +410,8 @@ impl Reader<'_, '_> {
                 c.rejected = true;
                 break;
             }
-            let the = |t: &Token| lex.shared.definite_articles.has(t);
-            let possessive = lex.shared.possessive_links.has(&tokens[k]) && steps == 0 && {
+            let the = |t: &Token| lex.function_words.definite_articles.has(t);
+            let possessive = lex.function_words.possessive_links.has(&tokens[k]) && steps == 0 && {
                 let j = k + 1 + usize::from(tokens.get(k + 1).is_some_and(the));
                 j < to && tokens[j].norm.ends_with("'s")
             };
@@ -654,7 +658,7 @@ impl Reader<'_, '_> {
         let (lex, tokens, to) = (self.lex, self.tokens, self.to);
         let more = tokens
             .get(c.end)
-            .is_some_and(|t| lex.shared.more_words.has(t));
+            .is_some_and(|t| lex.function_words.more_words.has(t));
         let mut k = c.end;
         while let Some(n) = lex
             .modifiers
@@ -685,18 +689,18 @@ impl Reader<'_, '_> {
     /// 1,353,860".
     fn referred(&self, c: &mut Candidate, q_start: usize) {
         let (lex, tokens, from, to) = (self.lex, self.tokens, self.from, self.to);
-        let shared = &lex.shared;
+        let words = &lex.function_words;
         let before = |w: &Words| q_start > from && w.has(&tokens[q_start - 1]);
         let including = lex
             .including
             .longest_ending_at(tokens, q_start.saturating_sub(3).max(from), q_start)
             .is_some()
-            || before(&shared.another_words)
-            || (before(&shared.more_openers)
+            || before(&words.another_words)
+            || (before(&words.more_openers)
                 && tokens
                     .get(c.num.last)
-                    .is_some_and(|t| shared.more_words.has(t)));
-        let claimed = before(&shared.definite_articles)
+                    .is_some_and(|t| words.more_words.has(t)));
+        let claimed = before(&words.definite_articles)
             && lex
                 .claim_verbs
                 .contains_at(tokens, c.num.last, to)
@@ -829,7 +833,7 @@ fn respectively(lex: &Language, tokens: &[Token], from: usize, to: usize, cands:
         if !open.is_empty() {
             name_in_order(cands, &open, &named);
         }
-    } else if let Some((p, _, _)) = lex.shared.respective_totals.find(tokens, from, to) {
+    } else if let Some((p, _, _)) = lex.function_words.respective_totals.find(tokens, from, to) {
         let open: Vec<usize> = (0..cands.len())
             .filter(|&k| !cands[k].rejected && cands[k].num.first > p && !named_here(&cands[k]))
             .collect();
@@ -933,7 +937,7 @@ pub(super) fn not_a_count(
     if num.first > from {
         let p = &tokens[num.first - 1];
         if matches!(p.norm.as_str(), "$" | "€" | "£" | "₴" | "#" | "№")
-            || lex.shared.currency_words.has(p)
+            || lex.function_words.currency_words.has(p)
         {
             return true;
         }
@@ -957,7 +961,7 @@ pub(super) fn not_a_count(
     }
     if num.last < to {
         let n = &tokens[num.last];
-        if n.is("%") || lex.shared.measure_words.has(n) {
+        if n.is("%") || lex.function_words.measure_words.has(n) {
             return true;
         }
         // "5-story", "541-kilometer"

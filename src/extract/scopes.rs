@@ -278,7 +278,7 @@ impl Carried {
             .loss_verbs
             .find_all(a.tokens, s.first, s.last)
             .iter()
-            .any(|&(at, _, _)| !a.lex.shared.including_stems.starts(&a.tokens[at]));
+            .any(|&(at, _, _)| !a.lex.function_words.including_stems.starts(&a.tokens[at]));
         if has_figures || about_losses {
             if let Some((_, _, who)) = claims.first() {
                 self.claimant = Some((s.paragraph, who.clone()));
@@ -298,7 +298,7 @@ impl Carried {
         } else if week_earlier
             || a.tokens[from..to]
                 .iter()
-                .any(|t| lex.shared.week_words.has(t))
+                .any(|t| lex.function_words.week_words.has(t))
         {
             Some(Span::Week)
         } else {

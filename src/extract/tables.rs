@@ -72,15 +72,15 @@ pub(super) fn header_roles(
 
 /// The role of the column whose name starts at `tokens[i]`, and the name's length in tokens.
 fn column_role(lex: &Language, tokens: &[Token], i: usize, to: usize) -> Option<(Role, usize)> {
-    let shared = &lex.shared;
+    let words = &lex.function_words;
     let tok = &tokens[i];
-    if let Some(n) = shared.column_day_before.contains_at(tokens, i, to) {
+    if let Some(n) = words.column_day_before.contains_at(tokens, i, to) {
         Some((Role::Before(1), n))
-    } else if let Some(n) = shared.column_week_before.contains_at(tokens, i, to) {
+    } else if let Some(n) = words.column_week_before.contains_at(tokens, i, to) {
         Some((Role::Before(7), n))
-    } else if shared.column_totals.has(tok) {
+    } else if words.column_totals.has(tok) {
         Some((Role::Total(None), 1))
-    } else if tok.is("±") || shared.column_changes.has(tok) {
+    } else if tok.is("±") || words.column_changes.has(tok) {
         Some((Role::Delta, 1))
     } else if tok.is("+") && i + 1 < to && tokens[i + 1].is("/") {
         Some((Role::Delta, 3))

@@ -11,8 +11,8 @@ use anyhow::{bail, Context, Result};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
+use super::function_words::{FunctionWordLists, FunctionWords};
 use super::phrases::{phrase_words, Phrases, StartIndex, Words, MONTH, WEEKDAY};
-use super::shared::{Shared, SharedLists};
 use super::{CategoryEntry, CategoryName};
 use crate::figure::Qualifier;
 use crate::text::{normalise_word, tokenize, word_hash, Sentence, TokKind, Token, Tokenized};
@@ -153,9 +153,8 @@ pub(super) struct LangFile {
     /// A verb and its particle ("went up", "rose up"): where the particle starts a hedge ("up
     /// to"), the hedge is none ("went up to 434,710" is no "up to").
     rise_verbs: Vec<String>,
-    /// Words every language's text is read with (see `lexicon::shared`); read by the lexicon
-    /// from every file at load, so unused here.
-    pub(super) shared: SharedLists,
+    /// The language's function words (see `lexicon::function_words`).
+    pub(super) function_words: FunctionWordLists,
 }
 
 /// What a language file says of its language.
@@ -250,8 +249,8 @@ pub struct Language {
     pub change_result_words: Words,
     /// A verb and its particle ("went up"); not indexed, so its words are no table words.
     pub rise_verbs: Phrases<()>,
-    /// The words of every language's `shared` lists, which every language's text is read with.
-    pub shared: Arc<Shared>,
+    /// The language's function words, which mark no token.
+    pub function_words: Arc<FunctionWords>,
     /// Which tables a word can start a phrase of, for `tokenize`.
     starts: StartIndex,
 }
@@ -397,7 +396,7 @@ impl Language {
         categories: &[CategoryEntry],
         user_aliases: &BTreeMap<String, Vec<String>>,
         path_months: Arc<FxHashMap<String, u32>>,
-        shared: Arc<Shared>,
+        function_words: Arc<FunctionWords>,
     ) -> Result<Language> {
         let x = Expander {
             endings: &file.endings,
@@ -583,7 +582,7 @@ impl Language {
                 p.finish();
                 p
             },
-            shared,
+            function_words,
             starts: StartIndex::default(),
         };
         let _ = &file.comment;

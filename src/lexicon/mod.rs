@@ -7,9 +7,9 @@
 //! An article is read in one language, the one [`Lexicon::language_of`] finds for its text, so
 //! that one language's words never fire in another's text.
 
+mod function_words;
 mod language;
 mod phrases;
-mod shared;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,13 +20,12 @@ use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+pub use function_words::FunctionWords;
 pub use language::Language;
 pub use phrases::{one_typo, phrase_words, Phrases, Words};
-pub use shared::Shared;
 
 use crate::text::normalise_word;
 use language::LangFile;
-use shared::SharedLists;
 
 const CATEGORIES_JSON: &str = include_str!("../../data/categories.json");
 include!(concat!(env!("OUT_DIR"), "/languages.rs"));
@@ -138,8 +137,6 @@ pub struct Lexicon {
     /// The user's aliases by category id, which every language reads.
     user: BTreeMap<String, Vec<String>>,
     path_months: Arc<FxHashMap<String, u32>>,
-    /// The `shared` lists of every file, which every language reads.
-    shared: Arc<Shared>,
 }
 
 /// One language's file and its tables, once built.
@@ -159,7 +156,6 @@ struct Outline {
     categories: BTreeMap<String, Vec<String>>,
     labels: BTreeMap<String, Vec<String>>,
     months: BTreeMap<String, u32>,
-    shared: SharedLists,
 }
 
 #[derive(Deserialize, Default)]
@@ -177,7 +173,6 @@ impl Outline {
             categories: file.categories.clone(),
             labels: file.labels.clone(),
             months: file.months.clone(),
-            shared: file.shared.clone(),
         }
     }
 }
@@ -281,12 +276,6 @@ impl Lexicon {
                 })
                 .collect(),
         );
-        let shared = Shared::build(
-            languages
-                .iter()
-                .zip(&outlines)
-                .map(|((code, _), o)| (code.as_str(), &o.shared)),
-        )?;
         for c in &mut categories {
             for ((code, _), outline) in languages.iter().zip(&outlines) {
                 if let Some(names) = outline.categories.get(&c.id) {
@@ -319,7 +308,6 @@ impl Lexicon {
             detector,
             user,
             path_months,
-            shared: Arc::new(shared),
         };
         for (lang, file) in lexicon.languages.iter().zip(&parsed) {
             if let Some(file) = file {
@@ -339,7 +327,7 @@ impl Lexicon {
             &self.categories,
             &self.user,
             self.path_months.clone(),
-            self.shared.clone(),
+            Arc::new(FunctionWords::build(code, &file.function_words)?),
         )
     }
 
@@ -1026,36 +1014,42 @@ mod tests {
     }
 
     #[test]
-    fn shared_words_are_read_from_every_file_in_every_language() {
+    fn function_words_are_read_in_their_own_language_only() {
         let uk = Lexicon::builtin().language("uk").unwrap();
         let en = en();
-        for lang in [en, uk] {
-            let sh = &lang.shared;
-            // English words, read in Ukrainian text too, and the words of other files in English.
-            assert!(sh.range_openers.contains("between") && sh.day_prepositions.contains("on"));
-            assert!(sh.date_links.contains("of") && sh.date_links.contains("de"));
-            assert!(sh.column_changes.contains("день") && sh.column_totals.contains("cumulative"));
-            assert!(sh.header_stamp_words.contains("a.m.") && sh.measure_words.contains("km"));
-            let t = tokenize("losses as of today, compared with 40 reported");
-            assert_eq!(sh.status_date_labels.contains_at(&t.tokens, 1, 3), Some(2));
-            assert_eq!(sh.clause_breaks.contains_at(&t.tokens, 5, 7), Some(2));
-            assert!(sh.report_stems.starts(&t.tokens[8]) && !sh.report_stems.has(&t.tokens[8]));
-        }
-        // Shared words mark no token: "between" is no table word of English.
+        let (fw, uk_fw) = (&en.function_words, &uk.function_words);
+        assert!(fw.range_openers.contains("between") && fw.day_prepositions.contains("on"));
+        assert!(fw.date_links.contains("of") && fw.column_totals.contains("cumulative"));
+        assert!(fw.header_stamp_words.contains("a.m.") && fw.measure_words.contains("km"));
+        let t = tokenize("losses as of today, compared with 40 reported");
+        assert_eq!(fw.status_date_labels.contains_at(&t.tokens, 1, 3), Some(2));
+        assert_eq!(fw.clause_breaks.contains_at(&t.tokens, 5, 7), Some(2));
+        assert!(fw.report_stems.starts(&t.tokens[8]) && !fw.report_stems.has(&t.tokens[8]));
+        // One language's words never fire in another's text.
+        assert!(uk_fw.column_changes.contains("день") && !fw.column_changes.contains("день"));
+        assert!(!uk_fw.range_openers.contains("between") && !uk_fw.date_links.contains("de"));
+        assert_eq!(uk_fw.clause_breaks.contains_at(&t.tokens, 5, 7), None);
+        // Function words mark no token: "between" is no table word of English.
         let t = en.tokenize("between");
         assert!(!en.is_table_word(&t.tokens[0]));
     }
 
     #[test]
-    fn a_shared_list_names_its_file_when_refused() {
+    fn a_function_word_list_names_its_file_when_refused() {
         let file = |json: &str| vec![("xx".to_string(), json.to_string())];
-        let lex = Lexicon::from_texts(&file(r#"{"shared": {"week_words": ["týd{en|ne}"]}}"#), None)
-            .unwrap();
+        let lex = Lexicon::from_texts(
+            &file(r#"{"function_words": {"week_words": ["týd{en|ne}"]}}"#),
+            None,
+        )
+        .unwrap();
         let xx = lex.language("xx").unwrap();
-        assert!(xx.shared.week_words.contains("týden") && xx.shared.week_words.contains("týdne"));
+        assert!(
+            xx.function_words.week_words.contains("týden")
+                && xx.function_words.week_words.contains("týdne")
+        );
         for bad in [
-            r#"{"shared": {"week_words": ["this week"]}}"#,
-            r#"{"shared": {"weak_words": ["week"]}}"#,
+            r#"{"function_words": {"week_words": ["this week"]}}"#,
+            r#"{"function_words": {"weak_words": ["week"]}}"#,
         ] {
             let err = Lexicon::from_texts(&file(bad), None).err().unwrap();
             assert!(format!("{err:#}").contains("xx.json"), "{err:#}");

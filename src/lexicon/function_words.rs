@@ -1,7 +1,7 @@
-//! The words every language's text is read with: each file's `shared` object lists them in
-//! the language they belong to, and the engine reads the words of all the files together in
-//! every article. These cues were written in the code, which applied them to every language;
-//! pooled, they keep doing so, while each word stays in its own language's file.
+//! A language's function words: the short words the stages test one at a time ("between",
+//! "as of", "more", a table's column names), in each file's `function_words` object. They mark
+//! no token (so they never make a word a table word), and an article reads only its own
+//! language's, so that one language's words never fire in another's text.
 
 use std::collections::BTreeMap;
 
@@ -11,10 +11,10 @@ use serde::Deserialize;
 use super::language::Expander;
 use super::phrases::{Phrases, Words};
 
-/// A file's `shared` object as written. Every list may be left out.
+/// A file's `function_words` object as written. Every list may be left out.
 #[derive(Debug, Deserialize, Default, Clone)]
 #[serde(default, deny_unknown_fields)]
-pub(super) struct SharedLists {
+pub(super) struct FunctionWordLists {
     /// Words right before a date or weekday that make it the day of what comes before
     /// ("compared with 292,060 on October 20", "the record reported on Tuesday").
     day_prepositions: Vec<String>,
@@ -134,9 +134,9 @@ pub(super) struct SharedLists {
     war_day_ordinal_suffixes: Vec<String>,
 }
 
-/// The pooled tables, read with `Language::shared`. See the fields of `SharedLists`.
+/// The tables, read with `Language::function_words`. See the fields of `FunctionWordLists`.
 #[derive(Debug, Default)]
-pub struct Shared {
+pub struct FunctionWords {
     pub day_prepositions: Words,
     pub range_openers: Words,
     pub range_joiners: Words,
@@ -183,74 +183,15 @@ pub struct Shared {
     pub war_day_ordinal_suffixes: Words,
 }
 
-impl Shared {
-    /// The tables of all the files' lists, in the order given (the files' codes).
-    pub(super) fn build<'a>(
-        files: impl IntoIterator<Item = (&'a str, &'a SharedLists)>,
-    ) -> Result<Shared> {
-        let mut all = SharedLists::default();
-        for (code, lists) in files {
-            append(&mut all, lists);
-            // Each file's words are checked against the file that writes them.
-            check(lists).with_context(|| format!("language table {code}.json, shared"))?;
-        }
-        check(&all)
+impl FunctionWords {
+    /// The tables of one file's lists, checked against the file that writes them.
+    pub(super) fn build(code: &str, lists: &FunctionWordLists) -> Result<FunctionWords> {
+        check(lists).with_context(|| format!("language table {code}.json, function_words"))
     }
 }
 
-/// Every list of `more` after those of `all`.
-fn append(all: &mut SharedLists, more: &SharedLists) {
-    macro_rules! each {
-        ($($f:ident),* $(,)?) => { $( all.$f.extend(more.$f.iter().cloned()); )* };
-    }
-    each!(
-        day_prepositions,
-        range_openers,
-        range_joiners,
-        report_stems,
-        pair_links,
-        status_date_labels,
-        more_words,
-        total_markers,
-        total_leads,
-        list_joiners,
-        item_ends,
-        item_openers,
-        another_words,
-        more_openers,
-        definite_articles,
-        possessive_links,
-        number_word_links,
-        respective_totals,
-        clause_breaks,
-        including_stems,
-        week_words,
-        date_introducers,
-        ambiguous_months,
-        date_links,
-        war_day_nouns,
-        war_day_links,
-        war_days_nouns,
-        war_days_links,
-        war_age_links,
-        copyright_words,
-        header_stamp_words,
-        span_openers,
-        span_fillers,
-        hour_stems,
-        column_day_before,
-        column_week_before,
-        column_totals,
-        column_changes,
-        currency_words,
-        measure_words,
-        ordinal_suffixes,
-        war_day_ordinal_suffixes,
-    );
-}
-
-fn check(lists: &SharedLists) -> Result<Shared> {
-    // Shared words are plain or take inline endings (`word{|s}`): an ending class belongs to
+fn check(lists: &FunctionWordLists) -> Result<FunctionWords> {
+    // FunctionWords words are plain or take inline endings (`word{|s}`): an ending class belongs to
     // one language.
     let none = BTreeMap::new();
     let x = Expander { endings: &none };
@@ -259,7 +200,7 @@ fn check(lists: &SharedLists) -> Result<Shared> {
         p.finish();
         Ok(p)
     };
-    Ok(Shared {
+    Ok(FunctionWords {
         day_prepositions: x.word_table(&lists.day_prepositions)?,
         range_openers: x.word_table(&lists.range_openers)?,
         range_joiners: x.word_table(&lists.range_joiners)?,
