@@ -4,7 +4,7 @@
 //! next figure, then the last cue before it in its sentence; a list shares the cue that closes it.
 
 use super::marks::Cues;
-use super::pairs::Candidate;
+use super::pairs::{year_like, Candidate};
 use super::scopes::Span;
 use chrono::NaiveDate;
 
@@ -263,7 +263,7 @@ pub(super) fn reaches(
 /// own: part of a date, no count.
 fn year_of_month(lex: &Language, tokens: &[Token], c: &Candidate) -> bool {
     let i = c.num.first;
-    let year = (1990..=2040).contains(&c.num.value) && tokens[i].norm.len() == 4;
+    let year = year_like(tokens, &c.num);
     let month = |k: usize| lex.months.contains_key(tokens[k].norm.as_str());
     let linked = |k: usize| tokens[k].kind == TokKind::Word && tokens[k].norm.chars().count() <= 3;
     let after_month = (i >= 1 && month(i - 1)) || (i >= 2 && linked(i - 1) && month(i - 2));

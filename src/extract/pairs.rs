@@ -172,14 +172,7 @@ fn changes_named_by_their_total(
 /// aircraft"), since "a Russian tank" in a story is rarely a count.
 fn article_one(lex: &Language, tokens: &[Token], i: usize, to: usize) -> Option<NumberMatch> {
     let n = lex.articles.contains_at(tokens, i, to)?;
-    let mut k = i + n;
-    while let Some(m) = lex
-        .modifiers
-        .contains_at(tokens, k, to)
-        .or_else(|| lex.sides.longest_at(tokens, k, to).map(|(m, _)| m))
-    {
-        k += m;
-    }
+    let k = past_modifiers(lex, tokens, i + n, to);
     let (len, name) = lex.category_names.longest_at(tokens, k, to)?;
     if !name.is_series() {
         return None;
@@ -210,6 +203,28 @@ fn article_one(lex: &Language, tokens: &[Token], i: usize, to: usize) -> Option<
         rounded: false,
         word: true,
     })
+}
+
+/// Where the modifiers and side words from `k` on end ("air defence", "Russian").
+fn past_modifiers(lex: &Language, tokens: &[Token], mut k: usize, to: usize) -> usize {
+    while let Some(m) = lex
+        .modifiers
+        .contains_at(tokens, k, to)
+        .or_else(|| lex.sides.longest_at(tokens, k, to).map(|(m, _)| m))
+    {
+        k += m;
+    }
+    k
+}
+
+/// A number that may be a year: four digits from 1990 to 2040.
+pub(super) fn year_like(tokens: &[Token], num: &NumberMatch) -> bool {
+    !num.word
+        && tokens[num.first].norm.len() == 4
+        && tokens[num.first]
+            .norm
+            .parse::<u32>()
+            .is_ok_and(|y| (1990..=2040).contains(&y))
 }
 
 /// "1,400 tanks, including 12 per day": a rate's words ("per day") after the part of a total
@@ -659,14 +674,7 @@ impl Reader<'_, '_> {
         let more = tokens
             .get(c.end)
             .is_some_and(|t| lex.function_words.more_words.has(t));
-        let mut k = c.end;
-        while let Some(n) = lex
-            .modifiers
-            .contains_at(tokens, k, to)
-            .or_else(|| lex.sides.longest_at(tokens, k, to).map(|(n, _)| n))
-        {
-            k += n;
-        }
+        let k = past_modifiers(lex, tokens, c.end, to);
         let unknown_noun = !more
             && k < to
             && tokens[k].kind == TokKind::Word
@@ -742,13 +750,7 @@ impl Reader<'_, '_> {
         let (lex, tokens, from, to) = (self.lex, self.tokens, self.from, self.to);
         let num = &c.num;
         // A year ("Russia's 2025 defence budget") counts something only with a name right after it.
-        let year_like = !num.word
-            && tokens[num.first].norm.len() == 4
-            && tokens[num.first]
-                .norm
-                .parse::<u32>()
-                .is_ok_and(|y| (1990..=2040).contains(&y));
-        if year_like && matches!(c.category, Some((_, Via::Chain | Via::Reference))) {
+        if year_like(tokens, num) && matches!(c.category, Some((_, Via::Chain | Via::Reference))) {
             c.rejected = true;
         }
         // "5,000,000 submarines" is no loss figure, whatever the sentence says.

@@ -184,15 +184,15 @@ pub struct FunctionWords {
 }
 
 impl FunctionWords {
-    /// The tables of one file's lists, checked against the file that writes them.
-    pub(super) fn build(code: &str, lists: &FunctionWordLists) -> Result<FunctionWords> {
-        check(lists).with_context(|| format!("language table {code}.json, function_words"))
+    /// The tables of a file's lists; an entry that is not what its list takes is refused.
+    pub(super) fn build(lists: &FunctionWordLists) -> Result<FunctionWords> {
+        build_tables(lists).context("function_words")
     }
 }
 
-fn check(lists: &FunctionWordLists) -> Result<FunctionWords> {
-    // FunctionWords words are plain or take inline endings (`word{|s}`): an ending class belongs to
-    // one language.
+fn build_tables(lists: &FunctionWordLists) -> Result<FunctionWords> {
+    // Function words are plain or take inline endings (`word{|s}`), not the file's ending
+    // classes.
     let none = BTreeMap::new();
     let x = Expander { endings: &none };
     let phrases = |list: &Vec<String>| -> Result<Phrases<()>> {

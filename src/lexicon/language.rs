@@ -250,7 +250,7 @@ pub struct Language {
     /// A verb and its particle ("went up"); not indexed, so its words are no table words.
     pub rise_verbs: Phrases<()>,
     /// The language's function words, which mark no token.
-    pub function_words: Arc<FunctionWords>,
+    pub function_words: FunctionWords,
     /// Which tables a word can start a phrase of, for `tokenize`.
     starts: StartIndex,
 }
@@ -396,7 +396,6 @@ impl Language {
         categories: &[CategoryEntry],
         user_aliases: &BTreeMap<String, Vec<String>>,
         path_months: Arc<FxHashMap<String, u32>>,
-        function_words: Arc<FunctionWords>,
     ) -> Result<Language> {
         let x = Expander {
             endings: &file.endings,
@@ -582,7 +581,7 @@ impl Language {
                 p.finish();
                 p
             },
-            function_words,
+            function_words: FunctionWords::build(&file.function_words)?,
             starts: StartIndex::default(),
         };
         let _ = &file.comment;

@@ -327,7 +327,6 @@ impl Lexicon {
             &self.categories,
             &self.user,
             self.path_months.clone(),
-            Arc::new(FunctionWords::build(code, &file.function_words)?),
         )
     }
 
