@@ -228,13 +228,13 @@ pub fn day_count(
     for i in from..to {
         let t = &tokens[i];
         // "day 451 of ..."
-        let sh = &lex.function_words;
-        if sh.war_day_nouns.has(t)
+        let words = &lex.function_words;
+        if words.war_day_nouns.has(t)
             && tokens
                 .get(i + 1)
                 .is_some_and(|n| n.kind == TokKind::Num && n.suffix.is_empty())
             && i + 2 < to
-            && sh.war_day_links.has(&tokens[i + 2])
+            && words.war_day_links.has(&tokens[i + 2])
         {
             if let (Ok(n), Some(end)) = (tokens[i + 1].norm.parse::<i64>(), near_invasion(i + 2)) {
                 return Some((i, end, n));
@@ -242,10 +242,10 @@ pub fn day_count(
         }
         // "the 1048th day of ..."
         if t.kind == TokKind::Num
-            && sh.war_day_ordinal_suffixes.contains(&t.suffix)
+            && words.war_day_ordinal_suffixes.contains(&t.suffix)
             && i + 2 < to
-            && sh.war_day_nouns.has(&tokens[i + 1])
-            && sh.war_day_links.has(&tokens[i + 2])
+            && words.war_day_nouns.has(&tokens[i + 1])
+            && words.war_day_links.has(&tokens[i + 2])
         {
             if let (Ok(n), Some(end)) = (t.norm.parse::<i64>(), near_invasion(i + 2)) {
                 return Some((i, end, n));
@@ -255,8 +255,8 @@ pub fn day_count(
         if t.kind == TokKind::Num
             && t.suffix.is_empty()
             && i + 2 < to
-            && sh.war_days_nouns.has(&tokens[i + 1])
-            && sh.war_days_links.has(&tokens[i + 2])
+            && words.war_days_nouns.has(&tokens[i + 1])
+            && words.war_days_links.has(&tokens[i + 2])
             && !spanned(lex, tokens, from, i)
         {
             if let (Ok(n), Some(end)) =
