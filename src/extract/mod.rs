@@ -132,6 +132,8 @@ pub fn extract_in_with_notes(lex: &Language, file: &str, text: &str, opts: &Opti
     };
     let mut carried = Carried::new(doc_date.as_ref());
     let mut figures = Vec::new();
+    // Per figure: how its own sentence says who claims it.
+    let mut claims_said = Vec::new();
     for (si, s) in tok.sentences.iter().enumerate() {
         let scope = carried.enter(&article, si, s, &per_sentence[si]);
         read_sentence(
@@ -142,7 +144,16 @@ pub fn extract_in_with_notes(lex: &Language, file: &str, text: &str, opts: &Opti
             &per_sentence[si],
             &mut figures,
         );
+        let said = if !scope.claims.is_empty() {
+            restatements::ClaimSaid::Named
+        } else if tok.tokens[s.first].line_start && scopes::is_bullet(&tok.tokens[s.first]) {
+            restatements::ClaimSaid::UnnamedListItem
+        } else {
+            restatements::ClaimSaid::Unnamed
+        };
+        claims_said.resize(figures.len(), said);
     }
+    restatements::claim_restatements(&mut figures, &claims_said);
     restatements::headline_changes(&mut figures);
     restatements::date_restatements(&mut figures);
     restatements::fold_rounded_bounds(&mut figures);

@@ -5,6 +5,51 @@
 
 use crate::figure::{Figure, Kind, Qualifier};
 
+/// How a figure's sentence says who claims it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum ClaimSaid {
+    /// The sentence names a claimant.
+    Named,
+    /// A list item that names none: a summary's point.
+    UnnamedListItem,
+    Unnamed,
+}
+
+/// A summary's points repeat figures that the story credits to someone ("More than 90,000
+/// Russian soldiers have been killed, a US general said", then the point "- 90,000 Russian
+/// soldiers killed"): a list item that names no claimant, and so took the claimant of the
+/// sentences around it or none, takes the claimant of the same figure (category, kind, value,
+/// side) where a sentence names one, when all such sentences agree. A sentence of the story
+/// that names none ("It said Russia had lost 9,000") may be another source's count of the same
+/// size, and keeps its own.
+pub(super) fn claim_restatements(figures: &mut [Figure], said: &[ClaimSaid]) {
+    type Key = (String, Kind, u64, Option<String>);
+    let key = |f: &Figure| -> Key { (f.category.clone(), f.kind, f.value, f.side.clone()) };
+    // Per figure: the claimant its named mentions give, or None when they disagree.
+    let mut named: std::collections::HashMap<Key, Option<String>> =
+        std::collections::HashMap::new();
+    for (f, _) in figures
+        .iter()
+        .zip(said)
+        .filter(|(_, &s)| s == ClaimSaid::Named)
+    {
+        named
+            .entry(key(f))
+            .and_modify(|c| {
+                if *c != f.claimant {
+                    *c = None
+                }
+            })
+            .or_insert_with(|| f.claimant.clone());
+    }
+    let points = figures.iter_mut().zip(said);
+    for (f, _) in points.filter(|(_, &s)| s == ClaimSaid::UnnamedListItem) {
+        if let Some(Some(claimant)) = named.get(&key(f)) {
+            f.claimant = Some(claimant.clone());
+        }
+    }
+}
+
 /// A headline figure ("Russia's troop losses reach 319,210, Kyiv says") is the figure the lede
 /// states with its date ("said on Monday that Russia had lost 319,210"): where the same figure
 /// (category, kind, value, side, claimant) has a date its sentence states, a mention that only

@@ -410,6 +410,6 @@ impl LossContext {
 }
 
 /// A list item's mark at the start of a line: "•", "-", "*", "–", "·".
-fn is_bullet(t: &crate::text::Token) -> bool {
+pub(super) fn is_bullet(t: &crate::text::Token) -> bool {
     ["•", "-", "*", "–", "·", "▪", "◦"].iter().any(|b| t.is(b))
 }
