@@ -780,6 +780,20 @@ mod tests {
         );
     }
 
+    #[test]
+    fn no_builtin_language_lists_a_name_twice() {
+        // `casrep categories` prints each language's names as the file lists them.
+        for (code, json) in BUILTIN_LANGUAGES {
+            let file: LangFile = serde_json::from_str(json).unwrap();
+            for (id, names) in file.categories.iter().chain(&file.weak_names) {
+                let mut seen = std::collections::BTreeSet::new();
+                for name in names {
+                    assert!(seen.insert(name), "{code}.json: {id} lists {name:?} twice");
+                }
+            }
+        }
+    }
+
     fn alias_error(aliases: &str) -> String {
         let languages: Vec<(String, String)> = BUILTIN_LANGUAGES
             .iter()
