@@ -142,6 +142,12 @@ fn cue_before(
     let mut kind = None;
     let mut i = from;
     while i < q {
+        // "tanks – 1000 (+5 per day); aircraft – 190": an aside holding a number speaks of
+        // that number, not of the figures after it.
+        if let Some(close) = numbered_aside(cues.tokens, i, q) {
+            i = close + 1;
+            continue;
+        }
         match cue_at(cues, i, q, span, false) {
             Some((n, k)) => {
                 kind = Some(k);
@@ -151,6 +157,17 @@ fn cue_before(
         }
     }
     kind
+}
+
+/// The closing parenthesis of a parenthesis opening at `tokens[i]` that closes before `limit`
+/// and holds a number.
+fn numbered_aside(tokens: &[Token], i: usize, limit: usize) -> Option<usize> {
+    if !tokens[i].is("(") {
+        return None;
+    }
+    let close = (i + 1..limit).find(|&j| tokens[j].is(")") || tokens[j].is("("))?;
+    let numbered = tokens[i + 1..close].iter().any(|t| t.kind == TokKind::Num);
+    (tokens[close].is(")") && numbered).then_some(close)
 }
 
 /// Whether the sentence goes on from the one before with a word among its first `within` ("also",
