@@ -205,6 +205,24 @@ fn article_one(lex: &Language, tokens: &[Token], i: usize, to: usize) -> Option<
     })
 }
 
+/// The length of a hyphenated compound at `tokens[k]` that a category name follows: words
+/// glued by hyphens ("1,500 long-range drones", "40 Iranian-made drones") describe the thing the
+/// name names, whatever the words.
+fn compound_before_name(lex: &Language, tokens: &[Token], k: usize, to: usize) -> Option<usize> {
+    let glued = |a: &Token, b: &Token| a.end == b.start;
+    let mut end = k + 1;
+    while end + 1 < to
+        && tokens[end].is("-")
+        && tokens[end + 1].kind == TokKind::Word
+        && glued(&tokens[end - 1], &tokens[end])
+        && glued(&tokens[end], &tokens[end + 1])
+    {
+        end += 2;
+    }
+    let compound = tokens[k].kind == TokKind::Word && end > k + 1;
+    (compound && lex.category_names.longest_at(tokens, end, to).is_some()).then_some(end - k)
+}
+
 /// Where the modifiers and side words from `k` on end ("air defence", "Russian").
 fn past_modifiers(lex: &Language, tokens: &[Token], mut k: usize, to: usize) -> usize {
     while let Some(m) = lex
@@ -440,9 +458,8 @@ impl Reader<'_, '_> {
                     c.side = Some(side.clone());
                 }
                 k = j + 1;
-            } else if let Some(n) = lex
-                .modifiers
-                .contains_at(tokens, k, to)
+            } else if let Some(n) = compound_before_name(lex, tokens, k, to)
+                .or_else(|| lex.modifiers.contains_at(tokens, k, to))
                 .or_else(|| lex.name_prefixes.contains_at(tokens, k, to))
             {
                 k += n;
