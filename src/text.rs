@@ -520,6 +520,20 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Sentence ends: '.', '!', '?' before a capital, a digit or a quote; a line break unless the line
 /// runs on (ends in a lowercase word or comma and the next starts in lowercase); a blank line.
+/// Whether a parenthesis opening with a signed number ("(+ 1)", "(−2)") starts at
+/// `tokens[i]`: a change of the count before it, never a sentence of its own.
+fn opens_with_change(text: &str, tokens: &[Token], i: usize) -> bool {
+    let sign = |t: &Token| matches!(t.norm.as_str(), "+" | "-" | "−" | "–");
+    let signed_number =
+        |t: &Token| t.kind == TokKind::Num && text[t.start..].starts_with(['-', '−', '–']);
+    tokens[i].is("(")
+        && match (tokens.get(i + 1), tokens.get(i + 2)) {
+            (Some(s), Some(d)) if sign(s) => d.kind == TokKind::Num,
+            (Some(d), _) => signed_number(d),
+            _ => false,
+        }
+}
+
 fn split_sentences(text: &str, tokens: &[Token], blank_before: &[bool]) -> Vec<Sentence> {
     let mut out = Vec::new();
     if tokens.is_empty() {
@@ -559,7 +573,9 @@ fn split_sentences(text: &str, tokens: &[Token], blank_before: &[bool]) -> Vec<S
                                 && prev.is_some_and(|p| p.norm.chars().count() == 1)));
                 // Dot leaders and ellipses ("Troops ........ 311 750") end nothing.
                 let dotted = prev.is_some_and(|p| p.is(".") || p.is("…"));
-                if abbrev && c.is_ascii_digit() || dotted {
+                // "MLRS - 163 szt. (+ 1)": the change of the count before the period.
+                let change_follows = opens_with_change(text, tokens, i + 1);
+                if abbrev && c.is_ascii_digit() || dotted || change_follows {
                     end_here = false;
                 }
             } else if matches!(tokens[i].norm.as_str(), "”" | "\"" | "’" | ")")
@@ -794,6 +810,19 @@ mod tests {
     fn sentences_split_on_full_stops_but_not_on_month_abbreviations() {
         let t = tokenize("On Feb. 24, 2022 it began. Then more came.\nNext line");
         assert_eq!(t.sentences.len(), 3);
+    }
+
+    #[test]
+    fn a_change_in_parentheses_after_a_full_stop_ends_no_sentence() {
+        for text in [
+            "czołgi - 1200 szt. (+ 5), samoloty - 190 szt. Dalej.",
+            "танків – 1200 од. (+5), літаків – 190 од. Далі.",
+            "tanks – 1,200 pcs. (−2), aircraft – 190. Then more.",
+        ] {
+            assert_eq!(tokenize(text).sentences.len(), 2, "{text}");
+        }
+        // A parenthesis of words after a full stop may open a sentence.
+        assert_eq!(tokenize("It ended. (Updated at noon.)").sentences.len(), 2);
     }
 
     #[test]
