@@ -29,6 +29,45 @@ struct Phrase<T> {
 #[derive(Debug, Clone)]
 struct Word {
     forms: Vec<(String, u64)>,
+    /// What a token must have to be read as one of the forms, tested before any of them.
+    filter: WordFilter,
+}
+
+/// Necessary conditions for `Phrases::word_eq` to hold for some form of a word, as bit sets: a
+/// token that meets none is rejected by a few integer tests instead of a loop over the forms.
+#[derive(Debug, Clone, Copy, Default)]
+struct WordFilter {
+    /// `hash_bit` of each form's hash: an exact match (with or without a glued suffix) has the
+    /// form's hash.
+    hashes: u64,
+    /// `byte_bit` of the first byte of each form of six bytes or more: a match with one typo
+    /// keeps the first letter, and both words have six letters or more.
+    typo_firsts: u64,
+    /// A form is "and", which '&', '/' and '+' may stand for.
+    and: bool,
+}
+
+fn hash_bit(hash: u64) -> u64 {
+    1 << (hash >> 58)
+}
+
+fn byte_bit(b: u8) -> u64 {
+    1 << (b & 63)
+}
+
+impl Word {
+    fn new(forms: &[String]) -> Word {
+        let forms: Vec<(String, u64)> = forms.iter().map(|f| (f.clone(), word_hash(f))).collect();
+        let mut filter = WordFilter::default();
+        for (form, hash) in &forms {
+            filter.hashes |= hash_bit(*hash);
+            if form.len() >= 6 {
+                filter.typo_firsts |= byte_bit(form.as_bytes()[0]);
+            }
+            filter.and |= form == "and";
+        }
+        Word { forms, filter }
+    }
 }
 
 /// Phrases (word sequences) with a payload, matched longest first at a token position.
@@ -155,12 +194,7 @@ impl<T: Clone> Phrases<T> {
             return;
         }
         let phrase = Phrase {
-            words: words
-                .iter()
-                .map(|forms| Word {
-                    forms: forms.iter().map(|f| (f.clone(), word_hash(f))).collect(),
-                })
-                .collect(),
+            words: words.iter().map(|forms| Word::new(forms)).collect(),
             value,
         };
         for (first, hash) in &phrase.words[0].forms {
@@ -217,6 +251,18 @@ impl<T: Clone> Phrases<T> {
                 && tok.kind == TokKind::Word
                 && !tok.norm.contains('\'')
                 && one_typo(&tok.norm, w))
+    }
+
+    /// Whether `tok` may read as one of `word`'s forms: false only where `word_eq` fails for
+    /// every form (see `WordFilter`).
+    #[inline]
+    fn may_be(&self, tok: &Token, word: &Word) -> bool {
+        let f = &word.filter;
+        f.hashes & hash_bit(tok.hash) != 0
+            || (self.fuzzy
+                && f.typo_firsts & byte_bit(tok.norm.as_bytes().first().copied().unwrap_or(0)) != 0
+                && tok.norm.len() >= 6)
+            || (self.and_symbols && f.and && matches!(tok.norm.as_str(), "&" | "/" | "+"))
     }
 
     /// Let words of six letters or more match with one typo ("vehicels", "cruize").
@@ -286,10 +332,11 @@ impl<T: Clone> Phrases<T> {
             // symbol, with its suffix, or with one typo): `word_eq` holds for it.
             for (k, word) in p.words.iter().enumerate().skip(1) {
                 let tok = &tokens[i + k];
-                if !word
-                    .forms
-                    .iter()
-                    .any(|(w, hash)| self.word_eq(tok, w, *hash))
+                if !self.may_be(tok, word)
+                    || !word
+                        .forms
+                        .iter()
+                        .any(|(w, hash)| self.word_eq(tok, w, *hash))
                 {
                     continue 'outer;
                 }
