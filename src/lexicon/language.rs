@@ -400,21 +400,27 @@ impl Language {
         let x = Expander {
             endings: &file.endings,
         };
-        // Indexed once: a search per name is quadratic with thousands of user categories.
-        let by_id: FxHashMap<&str, &CategoryEntry> =
-            categories.iter().map(|c| (c.id.as_str(), c)).collect();
-        let name_of = |id: &str| -> Result<CategoryName> {
-            let c = by_id
-                .get(id)
-                .with_context(|| format!("names for {id:?}, which is no category"))?;
-            Ok(CategoryName {
-                id: c.id.clone(),
-                until: c.until.clone(),
-                max: c.max,
-                max_daily: c.max_daily,
-                floors: c.floors.clone().into(),
-                weak: false,
+        // Indexed once: a search per name is quadratic with thousands of user categories. Each
+        // name is made once, its floors shared by the copies every phrase of it takes.
+        let by_id: FxHashMap<&str, CategoryName> = categories
+            .iter()
+            .map(|c| {
+                let name = CategoryName {
+                    id: c.id.clone(),
+                    until: c.until.clone(),
+                    max: c.max,
+                    max_daily: c.max_daily,
+                    floors: c.floors.clone().into(),
+                    weak: false,
+                };
+                (c.id.as_str(), name)
             })
+            .collect();
+        let name_of = |id: &str| -> Result<CategoryName> {
+            by_id
+                .get(id)
+                .cloned()
+                .with_context(|| format!("names for {id:?}, which is no category"))
         };
         let taken = (file.sides.values().flatten())
             .chain(&file.modifiers)

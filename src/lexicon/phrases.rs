@@ -3,9 +3,13 @@
 //! word of a phrase may have several forms (a stem with the endings of its declension), so one
 //! entry of a word table covers every inflection of a name.
 
+use std::sync::Arc;
+
 use compact_str::CompactString;
 use hashbrown::HashTable;
-use rustc_hash::{FxHashMap, FxHashSet};
+use std::hash::Hasher;
+
+use rustc_hash::FxHashMap;
 
 use crate::text::{normalise_word, tokenize, word_hash, TokKind, Token};
 
@@ -17,10 +21,11 @@ struct FirstWord<T> {
     phrases: Vec<Phrase<T>>,
 }
 
-/// A phrase's words and its payload.
+/// A phrase's words and its payload. The words are shared: a phrase is listed under each form
+/// of its first word, and a table copied to make another shares them all.
 #[derive(Debug, Clone)]
 struct Phrase<T> {
-    words: Vec<Word>,
+    words: Arc<[Word]>,
     value: T,
 }
 
@@ -29,6 +34,69 @@ struct Phrase<T> {
 #[derive(Debug, Clone)]
 struct Word {
     forms: Vec<(String, u64)>,
+    /// What a token must have to be read as one of the forms, tested before any of them.
+    filter: WordFilter,
+}
+
+/// Necessary conditions for `Phrases::word_eq` to hold for some form of a word, as bit sets: a
+/// token that meets none is rejected by a few integer tests instead of a loop over the forms.
+#[derive(Debug, Clone, Copy, Default)]
+struct WordFilter {
+    /// `hash_bit` of each form's hash: an exact match (with or without a glued suffix) has the
+    /// form's hash.
+    hashes: u64,
+    /// `byte_bit` of the first byte of each form of six bytes or more: a match with one typo
+    /// keeps the first letter, and both words have six letters or more.
+    typo_firsts: u64,
+    /// A form is "and", which '&', '/' and '+' may stand for.
+    and: bool,
+}
+
+fn hash_bit(hash: u64) -> u64 {
+    1 << (hash >> 58)
+}
+
+fn byte_bit(b: u8) -> u64 {
+    1 << (b & 63)
+}
+
+impl PartialEq for Word {
+    fn eq(&self, other: &Word) -> bool {
+        self.forms == other.forms
+    }
+}
+
+/// A hash of a phrase's words, from their forms' hashes (`Phrases::seen`).
+fn phrase_hash(words: &[Word]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    for word in words {
+        h.write_usize(word.forms.len());
+        for (_, hash) in &word.forms {
+            h.write_u64(*hash);
+        }
+    }
+    h.finish()
+}
+
+impl Word {
+    fn new(forms: Vec<String>) -> Word {
+        let forms: Vec<(String, u64)> = forms
+            .into_iter()
+            .map(|f| {
+                let hash = word_hash(&f);
+                (f, hash)
+            })
+            .collect();
+        let mut filter = WordFilter::default();
+        for (form, hash) in &forms {
+            filter.hashes |= hash_bit(*hash);
+            if form.len() >= 6 {
+                filter.typo_firsts |= byte_bit(form.as_bytes()[0]);
+            }
+            filter.and |= form == "and";
+        }
+        Word { forms, filter }
+    }
 }
 
 /// Phrases (word sequences) with a payload, matched longest first at a token position.
@@ -44,7 +112,7 @@ pub struct Phrases<T> {
     /// First words by (first letter, length), to find a misspelt first word quickly.
     by_shape: FxHashMap<(char, usize), Vec<String>>,
     /// The phrases added so far, to add each once (emptied by `finish`).
-    seen: FxHashSet<String>,
+    seen: HashTable<Arc<[Word]>>,
     /// This table's bit in `Token::starts`, and the stamp of the lexicon that set it (0: none).
     bit: u64,
     stamp: u32,
@@ -128,7 +196,7 @@ impl<T: Clone> Phrases<T> {
             and_symbols,
             fuzzy: false,
             by_shape: FxHashMap::default(),
-            seen: FxHashSet::default(),
+            seen: HashTable::new(),
             bit: 0,
             stamp: 0,
         }
@@ -146,23 +214,19 @@ impl<T: Clone> Phrases<T> {
         if words.is_empty() || words.iter().any(|w| w.is_empty()) {
             return;
         }
-        let key = words
-            .iter()
-            .map(|forms| forms.join("\u{1}"))
-            .collect::<Vec<_>>()
-            .join("\u{2}");
-        if !self.seen.insert(key) {
-            return;
+        let words: Arc<[Word]> = words.into_iter().map(Word::new).collect();
+        // The words themselves are the key: no string is built to find a duplicate.
+        let key = phrase_hash(&words);
+        match self
+            .seen
+            .entry(key, |seen| **seen == *words, |seen| phrase_hash(seen))
+        {
+            hashbrown::hash_table::Entry::Occupied(_) => return,
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                slot.insert(words.clone());
+            }
         }
-        let phrase = Phrase {
-            words: words
-                .iter()
-                .map(|forms| Word {
-                    forms: forms.iter().map(|f| (f.clone(), word_hash(f))).collect(),
-                })
-                .collect(),
-            value,
-        };
+        let phrase = Phrase { words, value };
         for (first, hash) in &phrase.words[0].forms {
             let mut new_word = false;
             let entry = self
@@ -194,7 +258,7 @@ impl<T: Clone> Phrases<T> {
                 .phrases
                 .sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
-        self.seen = FxHashSet::default();
+        self.seen = HashTable::new();
     }
 
     fn first_word(&self, word: &str, hash: u64) -> Option<&[Phrase<T>]> {
@@ -215,8 +279,20 @@ impl<T: Clone> Phrases<T> {
             || (self.and_symbols && w == "and" && matches!(tok.norm.as_str(), "&" | "/" | "+"))
             || (self.fuzzy
                 && tok.kind == TokKind::Word
-                && !tok.norm.contains('\'')
+                && !has_apostrophe(&tok.norm)
                 && one_typo(&tok.norm, w))
+    }
+
+    /// Whether `tok` may read as one of `word`'s forms: false only where `word_eq` fails for
+    /// every form (see `WordFilter`).
+    #[inline]
+    fn may_be(&self, tok: &Token, word: &Word) -> bool {
+        let f = &word.filter;
+        f.hashes & hash_bit(tok.hash) != 0
+            || (self.fuzzy
+                && f.typo_firsts & byte_bit(tok.norm.as_bytes().first().copied().unwrap_or(0)) != 0
+                && tok.norm.len() >= 6)
+            || (self.and_symbols && f.and && matches!(tok.norm.as_str(), "&" | "/" | "+"))
     }
 
     /// Let words of six letters or more match with one typo ("vehicels", "cruize").
@@ -286,10 +362,11 @@ impl<T: Clone> Phrases<T> {
             // symbol, with its suffix, or with one typo): `word_eq` holds for it.
             for (k, word) in p.words.iter().enumerate().skip(1) {
                 let tok = &tokens[i + k];
-                if !word
-                    .forms
-                    .iter()
-                    .any(|(w, hash)| self.word_eq(tok, w, *hash))
+                if !self.may_be(tok, word)
+                    || !word
+                        .forms
+                        .iter()
+                        .any(|(w, hash)| self.word_eq(tok, w, *hash))
                 {
                     continue 'outer;
                 }
@@ -555,7 +632,7 @@ impl StartIndex {
         let letters = letter_set(word);
         list[near]
             .iter()
-            .filter(|t| (t.letters ^ letters).count_ones() <= 2 && one_typo(word, &t.word))
+            .filter(|t| at_most_two_bits(t.letters ^ letters) && one_typo(word, &t.word))
             .fold(0, |bits, t| bits | t.tables)
     }
 }
@@ -565,7 +642,20 @@ fn may_be_typo(tok: &Token) -> bool {
     tok.kind == TokKind::Word
         && tok.suffix.is_empty()
         && tok.norm.len() >= 6
-        && !tok.norm.contains('\'')
+        && !has_apostrophe(&tok.norm)
+}
+
+/// `x.count_ones() <= 2`, without a population count (a slow loop where the target has none).
+#[inline]
+fn at_most_two_bits(x: u32) -> bool {
+    let y = x & x.wrapping_sub(1);
+    y & y.wrapping_sub(1) == 0
+}
+
+/// Whether a word holds an apostrophe: a byte loop, cheaper on short words than memchr's call.
+#[inline]
+fn has_apostrophe(word: &str) -> bool {
+    word.bytes().any(|b| b == b'\'')
 }
 
 /// The letters of a word as a set of 32 bits (each character hashed to one): two words one typo
