@@ -59,6 +59,17 @@ impl Cues<'_> {
         set.find(self.tokens, from, to).map(|(i, _, _)| i)
     }
 
+    /// Whether the war (or invasion) is named right after a span's unit at `at`, perhaps after
+    /// a link and a word: "of war", "of the full-scale war", "війни".
+    fn war_age_follows(&self, at: usize, to: usize) -> bool {
+        let (t, words) = (self.tokens, &self.lex.function_words);
+        let mut k = at;
+        if k < to && words.war_day_links.has(&t[k]) {
+            k += 1;
+        }
+        (k..(k + 3).min(to)).any(|i| self.lex.invasion_words.contains_at(t, i, to).is_some())
+    }
+
     /// "in two days", "over the past 48 hours", "in 3 weeks": the span in days.
     pub(super) fn span_days(&self, from: usize, to: usize) -> Option<(usize, u32)> {
         let t = self.tokens;
@@ -78,6 +89,13 @@ impl Cues<'_> {
                 continue;
             };
             if let Some(&per) = self.lex.span_units.get(unit.norm.as_str()) {
+                // "in four years of war", "у 500 днів війни": the war's age, so a total; but "in
+                // the last 30 days of the war" is a span of it. (The search for the span may stop
+                // at its unit; the war's name may follow.)
+                let filled = k > i + 1;
+                if !filled && self.war_age_follows(n.last + 1, self.tokens.len()) {
+                    continue;
+                }
                 let days = if per == 0 {
                     (n.value / 24) as u32
                 } else {
