@@ -213,6 +213,18 @@ fn day_month_at(lex: &Language, tokens: &[Token], i: usize, to: usize) -> Option
     })
 }
 
+/// Where the first naming of the war or the invasion ("of the full-scale war", "війни") that
+/// starts in `tokens[a..b]` ends (phrases may run on to `to`).
+pub fn invasion_named(
+    lex: &Language,
+    tokens: &[Token],
+    a: usize,
+    b: usize,
+    to: usize,
+) -> Option<usize> {
+    (a..b.min(to)).find_map(|j| lex.invasion_words.contains_at(tokens, j, to).map(|n| j + n))
+}
+
 /// "day 451 of the invasion", "the 1048th day of Russia's full-scale war", "365 days since the
 /// invasion began": (first token, last token, day number with day 1 = the invasion's first day).
 pub fn day_count(
@@ -221,10 +233,7 @@ pub fn day_count(
     from: usize,
     to: usize,
 ) -> Option<(usize, usize, i64)> {
-    let near_invasion = |k: usize| -> Option<usize> {
-        (k..(k + 8).min(to))
-            .find_map(|j| lex.invasion_words.contains_at(tokens, j, to).map(|n| j + n))
-    };
+    let near_invasion = |k: usize| invasion_named(lex, tokens, k, k + 8, to);
     for i in from..to {
         let t = &tokens[i];
         // "day 451 of ..."
@@ -280,9 +289,7 @@ fn ordinal_day_count(
     to: usize,
 ) -> Option<(usize, usize, i64)> {
     let day_word = |k: usize| k < to && lex.span_units.get(tokens[k].norm.as_str()) == Some(&1);
-    let invasion_from = |a: usize, b: usize| {
-        (a..b.min(to)).find_map(|j| lex.invasion_words.contains_at(tokens, j, to).map(|n| j + n))
-    };
+    let invasion_from = |a: usize, b: usize| invasion_named(lex, tokens, a, b, to);
     for i in from..to {
         if let Some((n, next)) = ordinal_at(lex, tokens, i, to).filter(|&(_, k)| day_word(k)) {
             if let Some(end) = invasion_from(next + 1, next + 9) {
@@ -342,9 +349,7 @@ fn lasted_days(
         return None;
     }
     let n: i64 = t.norm.replace(',', "").parse().ok()?;
-    let invasion_in = |a: usize, b: usize| {
-        (a..b.min(to)).any(|j| lex.invasion_words.contains_at(tokens, j, to).is_some())
-    };
+    let invasion_in = |a: usize, b: usize| invasion_named(lex, tokens, a, b, to).is_some();
     let lasting = lex
         .lasting_words
         .longest_ending_at(tokens, i.saturating_sub(5).max(from), i)

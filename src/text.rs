@@ -47,6 +47,10 @@ impl Token {
     pub fn is_punct(&self) -> bool {
         self.kind == TokKind::Punct
     }
+    /// A sign standing alone before a number: "+ 5", "(+23)", "– 2".
+    pub fn is_sign(&self) -> bool {
+        matches!(self.norm.as_str(), "+" | "-" | "−" | "–")
+    }
 }
 
 /// A run of tokens read together: a sentence of prose, a list item, a table row.
@@ -518,22 +522,21 @@ const ABBREVIATIONS: &[&str] = &[
     "тис", "тыс", "млн", "млрд", "tys", "tis", "mln", "mld", "mio", "mrd", "tsd",
 ];
 
-/// Sentence ends: '.', '!', '?' before a capital, a digit or a quote; a line break unless the line
-/// runs on (ends in a lowercase word or comma and the next starts in lowercase); a blank line.
 /// Whether a parenthesis opening with a signed number ("(+ 1)", "(−2)") starts at
 /// `tokens[i]`: a change of the count before it, never a sentence of its own.
 fn opens_with_change(text: &str, tokens: &[Token], i: usize) -> bool {
-    let sign = |t: &Token| matches!(t.norm.as_str(), "+" | "-" | "−" | "–");
     let signed_number =
         |t: &Token| t.kind == TokKind::Num && text[t.start..].starts_with(['-', '−', '–']);
     tokens[i].is("(")
         && match (tokens.get(i + 1), tokens.get(i + 2)) {
-            (Some(s), Some(d)) if sign(s) => d.kind == TokKind::Num,
+            (Some(s), Some(d)) if s.is_sign() => d.kind == TokKind::Num,
             (Some(d), _) => signed_number(d),
             _ => false,
         }
 }
 
+/// Sentence ends: '.', '!', '?' before a capital, a digit or a quote; a line break unless the line
+/// runs on (ends in a lowercase word or comma and the next starts in lowercase); a blank line.
 fn split_sentences(text: &str, tokens: &[Token], blank_before: &[bool]) -> Vec<Sentence> {
     let mut out = Vec::new();
     if tokens.is_empty() {

@@ -67,7 +67,7 @@ impl Cues<'_> {
         if k < to && words.war_day_links.has(&t[k]) {
             k += 1;
         }
-        (k..(k + 3).min(to)).any(|i| self.lex.invasion_words.contains_at(t, i, to).is_some())
+        dates::invasion_named(self.lex, t, k, k + 3, to).is_some()
     }
 
     /// "in two days", "over the past 48 hours", "in 3 weeks": the span in days.

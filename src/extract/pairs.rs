@@ -403,7 +403,7 @@ impl Reader<'_, '_> {
             return at;
         };
         let mut k = j + 1;
-        let sign = matches!(tokens[k].norm.as_str(), "+" | "-" | "−" | "–");
+        let sign = tokens[k].is_sign();
         if sign {
             k += 1;
         }

@@ -3,12 +3,11 @@
 //! word of a phrase may have several forms (a stem with the endings of its declension), so one
 //! entry of a word table covers every inflection of a name.
 
+use std::hash::Hasher;
 use std::sync::Arc;
 
 use compact_str::CompactString;
 use hashbrown::HashTable;
-use std::hash::Hasher;
-
 use rustc_hash::FxHashMap;
 
 use crate::text::{normalise_word, tokenize, word_hash, TokKind, Token};
