@@ -187,6 +187,10 @@ pub fn stdout_failed(err: impl Into<anyhow::Error>) -> anyhow::Error {
 
 /// The ids of `--category`, each checked against the categories casrep knows.
 fn categories(asked: &[String], lexicon: &Lexicon) -> Result<Vec<String>> {
+    if asked.is_empty() {
+        // No list to check: the categories' names (read at first use) stay unread.
+        return Ok(Vec::new());
+    }
     let known = lexicon.category_ids();
     for id in asked {
         if !known.contains(id) {
@@ -204,7 +208,7 @@ fn categories(asked: &[String], lexicon: &Lexicon) -> Result<Vec<String>> {
 /// typo ("Tanks", "personel"), or a name casrep reads for a category ("drones" is `uav`).
 fn category_hint(word: &str, lexicon: &Lexicon) -> String {
     let lower = word.to_lowercase();
-    let by_name = lexicon.categories.iter().find(|c| {
+    let by_name = lexicon.categories().iter().find(|c| {
         c.label.to_lowercase() == lower
             || c.aliases
                 .values()
@@ -213,7 +217,7 @@ fn category_hint(word: &str, lexicon: &Lexicon) -> String {
     });
     match by_name {
         Some(c) if c.id != word => format!("; did you mean {:?}?", c.id),
-        _ => suggest::hint(word, lexicon.categories.iter().map(|c| c.id.as_str())),
+        _ => suggest::hint(word, lexicon.categories().iter().map(|c| c.id.as_str())),
     }
 }
 
@@ -607,7 +611,7 @@ fn load_timeline(path: &Path, lexicon: &Lexicon) -> Result<Timeline> {
 fn check_plausible(shown: &str, t: &Timeline, lexicon: &Lexicon) -> Result<()> {
     timeline::check_dates(t).map_err(|e| anyhow!("{shown}: {e}"))?;
     let max = |id: &str| {
-        let category = lexicon.categories.iter().find(|c| c.id == id)?;
+        let category = lexicon.categories().iter().find(|c| c.id == id)?;
         category.max
     };
     timeline::check_plausible(t, max).map_err(|e| anyhow!("{shown}: {e}"))
@@ -664,7 +668,7 @@ fn run_plot(a: &PlotArgs) -> Result<ExitCode> {
         categories: categories(&a.category, input.lexicon)?,
         labels: input
             .lexicon
-            .categories
+            .categories()
             .iter()
             .map(|c| (c.id.clone(), c.label.clone()))
             .collect(),
@@ -835,11 +839,11 @@ fn run_categories(a: &CategoriesArgs) -> Result<ExitCode> {
     let lex = load_lexicon(a.aliases.as_deref(), &a.lang_files)?;
     let mut out = Stdout::new();
     if a.json {
-        let mut s = serde_json::to_string_pretty(&lex.categories)?;
+        let mut s = serde_json::to_string_pretty(lex.categories())?;
         s.push('\n');
         out.bytes(s.as_bytes()).map_err(stdout_failed)?;
     } else {
-        for (i, c) in lex.categories.iter().enumerate() {
+        for (i, c) in lex.categories().iter().enumerate() {
             if i > 0 {
                 out.bytes(b"\n").map_err(stdout_failed)?;
             }

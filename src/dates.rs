@@ -95,15 +95,8 @@ pub fn today() -> NaiveDate {
     epoch + chrono::Days::new(seconds / 86_400)
 }
 
-/// Parse a year and month, "2024-04" or "2024/04" (years 1990 to 2100).
-pub fn parse_year_month(s: &str) -> Option<(i32, u32)> {
-    let (y, m) = s.split_once(['-', '/'])?;
-    if y.len() != 4 || m.len() != 2 {
-        return None;
-    }
-    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
-    ((1990..=2100).contains(&y) && (1..=12).contains(&m)).then_some((y, m))
-}
+/// A year and month, "2024-04": the tokenizer's (which reads it as a date, never a count).
+pub use crate::text::parse_year_month;
 
 /// Every date written in tokens[from..to].
 pub fn find_dates(lex: &Language, tokens: &[Token], from: usize, to: usize) -> Vec<DateMention> {

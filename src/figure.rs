@@ -110,22 +110,8 @@ pub enum Kind {
     Period,
 }
 
-/// How the text hedges the number.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Qualifier {
-    Exact,
-    About,
-    MoreThan,
-    LessThan,
-    Almost,
-}
-
-impl Qualifier {
-    pub fn is_exact(self) -> bool {
-        self == Qualifier::Exact
-    }
-}
+mod qualifier;
+pub use qualifier::Qualifier;
 
 /// One figure, where it stands in which file, and the date it refers to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -286,6 +286,16 @@ fn lowercase(w: &str) -> CompactString {
     }
 }
 
+/// Parse a year and month, "2024-04" or "2024/04" (years 1990 to 2100).
+pub fn parse_year_month(s: &str) -> Option<(i32, u32)> {
+    let (y, m) = s.split_once(['-', '/'])?;
+    if y.len() != 4 || m.len() != 2 {
+        return None;
+    }
+    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
+    ((1990..=2100).contains(&y) && (1..=12).contains(&m)).then_some((y, m))
+}
+
 /// A word as the tables spell it: lowercase, with typographic apostrophes and hyphens made plain.
 pub fn normalise_word(w: &str) -> CompactString {
     if w.is_ascii() {
@@ -414,11 +424,7 @@ fn scan_number(text: &str, i: usize) -> NumberScan {
             }
             // A year and month, "2024-04" or "2024/04" (a page's date stamp): a date, never a
             // count ("2024-04 Losses of ..." holds no figure of 4).
-            if first == 4
-                && sep != b'.'
-                && d2 == 2
-                && crate::dates::parse_year_month(&text[i..end2]).is_some()
-            {
+            if first == 4 && sep != b'.' && d2 == 2 && parse_year_month(&text[i..end2]).is_some() {
                 let next = char_at(text, end2);
                 let glued = next.is_some_and(|c| c.is_alphanumeric());
                 let continued = next.is_some_and(|c| matches!(c, '.' | '/' | '-' | ','))

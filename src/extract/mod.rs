@@ -359,7 +359,7 @@ fn counts_kyivs_russian_losses(party: &Party) -> bool {
 fn series_id(category: &crate::lexicon::CategoryName, date: Option<NaiveDate>) -> String {
     match &category.until {
         Some(u) if date.is_some_and(|d| d >= u.date) || date.is_none() => u.then.clone(),
-        _ => category.id.clone(),
+        _ => category.id.to_string(),
     }
 }
 

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::language::Expander;
 use super::phrases::{Phrases, Words};
@@ -135,7 +135,7 @@ pub(super) struct FunctionWordLists {
 }
 
 /// The tables, read with `Language::function_words`. See the fields of `FunctionWordLists`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct FunctionWords {
     pub day_prepositions: Words,
     pub range_openers: Words,

@@ -8,8 +8,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::function_words::{FunctionWordLists, FunctionWords};
 use super::phrases::{phrase_words, Phrases, StartIndex, Words, MONTH, WEEKDAY};
@@ -169,6 +170,7 @@ pub(super) struct LanguageInfo {
 }
 
 /// Everything the extractor needs to know about the words of one language.
+#[derive(Serialize, Deserialize)]
 pub struct Language {
     /// The file's name: "en", "uk".
     pub code: String,
@@ -195,7 +197,9 @@ pub struct Language {
     pub decimal_comma: bool,
     pub qualifiers: Phrases<Qualifier>,
     pub months: FxHashMap<String, u32>,
-    /// The months of every language, for dates in file names (which follow no one language).
+    /// The months of every language, for dates in file names (which follow no one language);
+    /// the lexicon's, shared by its languages, so not part of a language's embedded tables.
+    #[serde(skip)]
     pub path_months: Arc<FxHashMap<String, u32>>,
     pub weekdays: FxHashMap<String, u32>,
     pub modifiers: Phrases<()>,
@@ -389,13 +393,15 @@ fn parse_qualifier(name: &str) -> Result<Qualifier> {
 
 impl Language {
     /// Builds the tables of one language file. `categories` are every category (with the user's
-    /// aliases, which every language reads); `path_months` the months of all languages.
+    /// aliases, which every language reads); `path_months` the months of all languages; `stamp`
+    /// the one its tables mark tokens with (`builtin_stamp` or `runtime_stamp`).
     pub(super) fn build(
         code: &str,
         file: &LangFile,
         categories: &[CategoryEntry],
         user_aliases: &BTreeMap<String, Vec<String>>,
         path_months: Arc<FxHashMap<String, u32>>,
+        stamp: u32,
     ) -> Result<Language> {
         let x = Expander {
             endings: &file.endings,
@@ -406,7 +412,7 @@ impl Language {
             .iter()
             .map(|c| {
                 let name = CategoryName {
-                    id: c.id.clone(),
+                    id: CompactString::from(c.id.as_str()),
                     until: c.until.clone(),
                     max: c.max,
                     max_daily: c.max_daily,
@@ -591,15 +597,45 @@ impl Language {
             starts: StartIndex::default(),
         };
         let _ = &file.comment;
-        lang.index_starts();
+        lang.index_starts(stamp);
         Ok(lang)
     }
 
-    /// Give every table its bit and index the words that start its phrases.
-    fn index_starts(&mut self) {
-        static STAMPS: AtomicU32 = AtomicU32::new(1);
-        // A stamp per language loaded: tokens marked by one are never read with another's bits.
-        let mut index = StartIndex::new(STAMPS.fetch_add(1, Ordering::Relaxed));
+    /// The tables build.rs built and wrote with `to_tables`, read back: the same tables as
+    /// `build` makes of the file, without the cost of expanding and indexing its words at start-up.
+    pub(super) fn from_tables(
+        bytes: &[u8],
+        path_months: Arc<FxHashMap<String, u32>>,
+    ) -> Result<Language> {
+        let mut lang: Language = postcard::from_bytes(bytes).context("the embedded tables")?;
+        lang.path_months = path_months;
+        Ok(lang)
+    }
+
+    /// The built tables in the compact form `from_tables` reads.
+    #[allow(dead_code)] // build.rs's, through src/lexicon/embed.rs
+    pub(super) fn to_tables(&self) -> Result<Vec<u8>> {
+        postcard::to_allocvec(self).context("writing the tables")
+    }
+
+    /// The stamp of the built-in language at `index` of the built-in codes: fixed, as build.rs
+    /// builds its tables once for every run. Two lexicons' tables of the same built-in language
+    /// are the same tables, so they may share it.
+    #[allow(dead_code)] // build.rs's, through src/lexicon/embed.rs
+    pub(super) fn builtin_stamp(index: usize) -> u32 {
+        1 + index as u32
+    }
+
+    /// A stamp for tables built at run time, never a built-in one's.
+    pub(super) fn runtime_stamp() -> u32 {
+        static STAMPS: AtomicU32 = AtomicU32::new(1 << 16);
+        STAMPS.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Give every table its bit and index the words that start its phrases. A stamp per
+    /// language's tables: tokens marked by one are never read with another's bits.
+    fn index_starts(&mut self, stamp: u32) {
+        let mut index = StartIndex::new(stamp);
         let mut bit = 1u64;
         macro_rules! index {
             ($($field:ident),* $(,)?) => {

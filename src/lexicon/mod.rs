@@ -7,6 +7,7 @@
 //! An article is read in one language, the one [`Lexicon::language_of`] finds for its text, so
 //! that one language's words never fire in another's text.
 
+mod categories;
 mod function_words;
 mod language;
 mod phrases;
@@ -16,10 +17,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use anyhow::{bail, Context, Result};
-use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
+use categories::CategoriesFile;
+pub use categories::{CategoryEntry, CategoryName, Until};
 pub use function_words::FunctionWords;
 pub use language::Language;
 pub use phrases::{one_typo, phrase_words, Phrases, Words};
@@ -39,92 +41,6 @@ const FALLBACK_LANGUAGE: &str = "en";
 /// a third of the time of reading a plain article.
 const DETECT_BYTES: [usize; 2] = [1024, 4096];
 
-#[derive(Debug, Deserialize)]
-struct CategoriesFile {
-    categories: Vec<CategoryEntry>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CategoryEntry {
-    pub id: String,
-    pub label: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub until: Option<Until>,
-    /// The names of the category, by language (and "user" for `--aliases`).
-    #[serde(default)]
-    pub aliases: BTreeMap<String, Vec<String>>,
-    /// The largest plausible count; a larger number next to the name is no loss figure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<u64>,
-    /// Names that count only as a label before a number, never as a noun after one, by language.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub labels: BTreeMap<String, Vec<String>>,
-    /// More than a day can plausibly bring: a larger change is no day's change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_daily: Option<u64>,
-    /// Lower bounds of the cumulative count from a date on: a smaller "total" is none.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub floors: Vec<(NaiveDate, u64)>,
-}
-
-/// A name that means another category from a date on.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Until {
-    pub date: NaiveDate,
-    pub then: String,
-}
-
-/// A category name as matched: the category it names, whether it switches on a date, and the
-/// largest count it can plausibly have.
-#[derive(Debug, Clone)]
-pub struct CategoryName {
-    pub id: String,
-    pub until: Option<Until>,
-    pub max: Option<u64>,
-    pub max_daily: Option<u64>,
-    pub floors: Arc<[(NaiveDate, u64)]>,
-    /// A name too common to count by itself ("people"): only where the sentence speaks of losses.
-    pub weak: bool,
-}
-
-impl CategoryName {
-    /// The name of something no series counts ("pieces of equipment").
-    pub fn not_series() -> CategoryName {
-        CategoryName::plain("")
-    }
-
-    /// A category name without bounds.
-    pub fn plain(id: &str) -> CategoryName {
-        CategoryName {
-            id: id.to_string(),
-            until: None,
-            max: None,
-            max_daily: None,
-            floors: Arc::from([]),
-            weak: false,
-        }
-    }
-
-    pub fn is_series(&self) -> bool {
-        !self.id.is_empty()
-    }
-
-    /// The smallest cumulative count plausible on any date, from the first report on (a
-    /// count only grows): what an undated total must reach.
-    pub fn earliest_floor(&self) -> u64 {
-        NaiveDate::from_ymd_opt(2022, 2, 24).map_or(0, |d| self.floor_on(d))
-    }
-
-    /// The smallest plausible cumulative count on `date` (0 when none is known).
-    pub fn floor_on(&self, date: NaiveDate) -> u64 {
-        self.floors
-            .iter()
-            .take_while(|(from, _)| *from <= date)
-            .last()
-            .map_or(0, |(_, v)| *v)
-    }
-}
-
 /// The categories and every language's tables.
 ///
 /// A language's tables are built the first time an article asks for them (an English article
@@ -132,8 +48,8 @@ impl CategoryName {
 /// run needs of all languages (the category names of `casrep categories`, the months of file
 /// names, the detector's languages) is read from the files' outlines at load.
 pub struct Lexicon {
-    /// Every category, with its names in every language (for `casrep categories`).
-    pub categories: Vec<CategoryEntry>,
+    /// Every category, with its names in every language: see `categories`.
+    categories: OnceLock<Vec<CategoryEntry>>,
     /// Every language, in the order of their codes.
     languages: Vec<LazyLanguage>,
     detector: Option<whatlang::Detector>,
@@ -146,7 +62,8 @@ pub struct Lexicon {
 struct LazyLanguage {
     code: String,
     detector_code: Option<String>,
-    json: String,
+    /// The tables build.rs built of a built-in file, for a language built on first use.
+    tables: Option<&'static [u8]>,
     built: OnceLock<Language>,
 }
 
@@ -204,12 +121,9 @@ impl Lexicon {
     /// user's file every table is built here, so that a mistake in it is reported at once.
     pub fn load_from(sources: &Sources) -> Result<Lexicon> {
         if sources.aliases.is_none() && sources.languages.is_empty() {
-            return Lexicon::assemble(&builtin_files(), None, false);
+            return Ok(Lexicon::builtin_lazy());
         }
-        let mut files: Vec<(String, String)> = BUILTIN_LANGUAGES
-            .iter()
-            .map(|(code, json)| (code.to_string(), json.to_string()))
-            .collect();
+        let mut files = builtin_files();
         for path in sources.languages {
             let code = language_code(path)?;
             let json = read_table(path, "language file")?;
@@ -231,19 +145,33 @@ impl Lexicon {
     /// The tables of the given language files (code, JSON text) and alias file text, every
     /// one built (and so checked) at once.
     pub fn from_texts(languages: &[(String, String)], aliases: Option<&str>) -> Result<Lexicon> {
-        Lexicon::assemble(languages, aliases, true)
+        Lexicon::assemble(languages, aliases)
     }
 
-    /// The lexicon of the given files; with `eager`, every language's tables are built now
-    /// (and their errors returned), otherwise each when it is first asked for.
-    fn assemble(
-        languages: &[(String, String)],
-        aliases: Option<&str>,
-        eager: bool,
-    ) -> Result<Lexicon> {
-        let file: CategoriesFile =
-            serde_json::from_str(CATEGORIES_JSON).context("built-in data/categories.json")?;
-        let mut categories = file.categories;
+    /// The built-in tables: each language's read on first use from the tables build.rs built
+    /// of it, and what every run needs of all languages (the detector's codes, the months of file
+    /// names) from what build.rs read of their files; no file is parsed at start-up.
+    fn builtin_lazy() -> Lexicon {
+        let languages = BUILTIN_LANGUAGES
+            .iter()
+            .map(|b| LazyLanguage {
+                code: b.code.to_string(),
+                detector_code: b.whatlang.map(str::to_string),
+                tables: Some(b.tables),
+                built: OnceLock::new(),
+            })
+            .collect();
+        let path_months = BUILTIN_PATH_MONTHS
+            .iter()
+            .map(|(k, v)| (k.to_string(), *v))
+            .collect();
+        Lexicon::of_languages(languages, OnceLock::new(), BTreeMap::new(), path_months)
+    }
+
+    /// The lexicon of the given files, every language's tables built now (and their errors
+    /// returned).
+    fn assemble(languages: &[(String, String)], aliases: Option<&str>) -> Result<Lexicon> {
+        let mut categories = base_categories()?;
         let user = match aliases {
             Some(text) => {
                 let user = add_user_aliases(&mut categories, text).context("the alias file")?;
@@ -252,93 +180,100 @@ impl Lexicon {
             }
             None => BTreeMap::new(),
         };
-        // Eagerly, each file is read whole (so its errors are the full table's); lazily, only
-        // its outline.
-        let mut parsed: Vec<Option<LangFile>> = Vec::new();
-        let mut outlines: Vec<Outline> = Vec::new();
+        let mut parsed: Vec<LangFile> = Vec::new();
         for (code, json) in languages {
-            if eager {
-                let lang: LangFile = serde_json::from_str(json)
-                    .with_context(|| format!("language table {code}.json"))?;
-                outlines.push(Outline::of(&lang));
-                parsed.push(Some(lang));
-            } else {
-                let outline: Outline = serde_json::from_str(json)
-                    .with_context(|| format!("language table {code}.json"))?;
-                outlines.push(outline);
-                parsed.push(None);
-            }
+            let lang: LangFile = serde_json::from_str(json)
+                .with_context(|| format!("language table {code}.json"))?;
+            parsed.push(lang);
         }
-        let path_months: Arc<FxHashMap<String, u32>> = Arc::new(
-            outlines
-                .iter()
-                .flat_map(|o| {
-                    o.months
-                        .iter()
-                        .map(|(k, v)| (normalise_word(k).into_string(), *v))
-                })
-                .collect(),
-        );
-        for c in &mut categories {
-            for ((code, _), outline) in languages.iter().zip(&outlines) {
-                if let Some(names) = outline.categories.get(&c.id) {
-                    c.aliases.insert(code.clone(), names.clone());
-                }
-                if let Some(names) = outline.labels.get(&c.id) {
-                    c.labels.insert(code.clone(), names.clone());
-                }
-            }
-        }
-        let lazy: Vec<LazyLanguage> = languages
+        let outlines: Vec<Outline> = parsed.iter().map(Outline::of).collect();
+        let path_months = outlines
+            .iter()
+            .flat_map(|o| {
+                o.months
+                    .iter()
+                    .map(|(k, v)| (normalise_word(k).into_string(), *v))
+            })
+            .collect();
+        name_categories(&mut categories, languages, &outlines);
+        let lazy = languages
             .iter()
             .zip(&outlines)
-            .map(|((code, json), outline)| LazyLanguage {
+            .map(|((code, _), outline)| LazyLanguage {
                 code: code.clone(),
                 detector_code: outline.language.whatlang.clone(),
-                json: json.clone(),
+                tables: None,
                 built: OnceLock::new(),
             })
             .collect();
-        let known: Vec<whatlang::Lang> = lazy
+        let lexicon = Lexicon::of_languages(lazy, OnceLock::from(categories), user, path_months);
+        for (lang, file) in lexicon.languages.iter().zip(&parsed) {
+            let built = lexicon
+                .build(&lang.code, file)
+                .with_context(|| format!("language table {}.json", lang.code))?;
+            let _ = lang.built.set(built);
+        }
+        Ok(lexicon)
+    }
+
+    fn of_languages(
+        languages: Vec<LazyLanguage>,
+        categories: OnceLock<Vec<CategoryEntry>>,
+        user: BTreeMap<String, Vec<String>>,
+        path_months: FxHashMap<String, u32>,
+    ) -> Lexicon {
+        let known: Vec<whatlang::Lang> = languages
             .iter()
             .filter_map(|l| l.detector_code.as_deref())
             .filter_map(whatlang::Lang::from_code)
             .collect();
         let detector = (!known.is_empty()).then(|| whatlang::Detector::with_allowlist(known));
-        let lexicon = Lexicon {
+        Lexicon {
             categories,
-            languages: lazy,
+            languages,
             detector,
             user,
-            path_months,
-        };
-        for (lang, file) in lexicon.languages.iter().zip(&parsed) {
-            if let Some(file) = file {
-                let built = lexicon
-                    .build(&lang.code, file)
-                    .with_context(|| format!("language table {}.json", lang.code))?;
-                let _ = lang.built.set(built);
-            }
+            path_months: Arc::new(path_months),
         }
-        Ok(lexicon)
+    }
+
+    /// Every category, with its names in every language (for `casrep categories`); of the
+    /// built-in tables, read from their files when first asked for.
+    pub fn categories(&self) -> &[CategoryEntry] {
+        self.categories.get_or_init(|| {
+            let files = builtin_files();
+            let mut categories = base_categories().expect("data/categories.json is valid");
+            let outlines: Vec<Outline> = files
+                .iter()
+                .map(|(code, json)| {
+                    serde_json::from_str(json)
+                        .unwrap_or_else(|e| panic!("built-in language table {code}.json: {e}"))
+                })
+                .collect();
+            name_categories(&mut categories, &files, &outlines);
+            categories
+        })
     }
 
     fn build(&self, code: &str, file: &LangFile) -> Result<Language> {
         Language::build(
             code,
             file,
-            &self.categories,
+            self.categories(),
             &self.user,
             self.path_months.clone(),
+            Language::runtime_stamp(),
         )
     }
 
-    /// The tables of one language, built on first use.
+    /// The tables of one language, read on first use from those build.rs built (a lexicon
+    /// built lazily has the built-in files alone, and their tables are built at once otherwise).
     fn built<'a>(&'a self, lang: &'a LazyLanguage) -> &'a Language {
         lang.built.get_or_init(|| {
-            let file: LangFile = serde_json::from_str(&lang.json)
-                .unwrap_or_else(|e| panic!("built-in language table {}.json: {e}", lang.code));
-            self.build(&lang.code, &file)
+            let tables = lang
+                .tables
+                .unwrap_or_else(|| panic!("{}: no embedded tables", lang.code));
+            Language::from_tables(tables, self.path_months.clone())
                 .unwrap_or_else(|e| panic!("built-in language table {}.json: {e:#}", lang.code))
         })
     }
@@ -408,7 +343,7 @@ impl Lexicon {
 
     /// Canonical order of the category ids: the table's order, user categories after.
     pub fn category_ids(&self) -> Vec<String> {
-        self.categories.iter().map(|c| c.id.clone()).collect()
+        self.categories().iter().map(|c| c.id.clone()).collect()
     }
 }
 
@@ -470,11 +405,47 @@ fn read_table(path: &Path, what: &str) -> Result<String> {
     })
 }
 
+/// What build.rs embeds of a built-in language file.
+struct Builtin {
+    code: &'static str,
+    /// The file's text.
+    json: &'static str,
+    /// Its tables, built (`Language::from_tables`).
+    tables: &'static [u8],
+    /// The language detector's code of it, if any.
+    whatlang: Option<&'static str>,
+}
+
+/// The categories of data/categories.json, without their names in any language.
+fn base_categories() -> Result<Vec<CategoryEntry>> {
+    let file: CategoriesFile =
+        serde_json::from_str(CATEGORIES_JSON).context("built-in data/categories.json")?;
+    Ok(file.categories)
+}
+
+/// Gives each category its names and labels in each language, from the languages' outlines.
+fn name_categories(
+    categories: &mut [CategoryEntry],
+    languages: &[(String, String)],
+    outlines: &[Outline],
+) {
+    for c in categories {
+        for ((code, _), outline) in languages.iter().zip(outlines) {
+            if let Some(names) = outline.categories.get(&c.id) {
+                c.aliases.insert(code.clone(), names.clone());
+            }
+            if let Some(names) = outline.labels.get(&c.id) {
+                c.labels.insert(code.clone(), names.clone());
+            }
+        }
+    }
+}
+
 /// Every built-in language file: (code, JSON text).
 fn builtin_files() -> Vec<(String, String)> {
     BUILTIN_LANGUAGES
         .iter()
-        .map(|(code, json)| (code.to_string(), json.to_string()))
+        .map(|b| (b.code.to_string(), b.json.to_string()))
         .collect()
 }
 
@@ -668,8 +639,8 @@ mod tests {
     #[test]
     fn builtin_tables_load() {
         let lex = Lexicon::builtin();
-        assert_eq!(lex.categories[0].id, "personnel");
-        assert_eq!(lex.categories.len(), 17);
+        assert_eq!(lex.categories()[0].id, "personnel");
+        assert_eq!(lex.categories().len(), 17);
         assert!(lex.language("en").is_some() && lex.language("uk").is_some());
     }
 
@@ -686,12 +657,35 @@ mod tests {
         assert_eq!(codes(&lazy), codes(&eager));
         assert_eq!(lazy.path_months, eager.path_months);
         assert_eq!(
-            serde_json::to_string(&lazy.categories).unwrap(),
-            serde_json::to_string(&eager.categories).unwrap()
+            serde_json::to_string(lazy.categories()).unwrap(),
+            serde_json::to_string(eager.categories()).unwrap()
         );
         for (a, b) in lazy.languages().iter().zip(eager.languages()) {
             assert_eq!(a.detector_code, b.detector_code);
             assert_eq!(a.months, b.months);
+        }
+    }
+
+    #[test]
+    fn embedded_tables_are_the_files_tables() {
+        // build.rs builds each built-in language's tables with the code below; built here again
+        // from the files, they must give the same bytes (a stale or differently built embedding
+        // would read other tables than the files say).
+        let categories = base_categories().unwrap();
+        for (index, b) in BUILTIN_LANGUAGES.iter().enumerate() {
+            let file: LangFile = serde_json::from_str(b.json).unwrap();
+            let stamp = Language::builtin_stamp(index);
+            let built = Language::build(
+                b.code,
+                &file,
+                &categories,
+                &BTreeMap::new(),
+                Arc::default(),
+                stamp,
+            )
+            .unwrap();
+            // (Compared as bytes, not printed: a table is hundreds of kilobytes.)
+            assert!(built.to_tables().unwrap() == b.tables, "{}", b.code);
         }
     }
 
@@ -772,7 +766,7 @@ mod tests {
 
     #[test]
     fn user_aliases_extend_a_category() {
-        let mut cats = Lexicon::builtin().categories.clone();
+        let mut cats = Lexicon::builtin().categories().to_vec();
         add_user_aliases(&mut cats, r#"{"tanks": ["heavy armour"]}"#).unwrap();
         assert!(
             cats.iter().find(|c| c.id == "tanks").unwrap().aliases["user"]
@@ -783,7 +777,7 @@ mod tests {
     #[test]
     fn no_builtin_language_lists_a_name_twice() {
         // `casrep categories` prints each language's names as the file lists them.
-        for (code, json) in BUILTIN_LANGUAGES {
+        for Builtin { code, json, .. } in BUILTIN_LANGUAGES {
             let file: LangFile = serde_json::from_str(json).unwrap();
             for (id, names) in file.categories.iter().chain(&file.weak_names) {
                 let mut seen = std::collections::BTreeSet::new();
@@ -795,10 +789,7 @@ mod tests {
     }
 
     fn alias_error(aliases: &str) -> String {
-        let languages: Vec<(String, String)> = BUILTIN_LANGUAGES
-            .iter()
-            .map(|(code, json)| (code.to_string(), json.to_string()))
-            .collect();
+        let languages = builtin_files();
         match Lexicon::from_texts(&languages, Some(aliases)) {
             Ok(_) => String::new(),
             Err(e) => format!("{e:#}"),
@@ -916,14 +907,11 @@ mod tests {
         let shared: Vec<String> = (0..n).map(|k| format!("heavy armour {k}")).collect();
         file.insert("tanks".into(), serde_json::json!(shared));
         let text = serde_json::to_string(&file).unwrap();
-        let languages: Vec<(String, String)> = BUILTIN_LANGUAGES
-            .iter()
-            .map(|(code, json)| (code.to_string(), json.to_string()))
-            .collect();
+        let languages = builtin_files();
         let lex = Lexicon::from_texts(&languages, Some(&text)).unwrap();
         assert_eq!(
-            lex.categories.len(),
-            Lexicon::builtin().categories.len() + n
+            lex.categories().len(),
+            Lexicon::builtin().categories().len() + n
         );
         let en = lex.language("en").unwrap();
         for k in [0, n / 2, n - 1] {
@@ -943,7 +931,7 @@ mod tests {
 
     #[test]
     fn malformed_user_alias_entry_is_named() {
-        let mut cats = Lexicon::builtin().categories.clone();
+        let mut cats = Lexicon::builtin().categories().to_vec();
         let err = add_user_aliases(&mut cats, r#"{"tanks": "armour"}"#).unwrap_err();
         assert!(format!("{err:#}").contains("\"tanks\""));
         let err = add_user_aliases(&mut cats, r#"{"Bad Id": ["x"]}"#).unwrap_err();
@@ -952,10 +940,7 @@ mod tests {
 
     /// A small language table with endings, as a user would write one.
     fn with_dutch() -> Lexicon {
-        let mut files: Vec<(String, String)> = BUILTIN_LANGUAGES
-            .iter()
-            .map(|(c, j)| (c.to_string(), j.to_string()))
-            .collect();
+        let mut files = builtin_files();
         files.push((
             "nl".to_string(),
             r#"{"language": {"name": "Dutch", "whatlang": "nld"},

@@ -9,11 +9,12 @@ use std::sync::Arc;
 use compact_str::CompactString;
 use hashbrown::HashTable;
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::text::{normalise_word, tokenize, word_hash, TokKind, Token};
 
 /// The phrases that start with one word (one form of it), longest first.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct FirstWord<T> {
     word: CompactString,
     hash: u64,
@@ -22,17 +23,19 @@ struct FirstWord<T> {
 
 /// A phrase's words and its payload. The words are shared: a phrase is listed under each form
 /// of its first word, and a table copied to make another shares them all.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Phrase<T> {
     words: Arc<[Word]>,
     value: T,
 }
 
 /// The forms a word of a phrase may take ("танк", "танки", "танків"), each with its
-/// `word_hash` (a quick test before comparing).
-#[derive(Debug, Clone)]
+/// `word_hash` (a quick test before comparing). Written as its forms alone: the rest follows
+/// from them.
+#[derive(Debug, Clone, Serialize)]
+#[serde(into = "Vec<CompactString>")]
 struct Word {
-    forms: Vec<(String, u64)>,
+    forms: Vec<(CompactString, u64)>,
     /// What a token must have to be read as one of the forms, tested before any of them.
     filter: WordFilter,
 }
@@ -77,15 +80,49 @@ fn phrase_hash(words: &[Word]) -> u64 {
     h.finish()
 }
 
+impl From<Word> for Vec<CompactString> {
+    fn from(word: Word) -> Vec<CompactString> {
+        word.forms.into_iter().map(|(form, _)| form).collect()
+    }
+}
+
+impl<'de> Deserialize<'de> for Word {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Word, D::Error> {
+        struct Forms;
+        impl<'de> serde::de::Visitor<'de> for Forms {
+            type Value = Word;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("the forms of a word")
+            }
+            // Straight into the word's list, each with its hash: no list of forms in between.
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Word, A::Error> {
+                let mut forms = Vec::with_capacity(seq.size_hint().unwrap_or(1));
+                while let Some(form) = seq.next_element::<CompactString>()? {
+                    let hash = word_hash(&form);
+                    forms.push((form, hash));
+                }
+                Ok(Word::of_hashed(forms))
+            }
+        }
+        d.deserialize_seq(Forms)
+    }
+}
+
 impl Word {
     fn new(forms: Vec<String>) -> Word {
-        let forms: Vec<(String, u64)> = forms
+        // Most words fit a compact string's inline bytes: a table's words take no allocation
+        // each (thousands of them are read at start-up).
+        let forms = forms
             .into_iter()
             .map(|f| {
                 let hash = word_hash(&f);
-                (f, hash)
+                (CompactString::from(f), hash)
             })
             .collect();
+        Word::of_hashed(forms)
+    }
+
+    fn of_hashed(forms: Vec<(CompactString, u64)>) -> Word {
         let mut filter = WordFilter::default();
         for (form, hash) in &forms {
             filter.hashes |= hash_bit(*hash);
@@ -99,18 +136,24 @@ impl Word {
 }
 
 /// Phrases (word sequences) with a payload, matched longest first at a token position.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(bound(
+    serialize = "T: Serialize",
+    deserialize = "T: Deserialize<'de> + Clone"
+))]
 pub struct Phrases<T> {
     /// Keyed by `word_hash` of the first word: a token carries that hash, so a lookup hashes
     /// nothing.
+    #[serde(with = "first_words")]
     by_first: HashTable<FirstWord<T>>,
     /// Whether '&', '/' and '+' in the text match the word "and" of a phrase.
     and_symbols: bool,
     /// Whether long words may match with one typo.
     fuzzy: bool,
     /// First words by (first letter, length), to find a misspelt first word quickly.
-    by_shape: FxHashMap<(char, usize), Vec<String>>,
+    by_shape: FxHashMap<(char, usize), Vec<CompactString>>,
     /// The phrases added so far, to add each once (emptied by `finish`).
+    #[serde(skip)]
     seen: HashTable<Arc<[Word]>>,
     /// This table's bit in `Token::starts`, and the stamp of the lexicon that set it (0: none).
     bit: u64,
@@ -327,7 +370,7 @@ impl<T: Clone> Phrases<T> {
     }
 
     /// The first word `tok` misspells, in a table that allows typos.
-    fn typo_of(&self, tok: &Token) -> Option<&String> {
+    fn typo_of(&self, tok: &Token) -> Option<&CompactString> {
         if !(self.fuzzy && may_be_typo(tok)) {
             return None;
         }
@@ -420,15 +463,17 @@ impl<T: Clone> Phrases<T> {
 /// A table of single words, each with its forms, for questions asked of one token ("is the
 /// word before this weekday a comparison's?"). Unlike [`Phrases`] it marks no token: its words
 /// are no table words for `Language::is_table_word`.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Words {
-    forms: Vec<String>,
+    forms: Vec<CompactString>,
 }
 
 impl Words {
     /// The table of `forms`, each a word as the tokenizer normalises it.
     pub fn new(forms: Vec<String>) -> Words {
-        Words { forms }
+        Words {
+            forms: forms.into_iter().map(CompactString::from).collect(),
+        }
     }
 
     /// Whether `tok` is one of the words.
@@ -449,9 +494,10 @@ impl Words {
 }
 
 /// The first words of every table, with the bits of the tables they start phrases of.
-#[derive(Default)]
+#[derive(Default, Serialize, Deserialize)]
 pub(super) struct StartIndex {
     pub(super) stamp: u32,
+    #[serde(with = "by_hash")]
     words: HashTable<StartWord>,
     /// Tables where '&', '/' and '+' stand for "and", and those of them with phrases starting
     /// with "and".
@@ -467,6 +513,7 @@ pub(super) struct StartIndex {
 pub(super) const MONTH: u64 = 1 << 62;
 pub(super) const WEEKDAY: u64 = 1 << 63;
 
+#[derive(Serialize, Deserialize)]
 struct TypoWord {
     word: CompactString,
     chars: usize,
@@ -474,10 +521,128 @@ struct TypoWord {
     tables: u64,
 }
 
+#[derive(Serialize, Deserialize)]
 struct StartWord {
     word: CompactString,
     hash: u64,
     tables: u64,
+}
+
+/// An entry of a table kept by its hash.
+trait Hashed {
+    fn hash(&self) -> u64;
+}
+
+impl Hashed for StartWord {
+    fn hash(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// A hash table written as the list of its entries and read back by inserting each under the
+/// hash it carries (the built tables embedded by build.rs; see `Language::from_tables`).
+mod by_hash {
+    use super::*;
+
+    pub(super) fn serialize<S: Serializer, E: Serialize>(
+        table: &HashTable<E>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_seq(table.iter())
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>, E: Deserialize<'de> + Hashed>(
+        d: D,
+    ) -> Result<HashTable<E>, D::Error> {
+        let entries = Vec::<E>::deserialize(d)?;
+        let mut table = HashTable::with_capacity(entries.len());
+        for e in entries {
+            table.insert_unique(e.hash(), e, Hashed::hash);
+        }
+        Ok(table)
+    }
+}
+
+/// A table's first words written with each phrase and each payload once, and read back so: a
+/// phrase is listed under every form of its first word, and those lists share its words and
+/// payload; the phrases of one category share its name (written out in each, a name's forms
+/// and floors would be read back many times over).
+mod first_words {
+    use serde::de::Error as _;
+
+    use super::*;
+
+    /// The payloads, the phrases (words and the index of their payload), the first words (each
+    /// with how many phrases it starts; its hash is the word's `word_hash`), and the indices of
+    /// those phrases, the first word's first.
+    type Wire<W, V, F> = (Vec<V>, Vec<(W, u32)>, Vec<(F, u32)>, Vec<u32>);
+
+    pub(super) fn serialize<S: Serializer, T: Serialize>(
+        table: &HashTable<FirstWord<T>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut phrase_ids: FxHashMap<*const Word, u32> = FxHashMap::default();
+        let mut value_ids: FxHashMap<Vec<u8>, u32> = FxHashMap::default();
+        let mut wire: Wire<&Arc<[Word]>, &T, &str> =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (values, phrases, firsts, ids) = &mut wire;
+        for first in table.iter() {
+            for p in &first.phrases {
+                let key = Arc::as_ptr(&p.words) as *const Word;
+                let id = match phrase_ids.get(&key) {
+                    Some(&id) => id,
+                    None => {
+                        let bytes =
+                            postcard::to_allocvec(&p.value).map_err(serde::ser::Error::custom)?;
+                        let value = *value_ids.entry(bytes).or_insert_with(|| {
+                            values.push(&p.value);
+                            values.len() as u32 - 1
+                        });
+                        phrases.push((&p.words, value));
+                        phrase_ids.insert(key, phrases.len() as u32 - 1);
+                        phrases.len() as u32 - 1
+                    }
+                };
+                ids.push(id);
+            }
+            firsts.push((first.word.as_str(), first.phrases.len() as u32));
+        }
+        wire.serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de> + Clone>(
+        d: D,
+    ) -> Result<HashTable<FirstWord<T>>, D::Error> {
+        let (values, phrases, firsts, ids): Wire<Arc<[Word]>, T, CompactString> =
+            Deserialize::deserialize(d)?;
+        let past = || D::Error::custom("an index past the list it points into");
+        let phrases = phrases
+            .into_iter()
+            .map(|(words, v)| {
+                let value = values.get(v as usize).cloned().ok_or_else(past)?;
+                Ok(Phrase { words, value })
+            })
+            .collect::<Result<Vec<_>, D::Error>>()?;
+        let mut table = HashTable::with_capacity(firsts.len());
+        let mut ids = ids.iter();
+        for (word, count) in firsts {
+            let hash = word_hash(&word);
+            let listed = ids
+                .by_ref()
+                .take(count as usize)
+                .map(|&i| phrases.get(i as usize).cloned())
+                .collect::<Option<Vec<_>>>()
+                .filter(|listed| listed.len() == count as usize)
+                .ok_or_else(past)?;
+            let first = FirstWord {
+                word,
+                hash,
+                phrases: listed,
+            };
+            table.insert_unique(hash, first, |e| e.hash);
+        }
+        Ok(table)
+    }
 }
 
 impl StartIndex {
@@ -521,7 +686,7 @@ impl StartIndex {
             }
             // Each list is indexed by word once per table and sorted once: linear in the
             // number of words, where a search per word was quadratic.
-            let mut by_char: FxHashMap<char, Vec<(&String, usize)>> = FxHashMap::default();
+            let mut by_char: FxHashMap<char, Vec<(&CompactString, usize)>> = FxHashMap::default();
             for (&(c, chars), words) in &table.by_shape {
                 by_char
                     .entry(c)
