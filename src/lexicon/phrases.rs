@@ -35,7 +35,7 @@ struct Phrase<T> {
 #[derive(Debug, Clone, Serialize)]
 #[serde(into = "Vec<CompactString>")]
 struct Word {
-    forms: Vec<(CompactString, u64)>,
+    forms: Forms,
     /// What a token must have to be read as one of the forms, tested before any of them.
     filter: WordFilter,
 }
@@ -62,6 +62,33 @@ fn byte_bit(b: u8) -> u64 {
     1 << (b & 63)
 }
 
+/// A word's forms, each with its hash; the first inline, as most words have one form (a table's
+/// thousands of words then take no allocation each).
+#[derive(Debug, Clone, PartialEq)]
+struct Forms {
+    first: (CompactString, u64),
+    rest: Vec<(CompactString, u64)>,
+}
+
+impl Forms {
+    /// None for no forms.
+    fn of(mut forms: Vec<(CompactString, u64)>) -> Option<Forms> {
+        if forms.is_empty() {
+            return None;
+        }
+        let first = forms.remove(0);
+        Some(Forms { first, rest: forms })
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &(CompactString, u64)> {
+        std::iter::once(&self.first).chain(&self.rest)
+    }
+
+    fn len(&self) -> usize {
+        1 + self.rest.len()
+    }
+}
+
 impl PartialEq for Word {
     fn eq(&self, other: &Word) -> bool {
         self.forms == other.forms
@@ -73,7 +100,7 @@ fn phrase_hash(words: &[Word]) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     for word in words {
         h.write_usize(word.forms.len());
-        for (_, hash) in &word.forms {
+        for (_, hash) in word.forms.iter() {
             h.write_u64(*hash);
         }
     }
@@ -82,34 +109,49 @@ fn phrase_hash(words: &[Word]) -> u64 {
 
 impl From<Word> for Vec<CompactString> {
     fn from(word: Word) -> Vec<CompactString> {
-        word.forms.into_iter().map(|(form, _)| form).collect()
+        let Forms { first, rest } = word.forms;
+        std::iter::once(first)
+            .chain(rest)
+            .map(|(form, _)| form)
+            .collect()
     }
 }
 
 impl<'de> Deserialize<'de> for Word {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Word, D::Error> {
-        struct Forms;
-        impl<'de> serde::de::Visitor<'de> for Forms {
+        struct FormList;
+        impl<'de> serde::de::Visitor<'de> for FormList {
             type Value = Word;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("the forms of a word")
             }
             // Straight into the word's list, each with its hash: no list of forms in between.
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Word, A::Error> {
-                let mut forms = Vec::with_capacity(seq.size_hint().unwrap_or(1));
-                while let Some(form) = seq.next_element::<CompactString>()? {
+                let hashed = |form: CompactString| {
                     let hash = word_hash(&form);
-                    forms.push((form, hash));
+                    (form, hash)
+                };
+                let first = seq
+                    .next_element::<CompactString>()?
+                    .ok_or_else(|| serde::de::Error::custom("a word without forms"))?;
+                let mut rest = Vec::new();
+                while let Some(form) = seq.next_element::<CompactString>()? {
+                    rest.push(hashed(form));
                 }
-                Ok(Word::of_hashed(forms))
+                let forms = Forms {
+                    first: hashed(first),
+                    rest,
+                };
+                Ok(Word::of_forms(forms))
             }
         }
-        d.deserialize_seq(Forms)
+        d.deserialize_seq(FormList)
     }
 }
 
 impl Word {
-    fn new(forms: Vec<String>) -> Word {
+    /// The word of `forms`; none for no forms.
+    fn new(forms: Vec<String>) -> Option<Word> {
         // Most words fit a compact string's inline bytes: a table's words take no allocation
         // each (thousands of them are read at start-up).
         let forms = forms
@@ -119,12 +161,12 @@ impl Word {
                 (CompactString::from(f), hash)
             })
             .collect();
-        Word::of_hashed(forms)
+        Forms::of(forms).map(Word::of_forms)
     }
 
-    fn of_hashed(forms: Vec<(CompactString, u64)>) -> Word {
+    fn of_forms(forms: Forms) -> Word {
         let mut filter = WordFilter::default();
-        for (form, hash) in &forms {
+        for (form, hash) in forms.iter() {
             filter.hashes |= hash_bit(*hash);
             if form.len() >= 6 {
                 filter.typo_firsts |= byte_bit(form.as_bytes()[0]);
@@ -253,10 +295,14 @@ impl<T: Clone> Phrases<T> {
     /// Adds a phrase given as the forms of each of its words. Linear in the number of phrases:
     /// duplicates are found by hashing, and lists are put in order once, by `finish`.
     pub fn add_forms(&mut self, words: Vec<Vec<String>>, value: T) {
-        if words.is_empty() || words.iter().any(|w| w.is_empty()) {
+        // A word without forms makes no phrase.
+        let Some(words) = words.into_iter().map(Word::new).collect::<Option<Vec<_>>>() else {
+            return;
+        };
+        if words.is_empty() {
             return;
         }
-        let words: Arc<[Word]> = words.into_iter().map(Word::new).collect();
+        let words: Arc<[Word]> = words.into();
         // The words themselves are the key: no string is built to find a duplicate.
         let key = phrase_hash(&words);
         match self
@@ -269,7 +315,7 @@ impl<T: Clone> Phrases<T> {
             }
         }
         let phrase = Phrase { words, value };
-        for (first, hash) in &phrase.words[0].forms {
+        for (first, hash) in phrase.words[0].forms.iter() {
             let mut new_word = false;
             let entry = self
                 .by_first
