@@ -142,6 +142,17 @@ pub fn fold_batches<T: Send>(
         progress: &progress,
         gather: &gather,
     };
+    if jobs == 1 && sources.len() <= 1 && !sources.iter().any(|s| is_ndjson(s, ndjson)) {
+        // One article is one batch: read here, without a producer thread (whose start and
+        // memory arena cost a one-file run more than the article).
+        let (tx, rx) = sync_channel(1);
+        producer.run(&sources, &tx);
+        drop(tx);
+        for part in rx.into_iter().flatten() {
+            sink(part)?;
+        }
+        return Ok(());
+    }
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel(QUEUE_BATCHES);
         scope.spawn(move || producer.run(&sources, &tx));
