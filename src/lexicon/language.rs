@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::function_words::{FunctionWordLists, FunctionWords};
-use super::phrases::{phrase_words, Phrases, StartIndex, Words, MONTH, WEEKDAY};
+use super::phrases::{phrase_words, with_shared_words, Phrases, StartIndex, Words, MONTH, WEEKDAY};
 use super::{CategoryEntry, CategoryName};
 use crate::figure::Qualifier;
 use crate::text::{normalise_word, tokenize, word_hash, Sentence, TokKind, Token, Tokenized};
@@ -607,7 +607,8 @@ impl Language {
         bytes: &[u8],
         path_months: Arc<FxHashMap<String, u32>>,
     ) -> Result<Language> {
-        let mut lang: Language = postcard::from_bytes(bytes).context("the embedded tables")?;
+        let mut lang: Language =
+            with_shared_words(|| postcard::from_bytes(bytes)).context("the embedded tables")?;
         lang.path_months = path_months;
         Ok(lang)
     }
@@ -615,7 +616,7 @@ impl Language {
     /// The built tables in the compact form `from_tables` reads.
     #[allow(dead_code)] // build.rs's, through src/lexicon/embed.rs
     pub(super) fn to_tables(&self) -> Result<Vec<u8>> {
-        postcard::to_allocvec(self).context("writing the tables")
+        with_shared_words(|| postcard::to_allocvec(self)).context("writing the tables")
     }
 
     /// The stamp of the built-in language at `index` of the built-in codes: fixed, as build.rs

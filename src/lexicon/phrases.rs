@@ -609,6 +609,35 @@ mod by_hash {
     }
 }
 
+/// The phrases' words a language's tables have written or read so far, while one is written or
+/// read whole (`with_shared_words`): tables that share a phrase when built (a language's labels
+/// are its names and more) write it once and share it again when read back.
+#[derive(Default)]
+struct SharedWords {
+    /// The index of each phrase's words written so far, by their address.
+    ids: FxHashMap<*const Word, u32>,
+    /// The words read so far, in the order they were written.
+    read: Vec<Arc<[Word]>>,
+}
+
+thread_local! {
+    static SHARED_WORDS: std::cell::RefCell<Option<SharedWords>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` (which writes or reads one language's tables) with the tables' words shared.
+pub(super) fn with_shared_words<R>(f: impl FnOnce() -> R) -> R {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            SHARED_WORDS.set(None);
+        }
+    }
+    SHARED_WORDS.set(Some(SharedWords::default()));
+    let _reset = Reset;
+    f()
+}
+
 /// A table's first words written with each phrase and each payload once, and read back so: a
 /// phrase is listed under every form of its first word, and those lists share its words and
 /// payload; the phrases of one category share its name (written out in each, a name's forms
@@ -621,7 +650,45 @@ mod first_words {
     /// The payloads, the phrases (words and the index of their payload), the first words (each
     /// with how many phrases it starts; its hash is the word's `word_hash`), and the indices of
     /// those phrases, the first word's first.
-    type Wire<W, V, F> = (Vec<V>, Vec<(W, u32)>, Vec<(F, u32)>, Vec<u32>);
+    type Wire<W, V, F> = (Vec<V>, Vec<(PhraseWords<W>, u32)>, Vec<(F, u32)>, Vec<u32>);
+
+    /// A phrase's words, written out or, where another table of the language wrote them, the
+    /// index of those among the language's shared words.
+    #[derive(Serialize, Deserialize)]
+    enum PhraseWords<W> {
+        New(W),
+        Seen(u32),
+    }
+
+    /// The words of a phrase as written: the index of a table's earlier in the shared words,
+    /// registering them there the first time.
+    fn written(words: &Arc<[Word]>) -> PhraseWords<&Arc<[Word]>> {
+        let key = Arc::as_ptr(words) as *const Word;
+        SHARED_WORDS.with_borrow_mut(|shared| match shared {
+            Some(shared) => match shared.ids.get(&key) {
+                Some(&id) => PhraseWords::Seen(id),
+                None => {
+                    let id = shared.ids.len() as u32;
+                    shared.ids.insert(key, id);
+                    PhraseWords::New(words)
+                }
+            },
+            None => PhraseWords::New(words),
+        })
+    }
+
+    /// The words of a phrase as read, kept among the shared words for the tables after.
+    fn read(words: PhraseWords<Arc<[Word]>>) -> Option<Arc<[Word]>> {
+        SHARED_WORDS.with_borrow_mut(|shared| match (words, shared) {
+            (PhraseWords::New(words), Some(shared)) => {
+                shared.read.push(words.clone());
+                Some(words)
+            }
+            (PhraseWords::New(words), None) => Some(words),
+            (PhraseWords::Seen(id), Some(shared)) => shared.read.get(id as usize).cloned(),
+            (PhraseWords::Seen(_), None) => None,
+        })
+    }
 
     pub(super) fn serialize<S: Serializer, T: Serialize>(
         table: &HashTable<FirstWord<T>>,
@@ -644,7 +711,7 @@ mod first_words {
                             values.push(&p.value);
                             values.len() as u32 - 1
                         });
-                        phrases.push((&p.words, value));
+                        phrases.push((written(&p.words), value));
                         phrase_ids.insert(key, phrases.len() as u32 - 1);
                         phrases.len() as u32 - 1
                     }
@@ -666,6 +733,7 @@ mod first_words {
             .into_iter()
             .map(|(words, v)| {
                 let value = values.get(v as usize).cloned().ok_or_else(past)?;
+                let words = read(words).ok_or_else(past)?;
                 Ok(Phrase { words, value })
             })
             .collect::<Result<Vec<_>, D::Error>>()?;
