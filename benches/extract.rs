@@ -1,5 +1,6 @@
 //! Single-article extraction, one benchmark per style of article (the fixtures' articles,
-//! embedded at build time), plus tokenizing alone. `cargo bench`; the corpus-scale figures
+//! embedded at build time), plus tokenizing alone, the first pass alone and the start-up's
+//! reading of a language's tables. `cargo bench`; the corpus-scale figures
 //! come from bench/corpus.sh.
 
 use std::hint::black_box;
@@ -116,5 +117,26 @@ fn first_pass_only(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, single_article, tokenize_only, first_pass_only);
+/// Start-up: the lexicon loaded and a language's tables read (those build.rs built), as a run
+/// does before its first article.
+fn tables_only(c: &mut Criterion) {
+    let mut group = c.benchmark_group("tables");
+    for code in ["en", "uk"] {
+        group.bench_function(code, |b| {
+            b.iter(|| {
+                let lexicon = Lexicon::load(None).unwrap();
+                black_box(lexicon.language(code).is_some())
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    single_article,
+    tokenize_only,
+    first_pass_only,
+    tables_only
+);
 criterion_main!(benches);
