@@ -403,17 +403,31 @@ impl<T: Clone> Phrases<T> {
     }
 
     pub fn find_all(&self, tokens: &[Token], from: usize, to: usize) -> Vec<(usize, usize, T)> {
-        let mut out = Vec::new();
+        self.matches(tokens, from, to)
+            .map(|(i, n, v)| (i, n, v.clone()))
+            .collect()
+    }
+
+    /// The matches of `find_all`, lazily and by reference: a question about them ("is any
+    /// Kyiv?") stops at the answer and copies no payload.
+    pub fn matches<'a>(
+        &'a self,
+        tokens: &'a [Token],
+        from: usize,
+        to: usize,
+    ) -> impl Iterator<Item = (usize, usize, &'a T)> + 'a {
         let mut i = from;
-        while i < to {
-            if let Some((n, v)) = self.longest_at(tokens, i, to) {
-                out.push((i, n, v.clone()));
-                i += n;
-            } else {
+        std::iter::from_fn(move || {
+            while i < to {
+                let at = i;
+                if let Some((n, v)) = self.longest_at(tokens, at, to) {
+                    i += n;
+                    return Some((at, n, v));
+                }
                 i += 1;
             }
-        }
-        out
+            None
+        })
     }
 }
 
