@@ -12,6 +12,7 @@ pub mod check;
 pub mod dates;
 pub mod extract;
 pub mod figure;
+pub mod figure_line;
 pub mod inputs;
 pub mod lexicon;
 pub mod messages;

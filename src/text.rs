@@ -649,6 +649,58 @@ impl LineIndex {
     }
 }
 
+/// `s.split_whitespace().collect::<Vec<_>>().join(" ")` in one pass and one allocation: every
+/// figure's sentence goes through it. Text between runs of whitespace is copied whole, a single
+/// space between two words included, since the join would put that very space back.
+fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let bytes = s.as_bytes();
+    let (mut i, mut word_start) = (0, 0);
+    while i < bytes.len() {
+        match space_len(s, i) {
+            None => i += 1,
+            Some(1)
+                if bytes[i] == b' '
+                    && i > word_start
+                    && i + 1 < bytes.len()
+                    && space_len(s, i + 1).is_none() =>
+            {
+                i += 1
+            }
+            Some(len) => {
+                push_word(&mut out, &s[word_start..i]);
+                i += len;
+                word_start = i;
+            }
+        }
+    }
+    push_word(&mut out, &s[word_start..]);
+    out
+}
+
+/// The length of the whitespace character (`char::is_whitespace`) starting at byte `i` of `s`;
+/// `None` for any other character, for a byte inside one, and past the end.
+fn space_len(s: &str, i: usize) -> Option<usize> {
+    let b = *s.as_bytes().get(i)?;
+    if b.is_ascii() {
+        return matches!(b, b' ' | b'\t'..=b'\r').then_some(1);
+    }
+    if b & 0xc0 == 0x80 {
+        return None;
+    }
+    let c = s[i..].chars().next()?;
+    c.is_whitespace().then(|| c.len_utf8())
+}
+
+fn push_word(out: &mut String, word: &str) {
+    if !word.is_empty() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+}
+
 /// The text of `sentence` (a byte range of `text`) as written, whitespace collapsed, in at most
 /// `max` characters: a longer sentence is cut around `figure` (a byte range inside it), at
 /// spaces where it can be, with "…" where it was cut, so that the figure always shows.
@@ -658,17 +710,16 @@ pub fn sentence_around(
     figure: std::ops::Range<usize>,
     max: usize,
 ) -> String {
-    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let (pre, fig, post) = (
         &text[sentence.start..figure.start],
-        collapse(&text[figure.clone()]),
+        collapse_whitespace(&text[figure.clone()]),
         &text[figure.end..sentence.end],
     );
-    let mut before = collapse(pre);
+    let mut before = collapse_whitespace(pre);
     if !before.is_empty() && pre.ends_with(char::is_whitespace) {
         before.push(' ');
     }
-    let mut after = collapse(post);
+    let mut after = collapse_whitespace(post);
     if !after.is_empty() && post.starts_with(char::is_whitespace) {
         after.insert(0, ' ');
     }
@@ -727,6 +778,22 @@ mod tests {
             sentence_around(text, s, f, 600),
             "Kyiv said Russia had lost 3,350 tanks on Tuesday."
         );
+    }
+
+    #[test]
+    fn whitespace_collapses_as_split_whitespace_joins_it() {
+        for s in [
+            "",
+            " \t\n",
+            "a",
+            "  Kyiv said\u{a0}\u{a0}Russia\r\n\x0b lost\u{2009}3,350\u{3000}tanks \u{85}",
+            "танки\u{2028}і\u{200b}ППО ",
+            "one two  three four\u{a0}five \u{a0}six\u{a0} seven x",
+            " lead and trail ",
+        ] {
+            let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_whitespace(s), joined, "{s:?}");
+        }
     }
 
     #[test]

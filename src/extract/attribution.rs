@@ -9,8 +9,7 @@ use crate::text::{TokKind, Token};
 /// Kyiv, when the article cites a Ukrainian source anywhere.
 pub(super) fn document_claimant(lex: &Language, tokens: &[Token]) -> Option<String> {
     lex.claimants
-        .find_all(tokens, 0, tokens.len())
-        .into_iter()
+        .matches(tokens, 0, tokens.len())
         .any(|(_, _, who)| who == "ukraine")
         .then(|| "ukraine".to_string())
 }
@@ -85,7 +84,7 @@ pub(super) fn side_from_phrases(
     pos: usize,
 ) -> Option<String> {
     lex.side_phrases
-        .find_all(tokens, from, pos)
+        .matches(tokens, from, pos)
         .last()
         .map(|(_, _, s)| s.clone())
 }

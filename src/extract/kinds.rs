@@ -221,10 +221,7 @@ pub(super) fn cue_at(
     if let Some(n) = lex.same_period.contains_at(t, i, limit) {
         return (span == Some(Span::Day)).then_some((n, (Kind::Delta, Some(1))));
     }
-    if let Some((_, days)) = cues
-        .span_days(i, (i + 5).min(limit))
-        .filter(|(p, _)| *p == i)
-    {
+    if let Some(days) = cues.span_at(i, (i + 5).min(limit)) {
         return Some((
             3,
             if days > 0 && days < 28 {

@@ -70,43 +70,36 @@ impl Cues<'_> {
         dates::invasion_named(self.lex, t, k, k + 3, to).is_some()
     }
 
-    /// "in two days", "over the past 48 hours", "in 3 weeks": the span in days.
-    pub(super) fn span_days(&self, from: usize, to: usize) -> Option<(usize, u32)> {
+    /// "in two days", "over the past 48 hours", "in 3 weeks" starting at `tokens[i]` and ending
+    /// before `to`: the span in days. (Asked of one position: a figure's cue stands at it.)
+    pub(super) fn span_at(&self, i: usize, to: usize) -> Option<u32> {
         let t = self.tokens;
-        for i in from..to {
-            let words = &self.lex.function_words;
-            if !words.span_openers.has(&t[i]) {
-                continue;
-            }
-            let mut k = i + 1;
-            while k < to && words.span_fillers.has(&t[k]) {
-                k += 1;
-            }
-            let Some(n) = number_at(self.lex, t, k, to) else {
-                continue;
-            };
-            let Some(unit) = t.get(n.last).filter(|_| n.last < to) else {
-                continue;
-            };
-            if let Some(&per) = self.lex.span_units.get(unit.norm.as_str()) {
-                // "in four years of war", "у 500 днів війни": the war's age, so a total; but "in
-                // the last 30 days of the war" is a span of it. (The search for the span may stop
-                // at its unit; the war's name may follow.)
-                let filled = k > i + 1;
-                if !filled && self.war_age_follows(n.last + 1, self.tokens.len()) {
-                    continue;
-                }
-                let days = if per == 0 {
-                    (n.value / 24) as u32
-                } else {
-                    n.value as u32 * per
-                };
-                if words.hour_stems.starts(unit) && n.value % 24 != 0 {
-                    continue;
-                }
-                return Some((i, days));
-            }
+        let words = &self.lex.function_words;
+        if i >= to || !words.span_openers.has(&t[i]) {
+            return None;
         }
-        None
+        let mut k = i + 1;
+        while k < to && words.span_fillers.has(&t[k]) {
+            k += 1;
+        }
+        let n = number_at(self.lex, t, k, to)?;
+        let unit = t.get(n.last).filter(|_| n.last < to)?;
+        let &per = self.lex.span_units.get(unit.norm.as_str())?;
+        // "in four years of war", "у 500 днів війни": the war's age, so a total; but "in the last
+        // 30 days of the war" is a span of it. (The search for the span may stop at its unit;
+        // the war's name may follow.)
+        let filled = k > i + 1;
+        if !filled && self.war_age_follows(n.last + 1, self.tokens.len()) {
+            return None;
+        }
+        let days = if per == 0 {
+            (n.value / 24) as u32
+        } else {
+            n.value as u32 * per
+        };
+        if words.hour_stems.starts(unit) && n.value % 24 != 0 {
+            return None;
+        }
+        Some(days)
     }
 }

@@ -276,9 +276,8 @@ impl Carried {
         let about_losses = a
             .lex
             .loss_verbs
-            .find_all(a.tokens, s.first, s.last)
-            .iter()
-            .any(|&(at, _, _)| !a.lex.function_words.including_stems.starts(&a.tokens[at]));
+            .matches(a.tokens, s.first, s.last)
+            .any(|(at, _, _)| !a.lex.function_words.including_stems.starts(&a.tokens[at]));
         if has_figures || about_losses {
             if let Some((_, _, who)) = claims.first() {
                 self.claimant = Some((s.paragraph, who.clone()));

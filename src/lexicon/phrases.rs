@@ -492,17 +492,31 @@ impl<T: Clone> Phrases<T> {
     }
 
     pub fn find_all(&self, tokens: &[Token], from: usize, to: usize) -> Vec<(usize, usize, T)> {
-        let mut out = Vec::new();
+        self.matches(tokens, from, to)
+            .map(|(i, n, v)| (i, n, v.clone()))
+            .collect()
+    }
+
+    /// The matches of `find_all`, lazily and by reference: a question about them ("is any
+    /// Kyiv?") stops at the answer and copies no payload.
+    pub fn matches<'a>(
+        &'a self,
+        tokens: &'a [Token],
+        from: usize,
+        to: usize,
+    ) -> impl Iterator<Item = (usize, usize, &'a T)> + 'a {
         let mut i = from;
-        while i < to {
-            if let Some((n, v)) = self.longest_at(tokens, i, to) {
-                out.push((i, n, v.clone()));
-                i += n;
-            } else {
+        std::iter::from_fn(move || {
+            while i < to {
+                let at = i;
+                if let Some((n, v)) = self.longest_at(tokens, at, to) {
+                    i += n;
+                    return Some((at, n, v));
+                }
                 i += 1;
             }
-        }
-        out
+            None
+        })
     }
 }
 
@@ -512,18 +526,24 @@ impl<T: Clone> Phrases<T> {
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Words {
     forms: Vec<CompactString>,
+    /// `hash_bit` of each form's `word_hash`: a token without a glued suffix carries its word's
+    /// hash, so most tokens that are none of the words are told so by one test, not a loop.
+    hashes: u64,
 }
 
 impl Words {
     /// The table of `forms`, each a word as the tokenizer normalises it.
     pub fn new(forms: Vec<String>) -> Words {
-        Words {
-            forms: forms.into_iter().map(CompactString::from).collect(),
-        }
+        let hashes = forms.iter().fold(0, |h, f| h | hash_bit(word_hash(f)));
+        let forms = forms.into_iter().map(CompactString::from).collect();
+        Words { forms, hashes }
     }
 
     /// Whether `tok` is one of the words.
     pub fn has(&self, tok: &Token) -> bool {
+        if tok.suffix.is_empty() && self.hashes & hash_bit(tok.hash) == 0 {
+            return false;
+        }
         self.forms.iter().any(|w| tok.norm == w.as_str())
     }
 
