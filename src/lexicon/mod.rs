@@ -43,10 +43,12 @@ const DETECT_BYTES: [usize; 2] = [1024, 4096];
 
 /// The categories and every language's tables.
 ///
-/// A language's tables are built the first time an article asks for them (an English article
-/// never builds the other ten), so a one-article run pays for the tables it reads; what every
-/// run needs of all languages (the category names of `casrep categories`, the months of file
-/// names, the detector's languages) is read from the files' outlines at load.
+/// Of the built-in tables, a language's are read (those build.rs built) the first time an
+/// article asks for them (an English article never reads the other ten), so a one-article run
+/// pays for the tables it reads; what every run needs of all languages (the months of file
+/// names, the detector's languages) build.rs wrote as constants, and the category names of
+/// `casrep categories` are read from the files' outlines when first asked for. With a user's
+/// table, every table is built at load.
 pub struct Lexicon {
     /// Every category, with its names in every language: see `categories`.
     categories: OnceLock<Vec<CategoryEntry>>,
@@ -58,7 +60,7 @@ pub struct Lexicon {
     path_months: Arc<FxHashMap<String, u32>>,
 }
 
-/// One language's file and its tables, once built.
+/// One language and its tables, once built or read.
 struct LazyLanguage {
     code: String,
     detector_code: Option<String>,
