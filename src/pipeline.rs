@@ -116,8 +116,12 @@ pub fn fold_batches<T: Send>(
     // One article needs no pool: starting the threads costs more than the article (a tenth of
     // a one-file run).
     // A single long file is read by all workers, window by window.
-    let one_long_file =
-        sources.len() == 1 && matches!(&sources[0], Source::File(_)) && is_large(&sources[0]);
+    let single_long = sources.len() == 1 && is_large(&sources[0]);
+    let one_long_file = single_long && matches!(&sources[0], Source::File(_));
+    // One article read whole (no NDJSON, no windows: standard input is read in windows) is one
+    // batch, so it needs no producer thread either.
+    let one_batch =
+        sources.len() <= 1 && !single_long && !sources.iter().any(|s| is_ndjson(s, ndjson));
     let jobs = if sources.len() <= 1 && !one_long_file {
         1
     } else {
@@ -142,9 +146,9 @@ pub fn fold_batches<T: Send>(
         progress: &progress,
         gather: &gather,
     };
-    if jobs == 1 && sources.len() <= 1 && !sources.iter().any(|s| is_ndjson(s, ndjson)) {
-        // One article is one batch: read here, without a producer thread (whose start and
-        // memory arena cost a one-file run more than the article).
+    if one_batch {
+        // Read here, without a producer thread (whose start and memory arena cost a one-file
+        // run more than the article). Its one batch fits the channel, as nothing reads it yet.
         let (tx, rx) = sync_channel(1);
         producer.run(&sources, &tx);
         drop(tx);

@@ -373,6 +373,51 @@ fn invisible_marks_other_digits_decimals_and_minus_signs_give_the_right_figure_o
 }
 
 #[test]
+fn one_long_input_read_by_one_job_gives_the_figures_of_two() {
+    // Over 2 MiB: three windows, more than one job reads at a time, so its figures come in
+    // several batches (a run that waited for the first to be taken never ended).
+    let mut text = String::from("Published: 2023-02-22\n\n");
+    let mut k = 0u64;
+    while text.len() < (2 << 20) + (64 << 10) {
+        text.push_str(&format!(
+            "Russia has lost {} troops and {} tanks, the General Staff said.\n\n",
+            100_000 + k,
+            3_000 + k % 5_000
+        ));
+        k += 1;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.txt");
+    fs::write(&path, &text).unwrap();
+    let run = |jobs: &str, stdin: bool| {
+        let mut cmd = casrep();
+        cmd.args(["extract", "--quiet", "-j", jobs])
+            .timeout(std::time::Duration::from_secs(120));
+        if stdin {
+            cmd.arg("-").pipe_stdin(&path).unwrap();
+        } else {
+            cmd.arg(&path);
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "-j {jobs}, stdin {stdin}: {:?}",
+            out.status
+        );
+        out.stdout
+    };
+    let two = run("2", false);
+    assert_eq!(figures(&two).len() as u64, 2 * k);
+    assert!(run("1", false) == two, "-j 1 of the file");
+    // Standard input is named "-": the same figures at the same places.
+    let at = |out: &[u8]| -> Vec<(Value, Value, Value)> {
+        let place = |f: &Value| (f["value"].clone(), f["line"].clone(), f["start"].clone());
+        figures(out).iter().map(place).collect()
+    };
+    assert!(at(&run("1", true)) == at(&two), "-j 1 of standard input");
+}
+
+#[test]
 fn a_file_longer_than_a_window_gives_every_figure_with_exact_offsets_and_lines() {
     // Just over 1 MiB of paragraphs under one header: read in two windows of at most 1 MiB.
     let mut text = String::from("Losses report\nPublished: 2023-02-22\n\n");
