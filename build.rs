@@ -27,7 +27,7 @@ fn main() {
     for source in [
         "src/lexicon",
         "src/text.rs",
-        "src/figure.rs",
+        "src/figure/qualifier.rs",
         "data/categories.json",
     ] {
         println!("cargo:rerun-if-changed={}", root.join(source).display());
