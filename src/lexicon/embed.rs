@@ -44,11 +44,7 @@ pub fn tables(categories_json: &str, languages: &[(&str, &str)]) -> Result<Built
             .map_err(anyhow::Error::from)
             .and_then(|file| {
                 out.whatlang.push(file.language.whatlang.clone());
-                out.path_months.extend(
-                    file.months
-                        .iter()
-                        .map(|(k, v)| (crate::text::normalise_word(k).into_string(), *v)),
-                );
+                out.path_months.extend(language::lowered(&file.months));
                 Language::build(
                     code,
                     &file,

@@ -158,6 +158,12 @@ pub(super) struct LangFile {
     pub(super) function_words: FunctionWordLists,
 }
 
+/// The words of a table of words and numbers (months, weekdays) as the tokenizer normalises
+/// them.
+pub(super) fn lowered(m: &BTreeMap<String, u32>) -> impl Iterator<Item = (String, u32)> + '_ {
+    m.iter().map(|(k, v)| (normalise_word(k).into_string(), *v))
+}
+
 /// What a language file says of its language.
 #[derive(Debug, Deserialize, Default, Clone)]
 #[serde(default, deny_unknown_fields)]
@@ -506,11 +512,6 @@ impl Language {
                 }
             }
         }
-        let lowered = |m: &BTreeMap<String, u32>| -> FxHashMap<String, u32> {
-            m.iter()
-                .map(|(k, v)| (normalise_word(k).into_string(), *v))
-                .collect()
-        };
         let one = |list: &Vec<String>| x.table(&[list]);
         let mut lang = Language {
             code: code.to_string(),
@@ -538,9 +539,9 @@ impl Language {
                 .collect(),
             decimal_comma: file.decimal_comma,
             qualifiers,
-            months: lowered(&file.months),
+            months: lowered(&file.months).collect(),
             path_months,
-            weekdays: lowered(&file.weekdays),
+            weekdays: lowered(&file.weekdays).collect(),
             modifiers: one(&file.modifiers)?,
             sides: keyed(&file.sides)?,
             side_phrases: keyed(&file.side_phrases)?,

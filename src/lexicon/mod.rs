@@ -27,7 +27,7 @@ pub use language::Language;
 pub use phrases::{one_typo, phrase_words, Phrases, Words};
 
 use crate::text::normalise_word;
-use language::LangFile;
+use language::{lowered, LangFile};
 
 const CATEGORIES_JSON: &str = include_str!("../../data/categories.json");
 include!(concat!(env!("OUT_DIR"), "/languages.rs"));
@@ -189,14 +189,7 @@ impl Lexicon {
             parsed.push(lang);
         }
         let outlines: Vec<Outline> = parsed.iter().map(Outline::of).collect();
-        let path_months = outlines
-            .iter()
-            .flat_map(|o| {
-                o.months
-                    .iter()
-                    .map(|(k, v)| (normalise_word(k).into_string(), *v))
-            })
-            .collect();
+        let path_months = outlines.iter().flat_map(|o| lowered(&o.months)).collect();
         name_categories(&mut categories, languages, &outlines);
         let lazy = languages
             .iter()
