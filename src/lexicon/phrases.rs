@@ -563,7 +563,7 @@ impl Words {
 #[derive(Default, Serialize, Deserialize)]
 pub(super) struct StartIndex {
     pub(super) stamp: u32,
-    #[serde(with = "by_hash")]
+    #[serde(with = "start_words")]
     words: HashTable<StartWord>,
     /// Tables where '&', '/' and '+' stand for "and", and those of them with phrases starting
     /// with "and".
@@ -587,43 +587,34 @@ struct TypoWord {
     tables: u64,
 }
 
-#[derive(Serialize, Deserialize)]
 struct StartWord {
     word: CompactString,
     hash: u64,
     tables: u64,
 }
 
-/// An entry of a table kept by its hash.
-trait Hashed {
-    fn hash(&self) -> u64;
-}
-
-impl Hashed for StartWord {
-    fn hash(&self) -> u64 {
-        self.hash
-    }
-}
-
-/// A hash table written as the list of its entries and read back by inserting each under the
-/// hash it carries (the built tables embedded by build.rs; see `Language::from_tables`).
-mod by_hash {
+/// The start index's words written as (word, tables) and read back under their `word_hash`, as
+/// `StartIndex::add_word` keys them (the built tables embedded by build.rs; see
+/// `Language::from_tables`).
+mod start_words {
     use super::*;
 
-    pub(super) fn serialize<S: Serializer, E: Serialize>(
-        table: &HashTable<E>,
+    pub(super) fn serialize<S: Serializer>(
+        table: &HashTable<StartWord>,
         s: S,
     ) -> Result<S::Ok, S::Error> {
-        s.collect_seq(table.iter())
+        s.collect_seq(table.iter().map(|e| (e.word.as_str(), e.tables)))
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>, E: Deserialize<'de> + Hashed>(
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
         d: D,
-    ) -> Result<HashTable<E>, D::Error> {
-        let entries = Vec::<E>::deserialize(d)?;
+    ) -> Result<HashTable<StartWord>, D::Error> {
+        let entries = Vec::<(CompactString, u64)>::deserialize(d)?;
         let mut table = HashTable::with_capacity(entries.len());
-        for e in entries {
-            table.insert_unique(e.hash(), e, Hashed::hash);
+        for (word, tables) in entries {
+            let hash = word_hash(&word);
+            let entry = StartWord { word, hash, tables };
+            table.insert_unique(hash, entry, |e| e.hash);
         }
         Ok(table)
     }
