@@ -376,16 +376,7 @@ fn invisible_marks_other_digits_decimals_and_minus_signs_give_the_right_figure_o
 fn one_long_input_read_by_one_job_gives_the_figures_of_two() {
     // Over 2 MiB: three windows, more than one job reads at a time, so its figures come in
     // several batches (a run that waited for the first to be taken never ended).
-    let mut text = String::from("Published: 2023-02-22\n\n");
-    let mut k = 0u64;
-    while text.len() < (2 << 20) + (64 << 10) {
-        text.push_str(&format!(
-            "Russia has lost {} troops and {} tanks, the General Staff said.\n\n",
-            100_000 + k,
-            3_000 + k % 5_000
-        ));
-        k += 1;
-    }
+    let (text, expected) = long_report((2 << 20) + (64 << 10));
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("long.txt");
     fs::write(&path, &text).unwrap();
@@ -407,7 +398,7 @@ fn one_long_input_read_by_one_job_gives_the_figures_of_two() {
         out.stdout
     };
     let two = run("2", false);
-    assert_eq!(figures(&two).len() as u64, 2 * k);
+    assert_eq!(figures(&two).len(), expected.len());
     assert!(run("1", false) == two, "-j 1 of the file");
     // Standard input is named "-": the same figures at the same places.
     let at = |out: &[u8]| -> Vec<(Value, Value, Value)> {
@@ -417,14 +408,14 @@ fn one_long_input_read_by_one_job_gives_the_figures_of_two() {
     assert!(at(&run("1", true)) == at(&two), "-j 1 of standard input");
 }
 
-#[test]
-fn a_file_longer_than_a_window_gives_every_figure_with_exact_offsets_and_lines() {
-    // Just over 1 MiB of paragraphs under one header: read in two windows of at most 1 MiB.
+/// A report of at least `min_len` bytes: a header, then paragraphs of two figures each; with
+/// each figure's (line, value), in order.
+fn long_report(min_len: usize) -> (String, Vec<(u64, u64)>) {
     let mut text = String::from("Losses report\nPublished: 2023-02-22\n\n");
     let mut expected = Vec::new();
+    let mut line = 1 + text.matches('\n').count() as u64;
     let mut k = 0u64;
-    while text.len() < (1 << 20) + (64 << 10) {
-        let line = 1 + text.matches('\n').count() as u64;
+    while text.len() < min_len {
         expected.push((line, 100_000 + k));
         expected.push((line, 3_000 + k % 5_000));
         text.push_str(&format!(
@@ -432,8 +423,16 @@ fn a_file_longer_than_a_window_gives_every_figure_with_exact_offsets_and_lines()
             100_000 + k,
             3_000 + k % 5_000
         ));
+        line += 2;
         k += 1;
     }
+    (text, expected)
+}
+
+#[test]
+fn a_file_longer_than_a_window_gives_every_figure_with_exact_offsets_and_lines() {
+    // Just over 1 MiB of paragraphs under one header: read in two windows of at most 1 MiB.
+    let (text, expected) = long_report((1 << 20) + (64 << 10));
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("long.txt");
     fs::write(&path, &text).unwrap();
