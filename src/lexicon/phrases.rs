@@ -4,7 +4,7 @@
 //! entry of a word table covers every inflection of a name.
 
 use std::hash::Hasher;
-use std::sync::Arc;
+use std::sync::OnceLock;
 
 use compact_str::CompactString;
 use hashbrown::HashTable;
@@ -14,19 +14,53 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::text::{normalise_word, tokenize, word_hash, TokKind, Token};
 
 /// The phrases that start with one word (one form of it), longest first.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct FirstWord<T> {
+#[derive(Debug, Clone)]
+struct FirstWord {
     word: CompactString,
     hash: u64,
-    phrases: Vec<Phrase<T>>,
+    phrases: Vec<Phrase>,
 }
 
-/// A phrase's words and its payload. The words are shared: a phrase is listed under each form
-/// of its first word, and a table copied to make another shares them all.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Phrase<T> {
-    words: Arc<[Word]>,
-    value: T,
+/// A phrase: its words, `len` of them from `start` in `Entries::words`, and the index of its
+/// payload in `Entries::values`. Plain numbers: a phrase listed under each form of its first
+/// word is copied there, and no phrase owns an allocation.
+#[derive(Debug, Clone, Copy)]
+struct Phrase {
+    start: u32,
+    len: u32,
+    value: u32,
+}
+
+/// A table's phrases, flat: the words of every phrase one after another, the phrases as runs
+/// of them, each payload once (when read back from the embedded tables; one a phrase while a
+/// table is built). Reading a table back then allocates per table, not per phrase, and a lookup
+/// reads a phrase's words side by side.
+#[derive(Debug, Clone)]
+struct Entries<T> {
+    /// Keyed by `word_hash` of the first word: a token carries that hash, so a lookup hashes
+    /// nothing.
+    by_first: HashTable<FirstWord>,
+    words: Vec<Word>,
+    /// Every phrase once, in the order added (their runs of `words` follow one another).
+    phrases: Vec<Phrase>,
+    values: Vec<T>,
+}
+
+impl<T> Default for Entries<T> {
+    fn default() -> Self {
+        Entries {
+            by_first: HashTable::new(),
+            words: Vec::new(),
+            phrases: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+}
+
+impl<T> Entries<T> {
+    fn words_of(&self, phrase: &Phrase) -> &[Word] {
+        &self.words[phrase.start as usize..(phrase.start + phrase.len) as usize]
+    }
 }
 
 /// The forms a word of a phrase may take ("танк", "танки", "танків"), each with its
@@ -184,19 +218,19 @@ impl Word {
     deserialize = "T: Deserialize<'de> + Clone"
 ))]
 pub struct Phrases<T> {
-    /// Keyed by `word_hash` of the first word: a token carries that hash, so a lookup hashes
-    /// nothing.
-    #[serde(with = "first_words")]
-    by_first: HashTable<FirstWord<T>>,
+    entries: Entries<T>,
     /// Whether '&', '/' and '+' in the text match the word "and" of a phrase.
     and_symbols: bool,
     /// Whether long words may match with one typo.
     fuzzy: bool,
-    /// First words by (first letter, length), to find a misspelt first word quickly.
-    by_shape: FxHashMap<(char, usize), Vec<CompactString>>,
-    /// The phrases added so far, to add each once (emptied by `finish`).
+    /// First words by (first letter, length in characters), to find a misspelt first word
+    /// quickly; made from the first words when first asked for (by a misspelt word, or the start
+    /// index), so reading a table back does not build it.
     #[serde(skip)]
-    seen: HashTable<Arc<[Word]>>,
+    by_shape: OnceLock<FxHashMap<(char, usize), Vec<CompactString>>>,
+    /// The phrases added so far by index, to add each once (emptied by `finish`).
+    #[serde(skip)]
+    seen: HashTable<u32>,
     /// This table's bit in `Token::starts`, and the stamp of the lexicon that set it (0: none).
     bit: u64,
     stamp: u32,
@@ -276,10 +310,10 @@ pub fn phrase_words(phrase: &str) -> Vec<String> {
 impl<T: Clone> Phrases<T> {
     pub fn new(and_symbols: bool) -> Self {
         Phrases {
-            by_first: HashTable::new(),
+            entries: Entries::default(),
             and_symbols,
             fuzzy: false,
-            by_shape: FxHashMap::default(),
+            by_shape: OnceLock::new(),
             seen: HashTable::new(),
             bit: 0,
             stamp: 0,
@@ -302,55 +336,70 @@ impl<T: Clone> Phrases<T> {
         if words.is_empty() {
             return;
         }
-        let words: Arc<[Word]> = words.into();
         // The words themselves are the key: no string is built to find a duplicate.
         let key = phrase_hash(&words);
-        match self
-            .seen
-            .entry(key, |seen| **seen == *words, |seen| phrase_hash(seen))
-        {
-            hashbrown::hash_table::Entry::Occupied(_) => return,
-            hashbrown::hash_table::Entry::Vacant(slot) => {
-                slot.insert(words.clone());
-            }
+        let entries = &self.entries;
+        let same_phrase =
+            |&p: &u32| entries.words_of(&entries.phrases[p as usize]) == words.as_slice();
+        if self.seen.find(key, same_phrase).is_some() {
+            return;
         }
-        let phrase = Phrase { words, value };
-        for (first, hash) in phrase.words[0].forms.iter() {
-            let mut new_word = false;
+        let phrase = Phrase {
+            start: small(self.entries.words.len()),
+            len: small(words.len()),
+            value: small(self.entries.values.len()),
+        };
+        let firsts: Vec<(CompactString, u64)> = words[0].forms.iter().cloned().collect();
+        self.entries.words.extend(words);
+        self.entries.values.push(value);
+        let id = small(self.entries.phrases.len());
+        self.entries.phrases.push(phrase);
+        let entries = &self.entries;
+        self.seen.insert_unique(key, id, |&p| {
+            phrase_hash(entries.words_of(&entries.phrases[p as usize]))
+        });
+        for (first, hash) in firsts {
             let entry = self
+                .entries
                 .by_first
-                .entry(*hash, |e| e.word == first.as_str(), |e| e.hash)
-                .or_insert_with(|| {
-                    new_word = true;
-                    FirstWord {
-                        word: CompactString::from(first.as_str()),
-                        hash: *hash,
-                        phrases: Vec::new(),
-                    }
+                .entry(hash, |e| e.word == first, |e| e.hash)
+                .or_insert_with(|| FirstWord {
+                    word: first,
+                    hash,
+                    phrases: Vec::new(),
                 });
-            entry.into_mut().phrases.push(phrase.clone());
-            // A first word is listed under its shape once, when it is first seen (no search
-            // of the list, which would make loading quadratic).
-            if let Some(c) = first.chars().next().filter(|_| new_word) {
-                let shape = self.by_shape.entry((c, first.chars().count())).or_default();
-                shape.push(first.clone());
-            }
+            entry.into_mut().phrases.push(phrase);
         }
+        self.by_shape = OnceLock::new();
+    }
+
+    /// The first words by shape (see `by_shape`). Their order in a list does not matter: a
+    /// lookup takes the smallest near word, and the start index a union of bits.
+    fn shapes(&self) -> &FxHashMap<(char, usize), Vec<CompactString>> {
+        self.by_shape.get_or_init(|| {
+            let mut shapes: FxHashMap<_, Vec<CompactString>> = FxHashMap::default();
+            for first in self.entries.by_first.iter() {
+                if let Some(c) = first.word.chars().next() {
+                    let shape = (c, first.word.chars().count());
+                    shapes.entry(shape).or_default().push(first.word.clone());
+                }
+            }
+            shapes
+        })
     }
 
     /// Puts every list of phrases longest first (phrases of one length in the order they were
     /// added), as lookups expect. Called once the table is complete.
     pub fn finish(&mut self) {
-        for entry in self.by_first.iter_mut() {
-            entry
-                .phrases
-                .sort_by_key(|p| std::cmp::Reverse(p.words.len()));
+        for entry in self.entries.by_first.iter_mut() {
+            entry.phrases.sort_by_key(|p| std::cmp::Reverse(p.len));
         }
         self.seen = HashTable::new();
     }
 
-    fn first_word(&self, word: &str, hash: u64) -> Option<&[Phrase<T>]> {
-        self.by_first
+    fn first_word(&self, word: &str, hash: u64) -> Option<&[Phrase]> {
+        self.entries
+            .by_first
             .find(hash, |e| same(&e.word, word))
             .map(|e| e.phrases.as_slice())
     }
@@ -398,7 +447,7 @@ impl<T: Clone> Phrases<T> {
     }
 
     /// The phrases that may start at `tok`: those of its word, or of a word one typo away.
-    fn phrases_at(&self, tok: &Token) -> Option<&[Phrase<T>]> {
+    fn phrases_at(&self, tok: &Token) -> Option<&[Phrase]> {
         let found = if self.and_symbols && matches!(tok.norm.as_str(), "&" | "/" | "+") {
             self.first_word("and", word_hash("and"))
         } else if !tok.suffix.is_empty() {
@@ -424,7 +473,7 @@ impl<T: Clone> Phrases<T> {
         let first_char = key.chars().next()?;
         let n = key.chars().count();
         let near = (n - 1..=n + 1)
-            .filter_map(|len| self.by_shape.get(&(first_char, len)))
+            .filter_map(|len| self.shapes().get(&(first_char, len)))
             .flatten();
         // Several near words: the smallest, so the output never depends on hashing.
         near.filter(|w| one_typo(key, w)).min()
@@ -443,12 +492,13 @@ impl<T: Clone> Phrases<T> {
     fn longest_from(&self, tokens: &[Token], i: usize, limit: usize) -> Option<(usize, &T)> {
         let list = self.phrases_at(&tokens[i])?;
         'outer: for p in list {
-            if i + p.words.len() > limit {
+            let len = p.len as usize;
+            if i + len > limit {
                 continue;
             }
             // The first word matched when `phrases_at` chose the list (as itself, as "and" for a
             // symbol, with its suffix, or with one typo): `word_eq` holds for it.
-            for (k, word) in p.words.iter().enumerate().skip(1) {
+            for (k, word) in self.entries.words_of(p).iter().enumerate().skip(1) {
                 let tok = &tokens[i + k];
                 if !self.may_be(tok, word)
                     || !word
@@ -459,7 +509,7 @@ impl<T: Clone> Phrases<T> {
                     continue 'outer;
                 }
             }
-            return Some((p.words.len(), &p.value));
+            return Some((len, &self.entries.values[p.value as usize]));
         }
         None
     }
@@ -620,15 +670,15 @@ mod start_words {
     }
 }
 
-/// The phrases' words a language's tables have written or read so far, while one is written or
-/// read whole (`with_shared_words`): tables that share a phrase when built (a language's labels
-/// are its names and more) write it once and share it again when read back.
+/// The words a language's tables have written or read so far, while one is written or read
+/// whole (`with_shared_words`): tables that share words when built (a language's labels are its
+/// names and more) write each word once and copy it again when read back.
 #[derive(Default)]
 struct SharedWords {
-    /// The index of each phrase's words written so far, by their address.
-    ids: FxHashMap<*const Word, u32>,
+    /// The index of each word written so far, by its forms.
+    ids: FxHashMap<Vec<CompactString>, u32>,
     /// The words read so far, in the order they were written.
-    read: Vec<Arc<[Word]>>,
+    read: Vec<Word>,
 }
 
 thread_local! {
@@ -649,125 +699,152 @@ pub(super) fn with_shared_words<R>(f: impl FnOnce() -> R) -> R {
     f()
 }
 
-/// A table's first words written with each phrase and each payload once, and read back so: a
-/// phrase is listed under every form of its first word, and those lists share its words and
-/// payload; the phrases of one category share its name (written out in each, a name's forms
-/// and floors would be read back many times over).
-mod first_words {
+/// A table's entries written flat, each payload once and each word once per language, and read
+/// back so (see [`Entries`]).
+mod wire {
     use serde::de::Error as _;
 
     use super::*;
 
-    /// The payloads, the phrases (words and the index of their payload), the first words (each
-    /// with how many phrases it starts; its hash is the word's `word_hash`), and the indices of
-    /// those phrases, the first word's first.
-    type Wire<W, V, F> = (Vec<V>, Vec<(PhraseWords<W>, u32)>, Vec<(F, u32)>, Vec<u32>);
+    /// The payloads; the words of the phrases, one phrase after another; each phrase's
+    /// (number of words, payload index); the first words, each with how many phrases it starts
+    /// (its hash is the word's `word_hash`); and the indices of those phrases, the first word's
+    /// first.
+    type Wire<V, W, F> = (
+        Vec<V>,
+        Vec<SharedWord<W>>,
+        Vec<(u32, u32)>,
+        Vec<(F, u32)>,
+        Vec<u32>,
+    );
 
-    /// A phrase's words, written out or, where another table of the language wrote them, the
-    /// index of those among the language's shared words.
+    /// A word, written out or, where another table of the language wrote it, the index of it
+    /// among the language's shared words.
     #[derive(Serialize, Deserialize)]
-    enum PhraseWords<W> {
+    enum SharedWord<W> {
         New(W),
         Seen(u32),
     }
 
-    /// The words of a phrase as written: the index of a table's earlier in the shared words,
-    /// registering them there the first time.
-    fn written(words: &Arc<[Word]>) -> PhraseWords<&Arc<[Word]>> {
-        let key = Arc::as_ptr(words) as *const Word;
+    /// A word as written: the index of an earlier table's in the shared words, registering it
+    /// there the first time.
+    fn written(word: &Word) -> SharedWord<&Word> {
+        let forms: Vec<CompactString> = word.forms.iter().map(|(f, _)| f.clone()).collect();
         SHARED_WORDS.with_borrow_mut(|shared| match shared {
-            Some(shared) => match shared.ids.get(&key) {
-                Some(&id) => PhraseWords::Seen(id),
+            Some(shared) => match shared.ids.get(&forms) {
+                Some(&id) => SharedWord::Seen(id),
                 None => {
                     let id = shared.ids.len() as u32;
-                    shared.ids.insert(key, id);
-                    PhraseWords::New(words)
+                    shared.ids.insert(forms, id);
+                    SharedWord::New(word)
                 }
             },
-            None => PhraseWords::New(words),
+            None => SharedWord::New(word),
         })
     }
 
-    /// The words of a phrase as read, kept among the shared words for the tables after.
-    fn read(words: PhraseWords<Arc<[Word]>>) -> Option<Arc<[Word]>> {
-        SHARED_WORDS.with_borrow_mut(|shared| match (words, shared) {
-            (PhraseWords::New(words), Some(shared)) => {
-                shared.read.push(words.clone());
-                Some(words)
+    /// A word as read, kept among the shared words (if a language is read whole) for the
+    /// tables after.
+    fn read(word: SharedWord<Word>, shared: &mut Option<SharedWords>) -> Option<Word> {
+        match (word, shared) {
+            (SharedWord::New(word), Some(shared)) => {
+                shared.read.push(word.clone());
+                Some(word)
             }
-            (PhraseWords::New(words), None) => Some(words),
-            (PhraseWords::Seen(id), Some(shared)) => shared.read.get(id as usize).cloned(),
-            (PhraseWords::Seen(_), None) => None,
-        })
+            (SharedWord::New(word), None) => Some(word),
+            (SharedWord::Seen(id), Some(shared)) => shared.read.get(id as usize).cloned(),
+            (SharedWord::Seen(_), None) => None,
+        }
     }
 
-    pub(super) fn serialize<S: Serializer, T: Serialize>(
-        table: &HashTable<FirstWord<T>>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut phrase_ids: FxHashMap<*const Word, u32> = FxHashMap::default();
-        let mut value_ids: FxHashMap<Vec<u8>, u32> = FxHashMap::default();
-        let mut wire: Wire<&Arc<[Word]>, &T, &str> =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let (values, phrases, firsts, ids) = &mut wire;
-        for first in table.iter() {
-            for p in &first.phrases {
-                let key = Arc::as_ptr(&p.words) as *const Word;
-                let id = match phrase_ids.get(&key) {
-                    Some(&id) => id,
-                    None => {
-                        let bytes =
-                            postcard::to_allocvec(&p.value).map_err(serde::ser::Error::custom)?;
-                        let value = *value_ids.entry(bytes).or_insert_with(|| {
-                            values.push(&p.value);
-                            values.len() as u32 - 1
-                        });
-                        phrases.push((written(&p.words), value));
-                        phrase_ids.insert(key, phrases.len() as u32 - 1);
-                        phrases.len() as u32 - 1
-                    }
+    impl<T: Serialize> Serialize for Entries<T> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            // Payloads are often repeated (every name of a category carries its id and bounds):
+            // each distinct one is written once.
+            let mut value_ids: FxHashMap<Vec<u8>, u32> = FxHashMap::default();
+            let mut values: Vec<&T> = Vec::new();
+            let mut phrases = Vec::with_capacity(self.phrases.len());
+            for p in &self.phrases {
+                let value = &self.values[p.value as usize];
+                let bytes = postcard::to_allocvec(value).map_err(serde::ser::Error::custom)?;
+                let id = *value_ids.entry(bytes).or_insert_with(|| {
+                    values.push(value);
+                    values.len() as u32 - 1
+                });
+                phrases.push((p.len, id));
+            }
+            let words = self.words.iter().map(written).collect();
+            let mut firsts = Vec::new();
+            let mut listed = Vec::new();
+            for first in self.by_first.iter() {
+                firsts.push((first.word.as_str(), first.phrases.len() as u32));
+                // The phrases lie in the order of their words: each is found by its start.
+                listed.extend(
+                    first
+                        .phrases
+                        .iter()
+                        .map(|p| small(self.phrases.partition_point(|q| q.start < p.start))),
+                );
+            }
+            let wire: Wire<&T, &Word, &str> = (values, words, phrases, firsts, listed);
+            wire.serialize(s)
+        }
+    }
+
+    impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Entries<T>, D::Error> {
+            let (values, words, lengths, firsts, listed): Wire<T, Word, CompactString> =
+                Deserialize::deserialize(d)?;
+            let past = || D::Error::custom("an index past the list it points into");
+            // The shared words are taken once for the table, not once a word.
+            let mut shared = SHARED_WORDS.take();
+            let words = words
+                .into_iter()
+                .map(|word| read(word, &mut shared))
+                .collect::<Option<Vec<_>>>();
+            SHARED_WORDS.set(shared);
+            let words = words.ok_or_else(past)?;
+            let mut phrases = Vec::with_capacity(lengths.len());
+            let mut start = 0u32;
+            for (len, value) in lengths {
+                let end = start.checked_add(len).ok_or_else(past)?;
+                if len == 0 || end as usize > words.len() || value as usize >= values.len() {
+                    return Err(past());
+                }
+                phrases.push(Phrase { start, len, value });
+                start = end;
+            }
+            let mut by_first = HashTable::with_capacity(firsts.len());
+            let mut listed = listed.into_iter();
+            for (word, count) in firsts {
+                let hash = word_hash(&word);
+                let list = listed
+                    .by_ref()
+                    .take(count as usize)
+                    .map(|p| phrases.get(p as usize).copied())
+                    .collect::<Option<Vec<_>>>()
+                    .filter(|list| list.len() == count as usize)
+                    .ok_or_else(past)?;
+                let first = FirstWord {
+                    word,
+                    hash,
+                    phrases: list,
                 };
-                ids.push(id);
+                by_first.insert_unique(hash, first, |e| e.hash);
             }
-            firsts.push((first.word.as_str(), first.phrases.len() as u32));
-        }
-        wire.serialize(s)
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de> + Clone>(
-        d: D,
-    ) -> Result<HashTable<FirstWord<T>>, D::Error> {
-        let (values, phrases, firsts, ids): Wire<Arc<[Word]>, T, CompactString> =
-            Deserialize::deserialize(d)?;
-        let past = || D::Error::custom("an index past the list it points into");
-        let phrases = phrases
-            .into_iter()
-            .map(|(words, v)| {
-                let value = values.get(v as usize).cloned().ok_or_else(past)?;
-                let words = read(words).ok_or_else(past)?;
-                Ok(Phrase { words, value })
+            Ok(Entries {
+                by_first,
+                words,
+                phrases,
+                values,
             })
-            .collect::<Result<Vec<_>, D::Error>>()?;
-        let mut table = HashTable::with_capacity(firsts.len());
-        let mut ids = ids.iter();
-        for (word, count) in firsts {
-            let hash = word_hash(&word);
-            let listed = ids
-                .by_ref()
-                .take(count as usize)
-                .map(|&i| phrases.get(i as usize).cloned())
-                .collect::<Option<Vec<_>>>()
-                .filter(|listed| listed.len() == count as usize)
-                .ok_or_else(past)?;
-            let first = FirstWord {
-                word,
-                hash,
-                phrases: listed,
-            };
-            table.insert_unique(hash, first, |e| e.hash);
         }
-        Ok(table)
     }
+}
+
+/// A count or an index of a table's lists: tables hold far fewer than 2^32 entries.
+fn small(n: usize) -> u32 {
+    u32::try_from(n).expect("a word table of fewer than 2^32 entries")
 }
 
 impl StartIndex {
@@ -799,7 +876,7 @@ impl StartIndex {
         );
         table.bit = bit;
         table.stamp = self.stamp;
-        for first in table.by_first.iter() {
+        for first in table.entries.by_first.iter() {
             self.add_word(&first.word, bit);
         }
         if table.and_symbols {
@@ -812,7 +889,7 @@ impl StartIndex {
             // Each list is indexed by word once per table and sorted once: linear in the
             // number of words, where a search per word was quadratic.
             let mut by_char: FxHashMap<char, Vec<(&CompactString, usize)>> = FxHashMap::default();
-            for (&(c, chars), words) in &table.by_shape {
+            for (&(c, chars), words) in table.shapes() {
                 by_char
                     .entry(c)
                     .or_default()
