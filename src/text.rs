@@ -625,16 +625,14 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
+        // Every article is indexed whole: line ends are found by memchr's vector search, not
+        // a test per byte.
         let b = text.as_bytes();
         let mut starts = vec![0];
-        let mut i = 0;
-        while i < b.len() {
-            match b[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if b.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-                _ => {}
+        for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+            if b[i] == b'\n' || b.get(i + 1) != Some(&b'\n') {
+                starts.push(i + 1);
             }
-            i += 1;
         }
         LineIndex { starts }
     }
@@ -768,6 +766,22 @@ pub fn sentence_around(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn lines_end_at_a_line_feed_a_crlf_once_and_a_lone_carriage_return() {
+        let text = "one\ntwo\r\nthree\rfour\n\nsix\r\n";
+        let lines = LineIndex::new(text);
+        let line_of = |word: &str| lines.line_of(text.find(word).unwrap());
+        assert_eq!(
+            ["one", "two", "three", "four", "six"].map(line_of),
+            [1, 2, 3, 4, 6]
+        );
+        // The CR of a CRLF is on its line, the LF too; the line after starts past both.
+        assert_eq!(lines.line_of(text.find('\r').unwrap()), 2);
+        assert_eq!(lines.line_of(text.len()), 7);
+        assert_eq!(lines.line_count(), 7);
+        assert_eq!(LineIndex::new("").line_count(), 1);
+    }
 
     #[test]
     fn a_sentence_is_given_whole_as_written_with_its_whitespace_collapsed() {
